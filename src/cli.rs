@@ -1,0 +1,78 @@
+//! Command-line types only.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "grclint",
+    version,
+    about = "Checks governance records (ISMS) kept as YAML against schemas and rules",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the repository (the default command)
+    Check(CheckArgs),
+    /// Print the JSON Schema of a kind, self-contained
+    Schema(SchemaArgs),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct CheckArgs {
+    /// Files or folders to report on (the whole repository is loaded for references)
+    pub paths: Vec<PathBuf>,
+    /// Config file (default: .grclint.yaml at the repository root)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, default_value = "human", value_parser = ["human", "compact", "json"])]
+    pub format: String,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 (default: error, or the config's fail_on)
+    #[arg(long, value_parser = ["error", "warning", "info", "never"])]
+    pub fail_on: Option<String>,
+    /// Only these codes or code prefixes (comma-separated: AST001,PER)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Leave out these codes or code prefixes (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// The date to check against, YYYY-MM-DD (default: GRCLINT_TODAY, the config's today, or the system date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Colour in human output
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+    /// Print only the summary line (human format)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also list files that were skipped, and why
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// The kind whose schema to print
+    #[arg(required_unless_present = "all")]
+    pub kind: Option<String>,
+    /// Every kind's schema
+    #[arg(long, conflicts_with = "kind")]
+    pub all: bool,
+    /// With --all: write <kind>.schema.json files into DIR
+    #[arg(long, value_name = "DIR", requires = "all")]
+    pub out: Option<PathBuf>,
+    /// Repository whose config and schema folders to use
+    #[arg(long, default_value = ".")]
+    pub path: PathBuf,
+}

@@ -1,0 +1,14 @@
+//! grclint: a policy-as-code linter for governance records kept as YAML in git.
+//!
+//! The pipeline: discover → load → validate → evaluate → report (see `pipeline`).
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod index;
+pub mod load;
+pub mod pipeline;
+pub mod report;
+pub mod source;
+pub mod validate;

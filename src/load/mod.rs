@@ -1,0 +1,234 @@
+//! Load: bytes → YAML documents → records, each with its value and span table.
+//! Every problem becomes a diagnostic at its place; a bad file never stops the run.
+
+pub mod scalar;
+pub mod spans;
+pub mod yaml;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::source::{FileId, SourceFile};
+use serde_json::Value;
+use spans::SpanTable;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub max_file_size: u64,
+    pub max_depth: usize,
+    pub max_alias_expansion: usize,
+    pub max_documents: usize,
+    pub max_records: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 16 * 1024 * 1024,
+            max_depth: 256,
+            max_alias_expansion: 100_000,
+            max_documents: 1_000,
+            max_records: 200_000,
+        }
+    }
+}
+
+/// One governance record: a mapping of a ledger or a document of its own.
+#[derive(Debug)]
+pub struct Record {
+    pub file: FileId,
+    pub kind: String,
+    pub id: Option<String>,
+    pub value: Value,
+    pub spans: SpanTable,
+}
+
+impl Record {
+    /// The span of the node at `pointer` (its value), or of the nearest present parent.
+    pub fn span_of(&self, pointer: &str) -> Option<Span> {
+        self.spans.nearest(pointer).map(|(_, s)| Span::new(self.file, s.value.0, s.value.1))
+    }
+
+    /// The key of the node at `pointer` when it has one, else its value.
+    pub fn key_span_of(&self, pointer: &str) -> Option<Span> {
+        let (_, s) = self.spans.nearest(pointer)?;
+        let (a, b) = s.key.unwrap_or(s.value);
+        Some(Span::new(self.file, a, b))
+    }
+
+    /// What to underline when the whole record is blamed: its first line.
+    pub fn head_span(&self, file: &SourceFile) -> Option<Span> {
+        let s = self.spans.get("")?;
+        let start = s.value.0;
+        let end = file.line_end(start).min(s.value.1).max(start);
+        Some(Span::new(self.file, start, end))
+    }
+}
+
+/// What loading one file gives.
+pub struct LoadedFile {
+    pub source: SourceFile,
+    pub records: Vec<Record>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Not a record file: no kind from its path and none of its own.
+    pub skipped: bool,
+}
+
+/// Reads a file, refusing what a limit forbids before anything is parsed.
+pub fn read_file(rel: &str, abs: &Path, file: FileId, limits: &Limits) -> Result<Arc<str>, (Arc<str>, Diagnostic)> {
+    let empty: Arc<str> = Arc::from("");
+    let refuse = |msg: String, help: &str| {
+        Diagnostic::error("YAML003", msg).at(Span::new(file, 0, 0)).help(help.to_owned())
+    };
+    let meta = match std::fs::metadata(abs) {
+        Ok(m) => m,
+        Err(e) => return Err((empty, refuse(format!("cannot read {rel}: {e}"), "Check the file's permissions."))),
+    };
+    if meta.len() > limits.max_file_size {
+        return Err((
+            empty,
+            refuse(
+                format!("this file is {} bytes, more than the limit of {} (`max_file_size`)", meta.len(), limits.max_file_size),
+                "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
+            ),
+        ));
+    }
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => return Err((empty, refuse(format!("cannot read {rel}: {e}"), "Check the file's permissions."))),
+    };
+    decode(bytes, file)
+}
+
+/// UTF-8 (with or without a BOM) is accepted; UTF-16 and invalid UTF-8 are refused.
+pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, (Arc<str>, Diagnostic)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let d = Diagnostic::error("YAML003", "this file is encoded in UTF-16; grclint reads UTF-8 only")
+            .at(Span::new(file, 0, 0))
+            .help("Save the file as UTF-8.");
+        return Err((Arc::from(""), d));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Arc::from(s)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let d = Diagnostic::error("YAML003", format!("this file is not valid UTF-8 (byte offset {at})"))
+                .at(Span::new(file, at as u32, at as u32))
+                .help("Save the file as UTF-8.");
+            Err((lossy, d))
+        }
+    }
+}
+
+/// Parses one file's text into records. `path_kind` is the kind its path gives;
+/// `is_kind` says whether a `kind:` value names a known kind (or nearly does).
+pub fn load_text(
+    source: SourceFile,
+    file: FileId,
+    path_kind: Option<&str>,
+    claims_kind: &dyn Fn(&str) -> bool,
+    limits: &Limits,
+) -> LoadedFile {
+    let text = source.text.clone();
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let parsed = yaml::parse(&text[bom..], bom as u32, file, limits);
+    let mut out = LoadedFile { source, records: Vec::new(), diagnostics: Vec::new(), skipped: false };
+
+    let own_kind = |v: &Value| v.get("kind").and_then(Value::as_str).map(str::to_owned);
+    let is_record_file = path_kind.is_some()
+        || parsed.documents.iter().any(|d| match &d.value {
+            Value::Object(_) => own_kind(&d.value).is_some_and(|k| claims_kind(&k)),
+            Value::Array(items) => items.iter().any(|i| own_kind(i).is_some_and(|k| claims_kind(&k))),
+            _ => false,
+        });
+    if !is_record_file {
+        // A YAML error in a file we cannot tell is ours is not reported: it may be anyone's.
+        out.skipped = true;
+        return out;
+    }
+    out.diagnostics = parsed.diagnostics;
+    if parsed.refused {
+        return out;
+    }
+    for doc in parsed.documents {
+        let mut entries = doc.spans;
+        match doc.value {
+            Value::Null => {}
+            Value::Object(_) => {
+                let kind = own_kind(&doc.value).or_else(|| path_kind.map(str::to_owned));
+                push_record(&mut out, file, kind, doc.value, entries);
+            }
+            Value::Array(items) => {
+                // Entries come in document order, so each item's are found by its prefix.
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut per_item: Vec<Vec<(Box<str>, spans::NodeSpan)>> = vec![Vec::new(); items.len()];
+                let mut root = None;
+                for (p, s) in entries {
+                    if p.is_empty() {
+                        root = Some(s);
+                        continue;
+                    }
+                    let rest = &p[1..];
+                    let (idx, tail) = match rest.find('/') {
+                        Some(i) => (&rest[..i], &rest[i..]),
+                        None => (rest, ""),
+                    };
+                    if let Ok(i) = idx.parse::<usize>() {
+                        if let Some(v) = per_item.get_mut(i) {
+                            v.push((Box::from(tail), s));
+                        }
+                    }
+                }
+                let _ = root;
+                for (item, entries) in items.into_iter().zip(per_item) {
+                    if !item.is_object() {
+                        if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
+                            out.diagnostics.push(
+                                Diagnostic::error("SCH003", "a ledger entry must be a mapping of fields (one record)")
+                                    .at(Span::new(file, s.value.0, s.value.1))
+                                    .help("Write each entry of the list as `- field: value` lines."),
+                            );
+                        }
+                        continue;
+                    }
+                    let kind = own_kind(&item).or_else(|| path_kind.map(str::to_owned));
+                    push_record(&mut out, file, kind, item, entries);
+                }
+            }
+            _ => {
+                if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
+                    out.diagnostics.push(
+                        Diagnostic::error("SCH003", "this document is neither a record (a mapping) nor a ledger (a list of mappings)")
+                            .at(Span::new(file, s.value.0, s.value.1)),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+fn push_record(
+    out: &mut LoadedFile,
+    file: FileId,
+    kind: Option<String>,
+    value: Value,
+    entries: Vec<(Box<str>, spans::NodeSpan)>,
+) {
+    let Some(kind) = kind else {
+        let head = entries.iter().find(|(p, _)| p.is_empty()).map(|(_, s)| s.value.0).unwrap_or(0);
+        let end = out.source.line_end(head);
+        out.diagnostics.push(
+            Diagnostic::error("KND001", "this record has no `kind:` and its folder gives none")
+                .at(Span::new(file, head, end))
+                .help("Add `kind: <kind>` to the record, or move it into the folder for its kind (see RECORDS.md)."),
+        );
+        return;
+    };
+    let id = match value.get("id") {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    out.records.push(Record { file, kind, id, value, spans: SpanTable::from_unsorted(entries) });
+}

@@ -1,0 +1,171 @@
+//! Compiler-style output for people, rendered by miette behind our own Diagnostic type.
+
+use super::{Report, Reporter};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, Sources};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
+use std::fmt;
+use std::io::{self, Write};
+
+pub struct Human;
+
+impl Reporter for Human {
+    fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+        if !report.quiet {
+            render_each(report, out)?;
+        }
+        writeln!(out, "{}", summary_line(report))
+    }
+}
+
+pub fn render_each(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if report.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100).with_context_lines(1);
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        let mut s = String::new();
+        let view = View::new(d, report.sources);
+        handler.render_report(&mut s, &view).map_err(io::Error::other)?;
+        out.write_all(s.as_bytes())?;
+    }
+    Ok(())
+}
+
+pub fn summary_line(report: &Report<'_>) -> String {
+    let s = report.summary;
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let scope = format!("{} in {} ({})", "", plural(s.files, "file", "files"), plural(s.records, "record", "records"));
+    let scope = scope.trim_start();
+    let mut line = if s.errors + s.warnings + s.infos == 0 {
+        format!("no problems found {scope}")
+    } else {
+        format!(
+            "found {}, {} and {} {scope}",
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.infos, "info", "infos"),
+        )
+    };
+    if s.suppressed > 0 {
+        line.push_str(&format!("; {} suppressed", s.suppressed));
+    }
+    line
+}
+
+/// A diagnostic as miette sees it.
+struct View<'a> {
+    d: &'a Diagnostic,
+    source: Option<Src<'a>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl<'a> View<'a> {
+    fn new(d: &'a Diagnostic, sources: &'a Sources) -> Self {
+        let mut labels = Vec::new();
+        let mut notes = d.notes.clone();
+        let source = d.primary.map(|p| {
+            let file = sources.get(p.file);
+            labels.push(LabeledSpan::new_primary_with_span(None, span(p.start, p.end)));
+            Src(file)
+        });
+        for l in &d.labels {
+            match d.primary {
+                Some(p) if p.file == l.span.file => labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), span(l.span.start, l.span.end))),
+                _ => {
+                    let f = sources.get(l.span.file);
+                    let (line, col) = f.line_col(l.span.start);
+                    notes.push(format!("{}: {}:{line}:{col}", l.text, f.path));
+                }
+            }
+        }
+        let mut help = d.help.clone();
+        if !notes.is_empty() {
+            let joined = notes.iter().map(|n| format!("note: {n}")).collect::<Vec<_>>().join("\n");
+            help = Some(match help {
+                Some(h) => format!("{h}\n{joined}"),
+                None => joined,
+            });
+        }
+        View { d, source, labels, help }
+    }
+}
+
+fn span(start: u32, end: u32) -> SourceSpan {
+    SourceSpan::new((start as usize).into(), (end - start) as usize)
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl miette::Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.d.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
+    }
+}
+
+/// A source file read through our line table: no rescanning of the file per diagnostic,
+/// and columns counted in characters.
+struct Src<'a>(&'a SourceFile);
+
+impl SourceCode for Src<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let f = self.0;
+        let len = f.text.len();
+        let start = span.offset().min(len);
+        let end = (span.offset() + span.len()).min(len);
+        let (l0, col) = f.line_col(start as u32);
+        let (l1, _) = f.line_col(end.saturating_sub(1).max(start) as u32);
+        let first = (l0 as usize - 1).saturating_sub(before);
+        let last = ((l1 as usize - 1) + after).min(f.line_count() - 1);
+        let s = f.line_start(first).unwrap_or(0) as usize;
+        let e = f.line_start(last + 1).map(|e| e as usize).unwrap_or(len);
+        let column = if before == 0 { col as usize - 1 } else { 0 };
+        Ok(Box::new(MietteSpanContents::new_named(
+            f.path.clone(),
+            &f.text.as_bytes()[s..e],
+            SourceSpan::new(s.into(), e - s),
+            first,
+            column,
+            last - first + 1,
+        )))
+    }
+}

@@ -1,0 +1,136 @@
+//! The source store: every file grclint reads, its text and its line table.
+//! Diagnostics carry byte ranges; line and column are computed here, never searched for.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Repository-relative path with `/`, or a label such as `<built-in>/rules/…`.
+    pub path: String,
+    pub abs: Option<PathBuf>,
+    pub text: Arc<str>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, abs: Option<PathBuf>, text: Arc<str>) -> Self {
+        let line_starts = line_starts(&text);
+        SourceFile { path, abs, text, line_starts }
+    }
+
+    /// 1-based line and 1-based column in Unicode characters of a byte offset.
+    pub fn line_col(&self, byte: u32) -> (u32, u32) {
+        let byte = byte.min(self.text.len() as u32);
+        let line = match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line] as usize;
+        let mut end = byte as usize;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() as u32 + 1;
+        (line as u32 + 1, col)
+    }
+
+    /// Byte offset where the (0-based) line starts.
+    pub fn line_start(&self, line0: usize) -> Option<u32> {
+        self.line_starts.get(line0).copied()
+    }
+
+    /// Byte offset of the end of the line holding `byte` (before its line break).
+    pub fn line_end(&self, byte: u32) -> u32 {
+        let line = match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map(|&s| s as usize)
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > self.line_starts[line] as usize && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        end as u32
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Line starts as YAML sees them: `\n`, `\r\n` and a lone `\r` each end a line.
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0u32];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i as u32 + 1),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i as u32 + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let f = SourceFile::new("a".into(), None, "管理責任者: x\n".into());
+        let byte = "管理責任者: ".len() as u32;
+        assert_eq!(f.line_col(byte), (1, 8));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines() {
+        let f = SourceFile::new("a".into(), None, "a: 1\r\nb: 2\rc: 3".into());
+        assert_eq!(f.line_col(6), (2, 1));
+        assert_eq!(f.line_col(11), (3, 1));
+        assert_eq!(f.line_end(0), 4);
+    }
+}

@@ -1,0 +1,219 @@
+//! Kinds: a name and a compiled JSON Schema. Built-in schemas are embedded; user schemas
+//! from the config's `schemas:` folders add kinds or replace built-in ones.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::source::{FileId, SourceFile, Sources};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+macro_rules! builtin {
+    ($($kind:literal),* $(,)?) => {
+        &[$(($kind, include_str!(concat!("../../schemas/", $kind, ".schema.json")))),*]
+    };
+}
+
+/// The built-in `isms` pack's kinds.
+pub const BUILTIN: &[(&str, &str)] = builtin!(
+    "asset", "person", "supplier", "contract", "policy", "risk", "incident_plan",
+    "continuity_plan", "service", "network", "waiver",
+);
+pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
+pub const RULE_SCHEMA: &str = include_str!("../../schemas/rule.schema.json");
+
+/// A field that holds references: where it is (`owner/person`, `access/*`) and to what.
+#[derive(Clone, Debug)]
+pub struct RefField {
+    /// Path segments; `*` stands for every element of a list.
+    pub path: Vec<String>,
+    pub kinds: Vec<String>,
+    /// Values starting with this are not references (`insurance:` in `transfer_to`).
+    pub ignore_prefix: Option<String>,
+}
+
+pub struct KindDef {
+    pub name: String,
+    pub schema: Value,
+    pub validator: jsonschema::Validator,
+    pub refs: Vec<RefField>,
+    /// Where the schema came from, for `grclint schema` and messages.
+    pub origin: String,
+}
+
+#[derive(Default)]
+pub struct Kinds {
+    pub defs: BTreeMap<String, KindDef>,
+}
+
+pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|e| e.to_string())
+}
+
+impl Kinds {
+    pub fn get(&self, kind: &str) -> Option<&KindDef> {
+        self.defs.get(kind)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.defs.keys().map(String::as_str)
+    }
+
+    /// Whether a `kind:` value is meant for grclint: a known kind, or a near miss of one.
+    pub fn claims(&self, kind: &str) -> bool {
+        self.defs.contains_key(kind)
+            || self.defs.keys().any(|k| strsim::damerau_levenshtein(k, kind) <= 2)
+    }
+
+    pub fn insert(&mut self, name: &str, schema: Value, origin: String) -> Result<(), String> {
+        let validator = compile(&schema)?;
+        let mut refs = Vec::new();
+        collect_refs(&schema, &schema, &mut Vec::new(), &mut refs, 0);
+        self.defs.insert(name.to_owned(), KindDef { name: name.to_owned(), schema, validator, refs, origin });
+        Ok(())
+    }
+
+    /// The built-in kinds (when the `isms` pack is on), then the user's schema folders.
+    pub fn load(packs: &[String], schema_dirs: &[std::path::PathBuf], root: &Path, sources: &mut Sources) -> Result<Kinds, Vec<Diagnostic>> {
+        let mut kinds = Kinds::default();
+        if packs.iter().any(|p| p == "isms") {
+            for (name, text) in BUILTIN {
+                let schema: Value = serde_json::from_str(text).expect("built-in schemas are valid JSON");
+                kinds.insert(name, schema, format!("<built-in>/schemas/{name}.schema.json")).expect("built-in schemas compile");
+            }
+        }
+        let mut errors = Vec::new();
+        for dir in schema_dirs {
+            let mut files: Vec<_> = match std::fs::read_dir(dir) {
+                Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+                Err(e) => {
+                    errors.push(Diagnostic::error("CFG003", format!("cannot read the schema folder {}: {e}", dir.display())));
+                    continue;
+                }
+            };
+            files.sort();
+            for path in files {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".schema.json")) else {
+                    continue;
+                };
+                let rel = crate::discover::relative(root, &path).unwrap_or_else(|| path.display().to_string());
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        errors.push(Diagnostic::error("CFG003", format!("cannot read the schema {rel}: {e}")));
+                        continue;
+                    }
+                };
+                let file = sources.add(SourceFile::new(rel.clone(), Some(path.clone()), Arc::from(text.as_str())));
+                let schema: Value = match serde_json::from_str(&text) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let at = byte_at(sources, file, e.line(), e.column());
+                        errors.push(
+                            Diagnostic::error("CFG003", format!("the schema for kind `{name}` is not valid JSON: {e}"))
+                                .at(Span::new(file, at, at)),
+                        );
+                        continue;
+                    }
+                };
+                if let Err(e) = kinds.insert(name, schema, rel.clone()) {
+                    let end = sources.get(file).line_end(0);
+                    errors.push(
+                        Diagnostic::error("CFG003", format!("the schema for kind `{name}` cannot be used: {e}"))
+                            .at(Span::new(file, 0, end))
+                            .help("A schema may refer only to itself (`#/$defs/…`); grclint never downloads schemas."),
+                    );
+                }
+            }
+        }
+        if errors.is_empty() { Ok(kinds) } else { Err(errors) }
+    }
+}
+
+fn byte_at(sources: &Sources, file: FileId, line: usize, col: usize) -> u32 {
+    let f = sources.get(file);
+    let start = f.line_start(line.saturating_sub(1)).unwrap_or(0);
+    (start as usize + col.saturating_sub(1)).min(f.text.len()) as u32
+}
+
+/// Finds every `x-ref` field in a schema, following local `$ref`s and combinators.
+fn collect_refs(root: &Value, node: &Value, path: &mut Vec<String>, out: &mut Vec<RefField>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let Value::Object(m) = node else { return };
+    if let Some(x) = m.get("x-ref") {
+        let kinds: Vec<String> = match x {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            _ => Vec::new(),
+        };
+        let ignore_prefix = m
+            .get("x-ref-ignore-pattern")
+            .and_then(Value::as_str)
+            .map(|p| p.trim_start_matches('^').to_owned());
+        if !kinds.is_empty() {
+            out.push(RefField { path: path.clone(), kinds, ignore_prefix });
+        }
+    }
+    if let Some(r) = m.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        if let Some(t) = root.pointer(r) {
+            collect_refs(root, t, path, out, depth + 1);
+        }
+    }
+    if let Some(Value::Object(props)) = m.get("properties") {
+        for (k, v) in props {
+            path.push(k.clone());
+            collect_refs(root, v, path, out, depth + 1);
+            path.pop();
+        }
+    }
+    if let Some(items) = m.get("items") {
+        path.push("*".to_owned());
+        collect_refs(root, items, path, out, depth + 1);
+        path.pop();
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(bs)) = m.get(key) {
+            for b in bs {
+                collect_refs(root, b, path, out, depth + 1);
+            }
+        }
+    }
+}
+
+impl RefField {
+    /// Every (pointer, id) this field holds in a record.
+    pub fn values<'v>(&self, value: &'v Value, out: &mut Vec<(String, &'v str)>) {
+        fn walk<'v>(v: &'v Value, path: &[String], ptr: &mut String, f: &RefField, out: &mut Vec<(String, &'v str)>) {
+            let Some((seg, rest)) = path.split_first() else {
+                if let Value::String(s) = v {
+                    if !f.ignore_prefix.as_deref().is_some_and(|p| !p.is_empty() && s.starts_with(p)) {
+                        out.push((ptr.clone(), s));
+                    }
+                }
+                return;
+            };
+            let len = ptr.len();
+            if seg == "*" {
+                if let Value::Array(items) = v {
+                    for (i, item) in items.iter().enumerate() {
+                        ptr.push('/');
+                        ptr.push_str(&i.to_string());
+                        walk(item, rest, ptr, f, out);
+                        ptr.truncate(len);
+                    }
+                }
+            } else if let Some(child) = v.get(seg) {
+                crate::load::spans::push_segment(ptr, seg);
+                walk(child, rest, ptr, f, out);
+                ptr.truncate(len);
+            }
+        }
+        walk(value, &self.path, &mut String::new(), self, out);
+    }
+}

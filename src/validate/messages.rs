@@ -1,0 +1,306 @@
+//! A JSON Schema error, turned into a finding a security officer can act on, at its node.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::load::spans::{SpanTable, last_segment, push_segment};
+use crate::source::FileId;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+/// What a schema error is about: the node's table, the file, and how to name the thing.
+pub struct Subject<'a> {
+    pub file: FileId,
+    pub spans: &'a SpanTable,
+    /// "this asset", "the config"
+    pub noun: &'a str,
+    /// The span to blame for the whole record (its first line).
+    pub head: Option<Span>,
+    /// The schema the value was checked against.
+    pub schema: &'a Value,
+}
+
+pub struct Mapped {
+    pub code: &'static str,
+    pub pointer: String,
+    pub diagnostic: Diagnostic,
+}
+
+/// A field path for messages: `/contacts/0/phone` → `contacts[0].phone`.
+pub fn display_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    out
+}
+
+/// The schema node a keyword location points into (`/properties/owner/required` → owner's node).
+fn schema_node<'s>(schema: &'s Value, location: &str) -> Option<&'s Value> {
+    let mut node = schema;
+    for seg in location.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Object(m) => m.get(&seg)?,
+            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            if let Some(target) = r.strip_prefix("#") {
+                if let Some(t) = schema.pointer(target) {
+                    if node.as_object().is_some_and(|m| m.len() <= 2) {
+                        node = t;
+                    }
+                }
+            }
+        }
+    }
+    Some(node)
+}
+
+fn parent_location(location: &str) -> &str {
+    location.rsplit_once('/').map(|(p, _)| p).unwrap_or("")
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("`{s}`"),
+        Value::Null => "empty".to_owned(),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "a mapping".to_owned(),
+        other => format!("`{other}`"),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "text",
+        Value::Null => "empty",
+        Value::Bool(_) => "true/false",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn wanted_type(t: &str) -> &'static str {
+    match t {
+        "string" => "text",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "array" => "a list",
+        "object" => "a mapping of fields",
+        "null" => "empty",
+        _ => "another type",
+    }
+}
+
+/// How a schema branch (of `anyOf`) reads in a message.
+fn branch_text(schema: &Value, b: &Value) -> String {
+    if let Some(c) = b.get("const") {
+        return describe(c);
+    }
+    let b = match b.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        Some(t) => schema.pointer(t).unwrap_or(b),
+        None => b,
+    };
+    if let Some(d) = b.get("description").and_then(Value::as_str) {
+        return d.trim_end_matches('.').to_owned();
+    }
+    match b.get("type").and_then(Value::as_str) {
+        Some(t) => wanted_type(t).to_owned(),
+        None => "another form".to_owned(),
+    }
+}
+
+pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -> Vec<Mapped> {
+    let pointer = err.instance_path().as_str().to_owned();
+    let location = err.schema_path().as_str().to_owned();
+    let instance = err.instance();
+    let field = display_path(&pointer);
+    let node_span = |p: &str| {
+        subject.spans.nearest(p).map(|(_, s)| Span::new(subject.file, s.value.0, s.value.1))
+    };
+    let key_span = |p: &str| {
+        subject.spans.nearest(p).map(|(found, s)| {
+            let (a, b) = if found.is_empty() { (s.value.0, s.value.0) } else { s.key.unwrap_or(s.value) };
+            Span::new(subject.file, a, b)
+        })
+    };
+    let whose = if pointer.is_empty() { subject.noun.to_owned() } else { format!("`{field}`") };
+    let sch003 = |message: String, help: Option<String>| {
+        let mut d = Diagnostic::error("SCH003", message).at_opt(node_span(&pointer));
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        vec![Mapped { code: "SCH003", pointer: pointer.clone(), diagnostic: d }]
+    };
+    match err.kind() {
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default().to_owned();
+            let parent = schema_node(subject.schema, parent_location(&location));
+            let desc = parent
+                .and_then(|p| p.get("properties"))
+                .and_then(|p| p.get(&name))
+                .and_then(|p| {
+                    let p = match p.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                        Some(t) if p.get("description").is_none() => subject.schema.pointer(t).unwrap_or(p),
+                        _ => p,
+                    };
+                    p.get("description").and_then(Value::as_str)
+                });
+            let span = if pointer.is_empty() { subject.head.or_else(|| key_span("")) } else { key_span(&pointer) };
+            let mut d = Diagnostic::error("SCH001", format!("{whose} has no `{name}`, which is required"))
+                .at_opt(span);
+            d = d.help(match desc {
+                Some(desc) => format!("Add `{name}`: {desc}."),
+                None => format!("Add `{name}`."),
+            });
+            let mut p = pointer.clone();
+            push_segment(&mut p, &name);
+            vec![Mapped { code: "SCH001", pointer: p, diagnostic: d }]
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let node = schema_node(subject.schema, parent_location(&location));
+            let known: Vec<String> = node
+                .and_then(|n| n.get("properties"))
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            unexpected
+                .iter()
+                .map(|name| {
+                    let mut p = pointer.clone();
+                    push_segment(&mut p, name);
+                    let span = subject
+                        .spans
+                        .get(&p)
+                        .map(|s| {
+                            let (a, b) = s.key.unwrap_or(s.value);
+                            Span::new(subject.file, a, b)
+                        })
+                        .or_else(|| key_span(&pointer));
+                    let place = if pointer.is_empty() { subject.noun.to_owned() } else { format!("`{field}`") };
+                    let mut d = Diagnostic::error("SCH002", format!("`{name}` is not a field of {place}")).at_opt(span);
+                    d = match closest(name, &known) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None if !known.is_empty() => d.help(format!("Known fields here: {}.", known.join(", "))),
+                        None => d,
+                    };
+                    Mapped { code: "SCH002", pointer: p, diagnostic: d }
+                })
+                .collect()
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(|o| o.as_str().map(str::to_owned).unwrap_or_else(|| o.to_string())).collect())
+                .unwrap_or_default();
+            let help = match instance.as_str().and_then(|s| closest(s, &opts)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("Use one of: {}.", opts.join(", ")),
+            };
+            sch003(
+                format!("{whose} is {}, which is not one of: {}", describe(instance), opts.join(", ")),
+                Some(help),
+            )
+        }
+        ValidationErrorKind::Type { kind } => {
+            let want = match kind {
+                jsonschema::error::TypeKind::Single(t) => wanted_type(&format!("{t}")).to_owned(),
+                jsonschema::error::TypeKind::Multiple(ts) => {
+                    ts.iter().map(|t| wanted_type(&format!("{t}"))).collect::<Vec<_>>().join(" or ")
+                }
+            };
+            let help = if want == "text" && instance.is_number() {
+                Some("Write it in quotes (for example '007'): YAML reads unquoted digits as a number.".to_owned())
+            } else if instance.is_null() {
+                Some(format!("Fill in `{}`, or remove the line.", last_segment(&pointer)))
+            } else {
+                None
+            };
+            sch003(format!("{whose} must be {want}, not {}", type_name(instance)), help)
+        }
+        ValidationErrorKind::Format { format } if format == "date" => sch003(
+            format!("{whose} is {}, which is not a real calendar date", describe(instance)),
+            Some("Write the date as YYYY-MM-DD, for example 2025-04-01.".to_owned()),
+        ),
+        ValidationErrorKind::Pattern { pattern } => {
+            let node = schema_node(subject.schema, parent_location(&location));
+            let what = node.and_then(|n| n.get("description")).and_then(Value::as_str);
+            if pattern.starts_with("^[0-9]{4}-") {
+                sch003(
+                    format!("{whose} is {}, which is not a date", describe(instance)),
+                    Some("Write the date as YYYY-MM-DD, for example 2025-04-01.".to_owned()),
+                )
+            } else if pattern.contains("mo|y") {
+                sch003(
+                    format!("{whose} is {}, which is not a duration", describe(instance)),
+                    Some("Write a duration such as 90d, 12w, 18mo, 5y, 24h, or ISO 8601 P5Y, P18M, PT24H.".to_owned()),
+                )
+            } else {
+                sch003(
+                    format!("{whose} is {}, which is not in the expected form", describe(instance)),
+                    what.map(|w| format!("Expected: {w}.")),
+                )
+            }
+        }
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            sch003(format!("{whose} is {}; the smallest allowed is {limit}", describe(instance)), None)
+        }
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            sch003(format!("{whose} is {}; the largest allowed is {limit}", describe(instance)), None)
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            sch003(format!("{whose} must list at least {limit} entr{}", if *limit == 1 { "y" } else { "ies" }), None)
+        }
+        ValidationErrorKind::MinLength { .. } => sch003(format!("{whose} must not be empty"), None),
+        ValidationErrorKind::UniqueItems => sch003(format!("{whose} lists the same entry more than once"), None),
+        ValidationErrorKind::Constant { expected_value } => {
+            sch003(format!("{whose} must be {}", describe(expected_value)), None)
+        }
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            let node = schema_node(subject.schema, &location);
+            let branches: Vec<String> = node
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(|b| branch_text(subject.schema, b)).collect())
+                .unwrap_or_default();
+            let msg = if branches.is_empty() {
+                format!("{whose} is {}, which is not allowed here", describe(instance))
+            } else {
+                format!("{whose} is {}; it must be one of: {}", describe(instance), branches.join("; or "))
+            };
+            sch003(msg, None)
+        }
+        ValidationErrorKind::PropertyNames { error } => {
+            let name = error.instance().as_str().unwrap_or_default().to_owned();
+            let mut p = pointer.clone();
+            push_segment(&mut p, &name);
+            let span = subject.spans.get(&p).map(|s| {
+                let (a, b) = s.key.unwrap_or(s.value);
+                Span::new(subject.file, a, b)
+            });
+            let d = Diagnostic::error("SCH003", format!("`{name}` is not allowed as a key of {whose}")).at_opt(span);
+            vec![Mapped { code: "SCH003", pointer: p, diagnostic: d }]
+        }
+        _ => sch003(format!("{whose}: {err}"), None),
+    }
+}
+
+/// The known name closest to a misspelt one, when it is close enough to be a typo.
+pub fn closest(name: &str, known: &[String]) -> Option<String> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4) && *d < k.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone())
+}
