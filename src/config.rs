@@ -62,7 +62,11 @@ impl Settings {
 }
 
 /// Reads the config (the given file, or `.grclint.yaml` at the root when present).
-pub fn load(root: PathBuf, explicit: Option<&Path>, sources: &mut Sources) -> Result<Settings, Vec<Diagnostic>> {
+pub fn load(
+    root: PathBuf,
+    explicit: Option<&Path>,
+    sources: &mut Sources,
+) -> Result<Settings, Vec<Diagnostic>> {
     let mut settings = Settings::defaults(root.clone());
     let path = match explicit {
         Some(p) => p.to_path_buf(),
@@ -74,15 +78,27 @@ pub fn load(root: PathBuf, explicit: Option<&Path>, sources: &mut Sources) -> Re
             p
         }
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| vec![Diagnostic::error("CFG001", format!("cannot read the config file {}: {e}", path.display()))])?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![Diagnostic::error(
+            "CFG001",
+            format!("cannot read the config file {}: {e}", path.display()),
+        )]
+    })?;
     let rel = crate::discover::relative(&root, &path).unwrap_or_else(|| path.display().to_string());
-    let file = sources.add(SourceFile::new(rel, Some(path.clone()), Arc::from(text.as_str())));
+    let file = sources.add(SourceFile::new(
+        rel,
+        Some(path.clone()),
+        Arc::from(text.as_str()),
+    ));
     settings.config_file = Some(file);
     let base = path.parent().map(Path::to_path_buf).unwrap_or(root);
 
     let parsed = yaml::parse(&text, 0, file, &Limits::default());
-    let mut errors: Vec<Diagnostic> = parsed.diagnostics.into_iter().map(as_config_error).collect();
+    let mut errors: Vec<Diagnostic> = parsed
+        .diagnostics
+        .into_iter()
+        .map(as_config_error)
+        .collect();
     if parsed.refused {
         return Err(errors);
     }
@@ -91,15 +107,29 @@ pub fn load(root: PathBuf, explicit: Option<&Path>, sources: &mut Sources) -> Re
         Some(d) => (d.value, SpanTable::from_unsorted(d.spans)),
         None => (Value::Null, SpanTable::default()),
     };
-    let value = if value.is_null() { Value::Object(Default::default()) } else { value };
-    let schema: Value = serde_json::from_str(CONFIG_SCHEMA).expect("the config schema is valid JSON");
+    let value = if value.is_null() {
+        Value::Object(Default::default())
+    } else {
+        value
+    };
+    let schema: Value =
+        serde_json::from_str(CONFIG_SCHEMA).expect("the config schema is valid JSON");
     let validator = compile(&schema).expect("the config schema compiles");
-    let subject = Subject { file, spans: &spans, noun: "the config", head: Some(Span::new(file, 0, 0)), schema: &schema };
+    let subject = Subject {
+        file,
+        spans: &spans,
+        noun: "the config",
+        head: Some(Span::new(file, 0, 0)),
+        schema: &schema,
+    };
     for err in validator.iter_errors(&value) {
         for m in map_error(&err, &subject) {
             let mut d = m.diagnostic;
             if m.code == "SCH002" {
-                d.message = d.message.replace("is not a field of the config", "is not a setting grclint knows");
+                d.message = d.message.replace(
+                    "is not a field of the config",
+                    "is not a setting grclint knows",
+                );
             }
             errors.push(as_config_error(d));
         }
@@ -109,21 +139,46 @@ pub fn load(root: PathBuf, explicit: Option<&Path>, sources: &mut Sources) -> Re
     }
 
     let strings = |key: &str| -> Vec<String> {
-        value.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     if value.get("packs").is_some() {
         settings.packs = strings("packs");
     }
     settings.schema_dirs = strings("schemas").iter().map(|d| base.join(d)).collect();
     settings.rule_dirs = strings("rules").iter().map(|d| base.join(d)).collect();
-    for (i, dir) in settings.schema_dirs.iter().chain(&settings.rule_dirs).enumerate() {
+    for (i, dir) in settings
+        .schema_dirs
+        .iter()
+        .chain(&settings.rule_dirs)
+        .enumerate()
+    {
         if !dir.is_dir() {
-            let (key, idx) = if i < settings.schema_dirs.len() { ("schemas", i) } else { ("rules", i - settings.schema_dirs.len()) };
+            let (key, idx) = if i < settings.schema_dirs.len() {
+                ("schemas", i)
+            } else {
+                ("rules", i - settings.schema_dirs.len())
+            };
             let ptr = format!("/{key}/{idx}");
-            let span = spans.get(&ptr).map(|s| Span::new(file, s.value.0, s.value.1));
+            let span = spans
+                .get(&ptr)
+                .map(|s| Span::new(file, s.value.0, s.value.1));
             errors.push(
-                Diagnostic::error("CFG001", format!("the folder `{}` listed under `{key}` does not exist", dir.display()))
-                    .at_opt(span),
+                Diagnostic::error(
+                    "CFG001",
+                    format!(
+                        "the folder `{}` listed under `{key}` does not exist",
+                        dir.display()
+                    ),
+                )
+                .at_opt(span),
             );
         }
     }
@@ -135,8 +190,13 @@ pub fn load(root: PathBuf, explicit: Option<&Path>, sources: &mut Sources) -> Re
                     b.add(g);
                 }
                 Err(e) => {
-                    let span = spans.get(&format!("{ptr}/{i}")).map(|s| Span::new(file, s.value.0, s.value.1));
-                    errors.push(Diagnostic::error("CFG001", format!("`{g}` is not a valid path glob: {e}")).at_opt(span));
+                    let span = spans
+                        .get(&format!("{ptr}/{i}"))
+                        .map(|s| Span::new(file, s.value.0, s.value.1));
+                    errors.push(
+                        Diagnostic::error("CFG001", format!("`{g}` is not a valid path glob: {e}"))
+                            .at_opt(span),
+                    );
                 }
             }
         }
@@ -145,15 +205,28 @@ pub fn load(root: PathBuf, explicit: Option<&Path>, sources: &mut Sources) -> Re
     settings.exclude = glob_set("/exclude", &strings("exclude"));
     if let Some(Value::Object(kinds)) = value.get("kinds") {
         for (kind, globs) in kinds {
-            let list: Vec<String> = globs.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+            let list: Vec<String> = globs
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
             let mut ptr = "/kinds".to_owned();
             push_segment(&mut ptr, kind);
             let set = glob_set(&ptr, &list);
             settings.kind_globs.push((kind.clone(), set));
         }
     }
-    settings.today = value.get("today").and_then(Value::as_str).map(str::to_owned);
-    settings.fail_on = value.get("fail_on").and_then(Value::as_str).map(str::to_owned);
+    settings.today = value
+        .get("today")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    settings.fail_on = value
+        .get("fail_on")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     settings.rule_settings = value.get("rule_settings").cloned().unwrap_or(Value::Null);
     if let Some(Value::Object(l)) = value.get("limits") {
         let get = |k: &str| l.get(k).and_then(Value::as_u64);
@@ -174,7 +247,11 @@ pub fn load(root: PathBuf, explicit: Option<&Path>, sources: &mut Sources) -> Re
         }
     }
     settings.spans = spans;
-    if errors.is_empty() { Ok(settings) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(errors)
+    }
 }
 
 fn as_config_error(mut d: Diagnostic) -> Diagnostic {

@@ -33,8 +33,16 @@ pub struct Candidate {
 /// The repository root: the nearest folder holding `.grclint.yaml`, searched upward from
 /// `path` but not past the git top level; else the git top level; else `path` itself.
 pub fn find_root(path: &Path) -> PathBuf {
-    let start = if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+    let start = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
     let start = start.canonicalize().unwrap_or(start);
     let mut git_top = None;
     for dir in start.ancestors() {
@@ -52,7 +60,10 @@ pub fn find_root(path: &Path) -> PathBuf {
 /// Repository-relative path with `/`.
 pub fn relative(root: &Path, abs: &Path) -> Option<String> {
     let rel = abs.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     Some(parts.join("/"))
 }
 
@@ -62,7 +73,12 @@ pub struct Discovered {
 
 pub fn discover(settings: &Settings) -> Discovered {
     let root = &settings.root;
-    let mut skip_dirs: Vec<PathBuf> = settings.rule_dirs.iter().chain(&settings.schema_dirs).cloned().collect();
+    let mut skip_dirs: Vec<PathBuf> = settings
+        .rule_dirs
+        .iter()
+        .chain(&settings.schema_dirs)
+        .cloned()
+        .collect();
     skip_dirs.sort();
     let exclude = settings.exclude.clone();
     let root_for_filter = root.clone();
@@ -95,12 +111,21 @@ pub fn discover(settings: &Settings) -> Discovered {
         if !is_yaml {
             continue;
         }
-        let Some(rel) = relative(root, path) else { continue };
-        if rel == ".grclint.yaml" || rel == ".pre-commit-hooks.yaml" || rel == ".pre-commit-config.yaml" {
+        let Some(rel) = relative(root, path) else {
+            continue;
+        };
+        if rel == ".grclint.yaml"
+            || rel == ".pre-commit-hooks.yaml"
+            || rel == ".pre-commit-config.yaml"
+        {
             continue;
         }
         let path_kind = kind_from_path(settings, &rel);
-        candidates.push(Candidate { rel, abs: path.to_path_buf(), path_kind });
+        candidates.push(Candidate {
+            rel,
+            abs: path.to_path_buf(),
+            path_kind,
+        });
     }
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     Discovered { candidates }
@@ -115,7 +140,10 @@ pub fn kind_from_path(settings: &Settings, rel: &str) -> Option<String> {
     }
     let mut dirs: Vec<&str> = rel.split('/').collect();
     dirs.pop();
-    dirs.iter()
-        .rev()
-        .find_map(|d| FOLDERS.iter().find(|(f, _)| f == d).map(|(_, k)| (*k).to_owned()))
+    dirs.iter().rev().find_map(|d| {
+        FOLDERS
+            .iter()
+            .find(|(f, _)| f == d)
+            .map(|(_, k)| (*k).to_owned())
+    })
 }

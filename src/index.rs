@@ -21,19 +21,28 @@ impl Index {
         for (i, r) in records.iter().enumerate() {
             ix.by_kind.entry(r.kind.clone()).or_default().push(i);
             if let Some(id) = &r.id {
-                ix.ids.entry(r.kind.clone()).or_default().entry(id.clone()).or_insert(i);
+                ix.ids
+                    .entry(r.kind.clone())
+                    .or_default()
+                    .entry(id.clone())
+                    .or_insert(i);
             }
         }
         let mut vals = Vec::new();
         for (i, r) in records.iter().enumerate() {
-            let Some(def) = kinds.get(&r.kind) else { continue };
+            let Some(def) = kinds.get(&r.kind) else {
+                continue;
+            };
             for field in &def.refs {
                 vals.clear();
                 field.values(&r.value, &mut vals);
                 for (_, id) in &vals {
                     for k in &field.kinds {
                         if ix.ids.get(k).is_some_and(|m| m.contains_key(*id)) {
-                            let list = ix.referrers.entry((k.clone(), (*id).to_owned())).or_default();
+                            let list = ix
+                                .referrers
+                                .entry((k.clone(), (*id).to_owned()))
+                                .or_default();
                             if list.last() != Some(&i) {
                                 list.push(i);
                             }

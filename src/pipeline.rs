@@ -29,16 +29,31 @@ pub struct Fatal {
 
 impl Fatal {
     fn usage(message: impl Into<String>) -> Fatal {
-        Fatal { diagnostics: vec![Diagnostic::error("usage", message)], sources: Sources::default() }
+        Fatal {
+            diagnostics: vec![Diagnostic::error("usage", message)],
+            sources: Sources::default(),
+        }
     }
 
     pub fn print(&self) {
         let summary = Summary::default();
-        let report = Report { diagnostics: &self.diagnostics, sources: &self.sources, summary, color: std::io::stderr().is_terminal(), quiet: false };
+        let report = Report {
+            diagnostics: &self.diagnostics,
+            sources: &self.sources,
+            summary,
+            color: std::io::stderr().is_terminal(),
+            quiet: false,
+        };
         let mut err = std::io::stderr().lock();
-        let _ = report::reporter("human").expect("human exists").render_diagnostics_only(&report, &mut err);
+        let _ = report::reporter("human")
+            .expect("human exists")
+            .render_diagnostics_only(&report, &mut err);
         let n = self.diagnostics.len();
-        let _ = writeln!(err, "grclint: stopped: {n} configuration problem{} (exit 2)", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            err,
+            "grclint: stopped: {n} configuration problem{} (exit 2)",
+            if n == 1 { "" } else { "s" }
+        );
     }
 }
 
@@ -68,12 +83,19 @@ pub fn resolve_today(arg: Option<&str>, settings: &Settings) -> Result<jiff::civ
             return Ok(now.date());
         }
     };
-    text.parse::<jiff::civil::Date>()
-        .map_err(|_| Fatal::usage(format!("{from} is `{text}`, which is not a date (YYYY-MM-DD)")))
+    text.parse::<jiff::civil::Date>().map_err(|_| {
+        Fatal::usage(format!(
+            "{from} is `{text}`, which is not a date (YYYY-MM-DD)"
+        ))
+    })
 }
 
 pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     for p in &paths {
         if !p.exists() {
             return Err(Fatal::usage(format!("{} does not exist", p.display())));
@@ -89,14 +111,25 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
                 break;
             }
             Some(rel) => scope.push(rel),
-            None => return Err(Fatal::usage(format!("{} is outside the repository at {}", p.display(), root.display()))),
+            None => {
+                return Err(Fatal::usage(format!(
+                    "{} is outside the repository at {}",
+                    p.display(),
+                    root.display()
+                )));
+            }
         }
     }
 
     let mut sources = Sources::default();
     let settings = match config::load(root.clone(), args.config.as_deref(), &mut sources) {
         Ok(s) => s,
-        Err(diagnostics) => return Err(Fatal { diagnostics, sources }),
+        Err(diagnostics) => {
+            return Err(Fatal {
+                diagnostics,
+                sources,
+            });
+        }
     };
     let today = match resolve_today(args.today.as_deref(), &settings) {
         Ok(t) => t,
@@ -107,7 +140,12 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
     };
     let kinds = match Kinds::load(&settings.packs, &settings.schema_dirs, &root, &mut sources) {
         Ok(k) => k,
-        Err(diagnostics) => return Err(Fatal { diagnostics, sources }),
+        Err(diagnostics) => {
+            return Err(Fatal {
+                diagnostics,
+                sources,
+            });
+        }
     };
 
     // discover
@@ -125,13 +163,21 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
             let file = FileId(base + i as u32);
             let (text, early) = match load::read_file(&c.rel, &c.abs, file, limits) {
                 Ok(t) => (t, None),
-                Err((t, d)) => (t, Some(d)),
+                Err(refused) => {
+                    let (t, d) = *refused;
+                    (t, Some(d))
+                }
             };
             let source = SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text);
             match early {
                 Some(d) => {
                     let skipped = c.path_kind.is_none();
-                    load::LoadedFile { source, records: Vec::new(), diagnostics: if skipped { vec![] } else { vec![d] }, skipped }
+                    load::LoadedFile {
+                        source,
+                        records: Vec::new(),
+                        diagnostics: if skipped { vec![] } else { vec![d] },
+                        skipped,
+                    }
                 }
                 None => load::load_text(source, file, c.path_kind.as_deref(), &claims, limits),
             }
@@ -157,11 +203,24 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
     let _schema_ok = validate::schemas(&records, &kinds, &sources, &mut diagnostics);
     validate::references(&records, &kinds, &index, &sources, &mut diagnostics);
 
-    Ok(Analysis { sources, settings, kinds, records, index, diagnostics, record_files, skipped, today, scope })
+    Ok(Analysis {
+        sources,
+        settings,
+        kinds,
+        records,
+        index,
+        diagnostics,
+        record_files,
+        skipped,
+        today,
+        scope,
+    })
 }
 
 fn matches_code(code: &str, patterns: &[String]) -> bool {
-    patterns.iter().any(|p| !p.is_empty() && code.starts_with(p.trim()))
+    patterns
+        .iter()
+        .any(|p| !p.is_empty() && code.starts_with(p.trim()))
 }
 
 fn in_scope(d: &Diagnostic, a: &Analysis) -> bool {
@@ -170,7 +229,9 @@ fn in_scope(d: &Diagnostic, a: &Analysis) -> bool {
     }
     let Some(span) = d.primary else { return false };
     let path = &a.sources.get(span.file).path;
-    a.scope.iter().any(|s| path == s || path.starts_with(&format!("{s}/")))
+    a.scope
+        .iter()
+        .any(|s| path == s || path.starts_with(&format!("{s}/")))
 }
 
 pub fn check(args: &CheckArgs) -> i32 {
@@ -183,30 +244,52 @@ pub fn check(args: &CheckArgs) -> i32 {
     };
     if args.verbose {
         for s in &a.skipped {
-            eprintln!("grclint: skipped {s}: neither its folder nor a `kind:` key makes it a record file");
+            eprintln!(
+                "grclint: skipped {s}: neither its folder nor a `kind:` key makes it a record file"
+            );
         }
     }
     let mut diags = std::mem::take(&mut a.diagnostics);
     diags.retain(|d| {
-        (args.select.is_empty() || matches_code(&d.code, &args.select)) && !matches_code(&d.code, &args.ignore) && in_scope(d, &a)
+        (args.select.is_empty() || matches_code(&d.code, &args.select))
+            && !matches_code(&d.code, &args.ignore)
+            && in_scope(d, &a)
     });
     diags.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
     diags.dedup();
 
-    let fail_on = args.fail_on.clone().or_else(|| a.settings.fail_on.clone()).unwrap_or_else(|| "error".to_owned());
+    let fail_on = args
+        .fail_on
+        .clone()
+        .or_else(|| a.settings.fail_on.clone())
+        .unwrap_or_else(|| "error".to_owned());
     let threshold = Severity::parse(&fail_on);
     let failing = diags
         .iter()
         .any(|d| d.suppressed.is_none() && threshold.is_some_and(|t| d.severity >= t));
 
-    let mut summary = Summary { files: a.record_files, records: a.records.len(), ..Summary::default() };
+    let mut summary = Summary {
+        files: a.record_files,
+        records: a.records.len(),
+        ..Summary::default()
+    };
     summary.count(&diags);
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        _ => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
-    let report = Report { diagnostics: &diags, sources: &a.sources, summary, color, quiet: args.quiet };
+    let report = Report {
+        diagnostics: &diags,
+        sources: &a.sources,
+        summary,
+        color,
+        quiet: args.quiet,
+    };
     let reporter = report::reporter(&args.format).expect("clap checks the format");
     let written = match &args.output {
         Some(path) => std::fs::File::create(path).and_then(|f| {
@@ -219,11 +302,11 @@ pub fn check(args: &CheckArgs) -> i32 {
             reporter.render(&report, &mut out).and_then(|_| out.flush())
         }
     };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("grclint: cannot write the report: {e}");
-            return 2;
-        }
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("grclint: cannot write the report: {e}");
+        return 2;
     }
     if failing { 1 } else { 0 }
 }
@@ -232,9 +315,15 @@ pub fn schema(args: &SchemaArgs) -> i32 {
     let root = discover::find_root(&args.path);
     let mut sources = Sources::default();
     let loaded = config::load(root.clone(), None, &mut sources)
-        .map_err(|d| Fatal { diagnostics: d, sources: Sources::default() })
+        .map_err(|d| Fatal {
+            diagnostics: d,
+            sources: Sources::default(),
+        })
         .and_then(|s| {
-            Kinds::load(&s.packs, &s.schema_dirs, &root, &mut sources).map_err(|d| Fatal { diagnostics: d, sources: Sources::default() })
+            Kinds::load(&s.packs, &s.schema_dirs, &root, &mut sources).map_err(|d| Fatal {
+                diagnostics: d,
+                sources: Sources::default(),
+            })
         });
     let kinds = match loaded {
         Ok(k) => k,
@@ -243,14 +332,18 @@ pub fn schema(args: &SchemaArgs) -> i32 {
             return 2;
         }
     };
-    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).expect("a schema serialises") + "\n";
+    let pretty = |v: &serde_json::Value| {
+        serde_json::to_string_pretty(v).expect("a schema serialises") + "\n"
+    };
     if args.all {
         for (name, def) in &kinds.defs {
             let text = pretty(&def.schema);
             match &args.out {
                 Some(dir) => {
                     let path = Path::new(dir).join(format!("{name}.schema.json"));
-                    if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, text)) {
+                    if let Err(e) =
+                        std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, text))
+                    {
                         eprintln!("grclint: cannot write {}: {e}", path.display());
                         return 2;
                     }
@@ -268,7 +361,10 @@ pub fn schema(args: &SchemaArgs) -> i32 {
         }
         None => {
             let known: Vec<&str> = kinds.names().collect();
-            eprintln!("grclint: `{kind}` is not a kind grclint knows; known kinds: {}", known.join(", "));
+            eprintln!(
+                "grclint: `{kind}` is not a kind grclint knows; known kinds: {}",
+                known.join(", ")
+            );
             2
         }
     }

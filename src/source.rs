@@ -19,7 +19,12 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: String, abs: Option<PathBuf>, text: Arc<str>) -> Self {
         let line_starts = line_starts(&text);
-        SourceFile { path, abs, text, line_starts }
+        SourceFile {
+            path,
+            abs,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and 1-based column in Unicode characters of a byte offset.
@@ -111,7 +116,10 @@ impl Sources {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 }
 

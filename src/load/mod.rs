@@ -46,7 +46,9 @@ pub struct Record {
 impl Record {
     /// The span of the node at `pointer` (its value), or of the nearest present parent.
     pub fn span_of(&self, pointer: &str) -> Option<Span> {
-        self.spans.nearest(pointer).map(|(_, s)| Span::new(self.file, s.value.0, s.value.1))
+        self.spans
+            .nearest(pointer)
+            .map(|(_, s)| Span::new(self.file, s.value.0, s.value.1))
     }
 
     /// The key of the node at `pointer` when it has one, else its value.
@@ -74,49 +76,77 @@ pub struct LoadedFile {
     pub skipped: bool,
 }
 
+/// A file refused before parsing: what text could be shown, and why.
+pub type Refused = Box<(Arc<str>, Diagnostic)>;
+
 /// Reads a file, refusing what a limit forbids before anything is parsed.
-pub fn read_file(rel: &str, abs: &Path, file: FileId, limits: &Limits) -> Result<Arc<str>, (Arc<str>, Diagnostic)> {
+pub fn read_file(
+    rel: &str,
+    abs: &Path,
+    file: FileId,
+    limits: &Limits,
+) -> Result<Arc<str>, Refused> {
     let empty: Arc<str> = Arc::from("");
-    let refuse = |msg: String, help: &str| {
-        Diagnostic::error("YAML003", msg).at(Span::new(file, 0, 0)).help(help.to_owned())
+    let refuse = |msg: String, help: &str| -> Refused {
+        let d = Diagnostic::error("YAML003", msg)
+            .at(Span::new(file, 0, 0))
+            .help(help.to_owned());
+        Box::new((empty.clone(), d))
     };
     let meta = match std::fs::metadata(abs) {
         Ok(m) => m,
-        Err(e) => return Err((empty, refuse(format!("cannot read {rel}: {e}"), "Check the file's permissions."))),
+        Err(e) => {
+            return Err(refuse(
+                format!("cannot read {rel}: {e}"),
+                "Check the file's permissions.",
+            ));
+        }
     };
     if meta.len() > limits.max_file_size {
-        return Err((
-            empty,
-            refuse(
-                format!("this file is {} bytes, more than the limit of {} (`max_file_size`)", meta.len(), limits.max_file_size),
-                "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
+        return Err(refuse(
+            format!(
+                "this file is {} bytes, more than the limit of {} (`max_file_size`)",
+                meta.len(),
+                limits.max_file_size
             ),
+            "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
         ));
     }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
-        Err(e) => return Err((empty, refuse(format!("cannot read {rel}: {e}"), "Check the file's permissions."))),
+        Err(e) => {
+            return Err(refuse(
+                format!("cannot read {rel}: {e}"),
+                "Check the file's permissions.",
+            ));
+        }
     };
     decode(bytes, file)
 }
 
 /// UTF-8 (with or without a BOM) is accepted; UTF-16 and invalid UTF-8 are refused.
-pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, (Arc<str>, Diagnostic)> {
+pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let d = Diagnostic::error("YAML003", "this file is encoded in UTF-16; grclint reads UTF-8 only")
-            .at(Span::new(file, 0, 0))
-            .help("Save the file as UTF-8.");
-        return Err((Arc::from(""), d));
+        let d = Diagnostic::error(
+            "YAML003",
+            "this file is encoded in UTF-16; grclint reads UTF-8 only",
+        )
+        .at(Span::new(file, 0, 0))
+        .help("Save the file as UTF-8.");
+        return Err(Box::new((Arc::from(""), d)));
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(Arc::from(s)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
-            let d = Diagnostic::error("YAML003", format!("this file is not valid UTF-8 (byte offset {at})"))
-                .at(Span::new(file, at as u32, at as u32))
-                .help("Save the file as UTF-8.");
-            Err((lossy, d))
+            let d = Diagnostic::error(
+                "YAML003",
+                format!("this file is not valid UTF-8 (byte offset {at})"),
+            )
+            .at(Span::new(file, at as u32, at as u32))
+            .help("Save the file as UTF-8.");
+            Err(Box::new((lossy, d)))
         }
     }
 }
@@ -133,13 +163,20 @@ pub fn load_text(
     let text = source.text.clone();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let parsed = yaml::parse(&text[bom..], bom as u32, file, limits);
-    let mut out = LoadedFile { source, records: Vec::new(), diagnostics: Vec::new(), skipped: false };
+    let mut out = LoadedFile {
+        source,
+        records: Vec::new(),
+        diagnostics: Vec::new(),
+        skipped: false,
+    };
 
     let own_kind = |v: &Value| v.get("kind").and_then(Value::as_str).map(str::to_owned);
     let is_record_file = path_kind.is_some()
         || parsed.documents.iter().any(|d| match &d.value {
             Value::Object(_) => own_kind(&d.value).is_some_and(|k| claims_kind(&k)),
-            Value::Array(items) => items.iter().any(|i| own_kind(i).is_some_and(|k| claims_kind(&k))),
+            Value::Array(items) => items
+                .iter()
+                .any(|i| own_kind(i).is_some_and(|k| claims_kind(&k))),
             _ => false,
         });
     if !is_record_file {
@@ -162,7 +199,8 @@ pub fn load_text(
             Value::Array(items) => {
                 // Entries come in document order, so each item's are found by its prefix.
                 entries.sort_by(|a, b| a.0.cmp(&b.0));
-                let mut per_item: Vec<Vec<(Box<str>, spans::NodeSpan)>> = vec![Vec::new(); items.len()];
+                let mut per_item: Vec<Vec<(Box<str>, spans::NodeSpan)>> =
+                    vec![Vec::new(); items.len()];
                 let mut root = None;
                 for (p, s) in entries {
                     if p.is_empty() {
@@ -174,10 +212,10 @@ pub fn load_text(
                         Some(i) => (&rest[..i], &rest[i..]),
                         None => (rest, ""),
                     };
-                    if let Ok(i) = idx.parse::<usize>() {
-                        if let Some(v) = per_item.get_mut(i) {
-                            v.push((Box::from(tail), s));
-                        }
+                    if let Ok(i) = idx.parse::<usize>()
+                        && let Some(v) = per_item.get_mut(i)
+                    {
+                        v.push((Box::from(tail), s));
                     }
                 }
                 let _ = root;
@@ -185,9 +223,12 @@ pub fn load_text(
                     if !item.is_object() {
                         if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
                             out.diagnostics.push(
-                                Diagnostic::error("SCH003", "a ledger entry must be a mapping of fields (one record)")
-                                    .at(Span::new(file, s.value.0, s.value.1))
-                                    .help("Write each entry of the list as `- field: value` lines."),
+                                Diagnostic::error(
+                                    "SCH003",
+                                    "a ledger entry must be a mapping of fields (one record)",
+                                )
+                                .at(Span::new(file, s.value.0, s.value.1))
+                                .help("Write each entry of the list as `- field: value` lines."),
                             );
                         }
                         continue;
@@ -217,7 +258,11 @@ fn push_record(
     entries: Vec<(Box<str>, spans::NodeSpan)>,
 ) {
     let Some(kind) = kind else {
-        let head = entries.iter().find(|(p, _)| p.is_empty()).map(|(_, s)| s.value.0).unwrap_or(0);
+        let head = entries
+            .iter()
+            .find(|(p, _)| p.is_empty())
+            .map(|(_, s)| s.value.0)
+            .unwrap_or(0);
         let end = out.source.line_end(head);
         out.diagnostics.push(
             Diagnostic::error("KND001", "this record has no `kind:` and its folder gives none")
@@ -230,5 +275,14 @@ fn push_record(
         Some(Value::String(s)) => Some(s.clone()),
         _ => None,
     };
-    out.records.push(Record { file, kind, id, value, spans: SpanTable::from_unsorted(entries) });
+    out.records.push(Record {
+        file,
+        kind,
+        id,
+        value,
+        spans: SpanTable::from_unsorted(entries),
+    });
 }
+
+#[cfg(test)]
+mod tests;

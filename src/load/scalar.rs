@@ -4,17 +4,17 @@ use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Number, Value};
 
 pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag {
-        if tag.is_yaml_core_schema() {
-            return match tag.suffix.as_str() {
-                "str" => Value::String(text.to_owned()),
-                "null" => Value::Null,
-                "bool" => parse_bool(text).map(Value::Bool).unwrap_or_else(|| s(text)),
-                "int" => parse_int(text).unwrap_or_else(|| s(text)),
-                "float" => parse_float(text).unwrap_or_else(|| s(text)),
-                _ => plain(text),
-            };
-        }
+    if let Some(tag) = tag
+        && tag.is_yaml_core_schema()
+    {
+        return match tag.suffix.as_str() {
+            "str" => Value::String(text.to_owned()),
+            "null" => Value::Null,
+            "bool" => parse_bool(text).map(Value::Bool).unwrap_or_else(|| s(text)),
+            "int" => parse_int(text).unwrap_or_else(|| s(text)),
+            "float" => parse_float(text).unwrap_or_else(|| s(text)),
+            _ => plain(text),
+        };
     }
     if style != ScalarStyle::Plain {
         return Value::String(text.to_owned());
@@ -35,10 +35,10 @@ fn plain(text: &str) -> Value {
         return Value::Bool(b);
     }
     let first = text.as_bytes()[0];
-    if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
-        if let Some(v) = parse_int(text).or_else(|| parse_float(text)) {
-            return v;
-        }
+    if (first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.'))
+        && let Some(v) = parse_int(text).or_else(|| parse_float(text))
+    {
+        return v;
     }
     s(text)
 }
@@ -63,13 +63,19 @@ fn parse_int(text: &str) -> Option<Value> {
         }
         return match text.parse::<i64>() {
             Ok(i) => Some(Value::Number(i.into())),
-            Err(_) => text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number),
+            Err(_) => text
+                .parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .map(Value::Number),
         };
     };
     if digits.is_empty() {
         return None;
     }
-    i64::from_str_radix(digits, radix).ok().map(|i| Value::Number(i.into()))
+    i64::from_str_radix(digits, radix)
+        .ok()
+        .map(|i| Value::Number(i.into()))
 }
 
 fn parse_float(text: &str) -> Option<Value> {
@@ -111,7 +117,10 @@ fn parse_float(text: &str) -> Option<Value> {
     if i != b.len() {
         return None;
     }
-    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number)
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map(Value::Number)
 }
 
 #[cfg(test)]
@@ -135,6 +144,9 @@ mod tests {
         assert_eq!(p("90d"), json!("90d"));
         assert_eq!(p("1e3"), json!(1000.0));
         assert_eq!(p("-"), json!("-"));
-        assert_eq!(resolve("007", ScalarStyle::SingleQuoted, None), json!("007"));
+        assert_eq!(
+            resolve("007", ScalarStyle::SingleQuoted, None),
+            json!("007")
+        );
     }
 }

@@ -104,7 +104,13 @@ struct Builder<'a> {
 }
 
 pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
-    let mut pos = Positions { text, base, ascii: text.is_ascii(), char_idx: 0, byte_idx: 0 };
+    let mut pos = Positions {
+        text,
+        base,
+        ascii: text.is_ascii(),
+        char_idx: 0,
+        byte_idx: 0,
+    };
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut b = Builder::new(file, limits);
@@ -115,12 +121,28 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
             Some(Ok(ev)) => ev,
             Some(Err(e)) => {
                 let at = pos.byte(e.marker());
+                if e.info().contains("recursion limit") {
+                    b.diagnostics.push(*limit(
+                        file,
+                        at,
+                        "nesting too deep to read (limit `max_depth`)".to_owned(),
+                    ));
+                    return Parsed {
+                        documents,
+                        diagnostics: b.diagnostics,
+                        refused: true,
+                    };
+                }
                 b.diagnostics.push(
                     Diagnostic::error("YAML001", format!("YAML syntax error: {}", e.info()))
                         .at(Span::new(file, at, at))
                         .help("Fix the YAML syntax here; nothing in this file is checked until it parses."),
                 );
-                return Parsed { documents, diagnostics: b.diagnostics, refused: true };
+                return Parsed {
+                    documents,
+                    diagnostics: b.diagnostics,
+                    refused: true,
+                };
             }
         };
         let start = pos.byte(&span.start);
@@ -129,10 +151,14 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => Ok(()),
             Event::DocumentStart(_) => {
                 if documents.len() >= limits.max_documents {
-                    Err(limit(file, start, format!(
-                        "this file has more than {} YAML documents (limit `max_documents`)",
-                        limits.max_documents
-                    )))
+                    Err(limit(
+                        file,
+                        start,
+                        format!(
+                            "this file has more than {} YAML documents (limit `max_documents`)",
+                            limits.max_documents
+                        ),
+                    ))
                 } else {
                     Ok(())
                 }
@@ -143,12 +169,19 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
                     records += items.len();
                 }
                 if records > limits.max_records {
-                    Err(limit(file, start, format!(
-                        "this file has more than {} records (limit `max_records`)",
-                        limits.max_records
-                    )))
+                    Err(limit(
+                        file,
+                        start,
+                        format!(
+                            "this file has more than {} records (limit `max_records`)",
+                            limits.max_records
+                        ),
+                    ))
                 } else {
-                    documents.push(Document { value, spans: std::mem::take(&mut b.entries) });
+                    documents.push(Document {
+                        value,
+                        spans: std::mem::take(&mut b.entries),
+                    });
                     b.anchors.clear();
                     b.alias_nodes = 0;
                     Ok(())
@@ -162,7 +195,15 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
             }
             Event::SequenceStart(anchor, _) => {
                 b.begin_node();
-                b.open(Frame::Seq { items: Vec::new(), start, anchor, first_entry: 0 }, start)
+                b.open(
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start,
+                        anchor,
+                        first_entry: 0,
+                    },
+                    start,
+                )
             }
             Event::MappingStart(anchor, _) => {
                 b.begin_node();
@@ -186,10 +227,18 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
         };
         if let Err(d) = result {
             b.diagnostics.push(*d);
-            return Parsed { documents, diagnostics: b.diagnostics, refused: true };
+            return Parsed {
+                documents,
+                diagnostics: b.diagnostics,
+                refused: true,
+            };
         }
     }
-    Parsed { documents, diagnostics: b.diagnostics, refused: false }
+    Parsed {
+        documents,
+        diagnostics: b.diagnostics,
+        refused: false,
+    }
 }
 
 fn limit(file: FileId, at: u32, message: String) -> Box<Diagnostic> {
@@ -239,10 +288,14 @@ impl<'a> Builder<'a> {
 
     fn open(&mut self, mut frame: Frame, at: u32) -> Step {
         if self.frames.len() >= self.limits.max_depth {
-            return Err(limit(self.file, at, format!(
-                "nesting deeper than {} levels (limit `max_depth`)",
-                self.limits.max_depth
-            )));
+            return Err(limit(
+                self.file,
+                at,
+                format!(
+                    "nesting deeper than {} levels (limit `max_depth`)",
+                    self.limits.max_depth
+                ),
+            ));
         }
         let n = self.entries.len();
         match &mut frame {
@@ -253,12 +306,24 @@ impl<'a> Builder<'a> {
     }
 
     fn close(&mut self, end: u32) -> Step {
-        let Some(frame) = self.frames.pop() else { return Ok(()) };
+        let Some(frame) = self.frames.pop() else {
+            return Ok(());
+        };
         match frame {
-            Frame::Seq { items, start, anchor, first_entry } => {
-                self.finish_collection(Value::Array(items), (start, end), anchor, first_entry)
-            }
-            Frame::Map { mut map, start, anchor, first_entry, merges, .. } => {
+            Frame::Seq {
+                items,
+                start,
+                anchor,
+                first_entry,
+            } => self.finish_collection(Value::Array(items), (start, end), anchor, first_entry),
+            Frame::Map {
+                mut map,
+                start,
+                anchor,
+                first_entry,
+                merges,
+                ..
+            } => {
                 if !merges.is_empty() {
                     self.apply_merges(&mut map, &merges, first_entry);
                 }
@@ -267,14 +332,27 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish_collection(&mut self, v: Value, span: (u32, u32), anchor: usize, first: usize) -> Step {
+    fn finish_collection(
+        &mut self,
+        v: Value,
+        span: (u32, u32),
+        anchor: usize,
+        first: usize,
+    ) -> Step {
         if anchor > 0 && self.key_depth == 0 {
             let base = self.pointer.len();
             let entries = self.entries[first..]
                 .iter()
                 .map(|(p, s)| (Box::from(&p[base..]), *s))
                 .collect();
-            self.anchors.insert(anchor, Anchor { value: v.clone(), span, entries });
+            self.anchors.insert(
+                anchor,
+                Anchor {
+                    value: v.clone(),
+                    span,
+                    entries,
+                },
+            );
         }
         self.finish_node(v, span, 0, None, false)
     }
@@ -287,10 +365,14 @@ impl<'a> Builder<'a> {
         };
         self.alias_nodes += anchor.entries.len() + 1;
         if self.alias_nodes > self.limits.max_alias_expansion {
-            return Err(limit(self.file, span.0, format!(
-                "aliases here expand to more than {} nodes (limit `max_alias_expansion`)",
-                self.limits.max_alias_expansion
-            )));
+            return Err(limit(
+                self.file,
+                span.0,
+                format!(
+                    "aliases here expand to more than {} nodes (limit `max_alias_expansion`)",
+                    self.limits.max_alias_expansion
+                ),
+            ));
         }
         let value = anchor.value.clone();
         let origin = anchor.span;
@@ -301,7 +383,11 @@ impl<'a> Builder<'a> {
                 .map(|(p, s)| {
                     let mut ptr = self.pointer.clone();
                     ptr.push_str(p);
-                    let ns = NodeSpan { key: None, value: span, origin: Some(s.origin.unwrap_or(s.value)) };
+                    let ns = NodeSpan {
+                        key: None,
+                        value: span,
+                        origin: Some(s.origin.unwrap_or(s.value)),
+                    };
                     (ptr.into_boxed_str(), ns)
                 })
                 .collect();
@@ -319,7 +405,14 @@ impl<'a> Builder<'a> {
         is_merge_key: bool,
     ) -> Step {
         if anchor > 0 && self.key_depth == 0 && !self.expecting_key() {
-            self.anchors.insert(anchor, Anchor { value: value.clone(), span, entries: Vec::new() });
+            self.anchors.insert(
+                anchor,
+                Anchor {
+                    value: value.clone(),
+                    span,
+                    entries: Vec::new(),
+                },
+            );
         }
         if self.key_depth > 0 {
             self.key_depth -= 1;
@@ -331,22 +424,42 @@ impl<'a> Builder<'a> {
         let file = self.file;
         match self.frames.last_mut() {
             None => {
-                self.entries.push((Box::from(""), NodeSpan { key: None, value: span, origin }));
+                self.entries.push((
+                    Box::from(""),
+                    NodeSpan {
+                        key: None,
+                        value: span,
+                        origin,
+                    },
+                ));
                 self.root = Some(value);
             }
             Some(Frame::Seq { items, .. }) => {
                 items.push(value);
                 let ptr = self.pointer.clone().into_boxed_str();
-                self.entries.push((ptr, NodeSpan { key: None, value: span, origin }));
+                self.entries.push((
+                    ptr,
+                    NodeSpan {
+                        key: None,
+                        value: span,
+                        origin,
+                    },
+                ));
                 self.pop_segment();
             }
-            Some(Frame::Map { map, key, merges, .. }) => {
+            Some(Frame::Map {
+                map, key, merges, ..
+            }) => {
                 let k = key.take().expect("a value follows its key");
                 if k.merge {
                     merges.push(self.entries.len());
                     self.entries.push((
                         self.pointer.clone().into_boxed_str(),
-                        NodeSpan { key: Some(k.span), value: span, origin },
+                        NodeSpan {
+                            key: Some(k.span),
+                            value: span,
+                            origin,
+                        },
                     ));
                     if !matches!(value, Value::Object(_) | Value::Array(_)) {
                         self.diagnostics.push(
@@ -359,7 +472,14 @@ impl<'a> Builder<'a> {
                 } else if !k.skip {
                     map.insert(k.name, value);
                     let ptr = self.pointer.clone().into_boxed_str();
-                    self.entries.push((ptr, NodeSpan { key: Some(k.span), value: span, origin }));
+                    self.entries.push((
+                        ptr,
+                        NodeSpan {
+                            key: Some(k.span),
+                            value: span,
+                            origin,
+                        },
+                    ));
                 }
                 self.pop_segment();
             }
@@ -376,15 +496,23 @@ impl<'a> Builder<'a> {
             Value::Number(n) => n.to_string(),
             Value::Array(_) | Value::Object(_) => {
                 self.diagnostics.push(
-                    Diagnostic::error("YAML001", "a mapping key must be a plain value, not a list or a mapping")
-                        .at(Span::new(file, span.0, span.1)),
+                    Diagnostic::error(
+                        "YAML001",
+                        "a mapping key must be a plain value, not a list or a mapping",
+                    )
+                    .at(Span::new(file, span.0, span.1)),
                 );
                 String::new()
             }
         };
         let unusable = matches!(value, Value::Array(_) | Value::Object(_));
         let mut skip = unusable;
-        let Some(Frame::Map { map, first_entry, .. }) = self.frames.last() else { return Ok(()) };
+        let Some(Frame::Map {
+            map, first_entry, ..
+        }) = self.frames.last()
+        else {
+            return Ok(());
+        };
         if !unusable && !is_merge_key && map.contains_key(&name) {
             skip = true;
             let mut ptr = self.pointer.clone();
@@ -393,9 +521,12 @@ impl<'a> Builder<'a> {
                 .iter()
                 .find(|(p, _)| **p == *ptr)
                 .and_then(|(_, s)| s.key);
-            let mut d = Diagnostic::error("YAML002", format!("the key `{name}` appears twice in this mapping"))
-                .at(Span::new(file, span.0, span.1))
-                .help("Remove one of the two; only the first is used.");
+            let mut d = Diagnostic::error(
+                "YAML002",
+                format!("the key `{name}` appears twice in this mapping"),
+            )
+            .at(Span::new(file, span.0, span.1))
+            .help("Remove one of the two; only the first is used.");
             if let Some(f) = first {
                 d = d.label(Span::new(file, f.0, f.1), "first defined here");
             }
@@ -404,7 +535,12 @@ impl<'a> Builder<'a> {
         self.seg_lens.push(self.pointer.len());
         push_segment(&mut self.pointer, if is_merge_key { "<<" } else { &name });
         if let Some(Frame::Map { key, .. }) = self.frames.last_mut() {
-            *key = Some(PendingKey { name, span, skip, merge: is_merge_key });
+            *key = Some(PendingKey {
+                name,
+                span,
+                skip,
+                merge: is_merge_key,
+            });
         }
         Ok(())
     }
@@ -418,11 +554,17 @@ impl<'a> Builder<'a> {
     /// YAML merge keys: keys of the merged mappings that the mapping does not set itself,
     /// earlier sources first. Their spans point at the `<<` value (the alias's use).
     fn apply_merges(&mut self, map: &mut Map<String, Value>, merges: &[usize], first: usize) {
-        let Some(merged) = map.remove("<<") else { return };
+        let Some(merged) = map.remove("<<") else {
+            return;
+        };
         let base = self.pointer.clone();
         let merge_ptr = format!("{base}/<<");
         let sources: Vec<(Value, Option<usize>)> = match merged {
-            Value::Array(items) => items.into_iter().enumerate().map(|(i, v)| (v, Some(i))).collect(),
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (v, Some(i)))
+                .collect(),
             v => vec![(v, None)],
         };
         let merge_span = merges.last().map(|&i| self.entries[i].1);
@@ -454,14 +596,14 @@ impl<'a> Builder<'a> {
                 let mut to = base.clone();
                 push_segment(&mut to, &k);
                 for (p, s) in &under {
-                    if let Some(rest) = p.strip_prefix(from.as_str()) {
-                        if rest.is_empty() || rest.starts_with('/') {
-                            let mut ns = *s;
-                            if let Some(ms) = merge_span {
-                                ns.key = ms.key;
-                            }
-                            moved.push((format!("{to}{rest}").into_boxed_str(), ns));
+                    if let Some(rest) = p.strip_prefix(from.as_str())
+                        && (rest.is_empty() || rest.starts_with('/'))
+                    {
+                        let mut ns = *s;
+                        if let Some(ms) = merge_span {
+                            ns.key = ms.key;
                         }
+                        moved.push((format!("{to}{rest}").into_boxed_str(), ns));
                     }
                 }
                 map.insert(k, v);

@@ -10,7 +10,11 @@ impl Reporter for Compact {
         for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
             let message = d.message.replace(['\n', '\r'], " ");
             match location(d, report.sources) {
-                Some(l) => writeln!(out, "{}:{}:{}: {}: {} [{}]", l.path, l.line, l.column, d.severity, message, d.code)?,
+                Some(l) => writeln!(
+                    out,
+                    "{}:{}:{}: {}: {} [{}]",
+                    l.path, l.line, l.column, d.severity, message, d.code
+                )?,
                 None => writeln!(out, ".:1:1: {}: {} [{}]", d.severity, message, d.code)?,
             }
         }

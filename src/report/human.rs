@@ -4,8 +4,8 @@ use super::{Report, Reporter};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Sources};
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
-    SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
 use std::io::{self, Write};
@@ -22,21 +22,37 @@ impl Reporter for Human {
 }
 
 pub fn render_each(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if report.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100).with_context_lines(1);
+    let theme = if report.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100)
+        .with_context_lines(1);
     for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         let mut s = String::new();
         let view = View::new(d, report.sources);
-        handler.render_report(&mut s, &view).map_err(io::Error::other)?;
+        handler
+            .render_report(&mut s, &view)
+            .map_err(io::Error::other)?;
         out.write_all(s.as_bytes())?;
+        writeln!(out)?;
     }
     Ok(())
 }
 
 pub fn summary_line(report: &Report<'_>) -> String {
     let s = report.summary;
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let scope = format!("{} in {} ({})", "", plural(s.files, "file", "files"), plural(s.records, "record", "records"));
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let scope = format!(
+        "{} in {} ({})",
+        "",
+        plural(s.files, "file", "files"),
+        plural(s.records, "record", "records")
+    );
     let scope = scope.trim_start();
     let mut line = if s.errors + s.warnings + s.infos == 0 {
         format!("no problems found {scope}")
@@ -68,12 +84,18 @@ impl<'a> View<'a> {
         let mut notes = d.notes.clone();
         let source = d.primary.map(|p| {
             let file = sources.get(p.file);
-            labels.push(LabeledSpan::new_primary_with_span(None, span(p.start, p.end)));
+            labels.push(LabeledSpan::new_primary_with_span(
+                None,
+                span(p.start, p.end),
+            ));
             Src(file)
         });
         for l in &d.labels {
             match d.primary {
-                Some(p) if p.file == l.span.file => labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), span(l.span.start, l.span.end))),
+                Some(p) if p.file == l.span.file => labels.push(LabeledSpan::new_with_span(
+                    Some(l.text.clone()),
+                    span(l.span.start, l.span.end),
+                )),
                 _ => {
                     let f = sources.get(l.span.file);
                     let (line, col) = f.line_col(l.span.start);
@@ -83,13 +105,22 @@ impl<'a> View<'a> {
         }
         let mut help = d.help.clone();
         if !notes.is_empty() {
-            let joined = notes.iter().map(|n| format!("note: {n}")).collect::<Vec<_>>().join("\n");
+            let joined = notes
+                .iter()
+                .map(|n| format!("note: {n}"))
+                .collect::<Vec<_>>()
+                .join("\n");
             help = Some(match help {
                 Some(h) => format!("{h}\n{joined}"),
                 None => joined,
             });
         }
-        View { d, source, labels, help }
+        View {
+            d,
+            source,
+            labels,
+            help,
+        }
     }
 }
 
@@ -105,17 +136,17 @@ impl fmt::Debug for View<'_> {
 
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.d.severity, self.d.code, self.d.message
+        )
     }
 }
 
 impl std::error::Error for View<'_> {}
 
 impl miette::Diagnostic for View<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.d.code))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.d.severity {
             Severity::Error => miette::Severity::Error,
@@ -125,7 +156,9 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -133,7 +166,11 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
     }
 }
 

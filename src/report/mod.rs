@@ -72,12 +72,24 @@ pub fn location<'a>(d: &Diagnostic, sources: &'a Sources) -> Option<Location<'a>
     let file = sources.get(span.file);
     let (line, column) = file.line_col(span.start);
     let (end_line, end_column) = file.line_col(span.end);
-    Some(Location { path: &file.path, line, column, end_line, end_column, byte_start: span.start, byte_end: span.end })
+    Some(Location {
+        path: &file.path,
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: span.start,
+        byte_end: span.end,
+    })
 }
 
 impl dyn Reporter {
     /// The diagnostics without a summary line (for configuration errors on stderr).
-    pub fn render_diagnostics_only(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    pub fn render_diagnostics_only(
+        &self,
+        report: &Report<'_>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         human::render_each(report, out)
     }
 }

@@ -16,8 +16,17 @@ macro_rules! builtin {
 
 /// The built-in `isms` pack's kinds.
 pub const BUILTIN: &[(&str, &str)] = builtin!(
-    "asset", "person", "supplier", "contract", "policy", "risk", "incident_plan",
-    "continuity_plan", "service", "network", "waiver",
+    "asset",
+    "person",
+    "supplier",
+    "contract",
+    "policy",
+    "risk",
+    "incident_plan",
+    "continuity_plan",
+    "service",
+    "network",
+    "waiver",
 );
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
 pub const RULE_SCHEMA: &str = include_str!("../../schemas/rule.schema.json");
@@ -66,24 +75,48 @@ impl Kinds {
     /// Whether a `kind:` value is meant for grclint: a known kind, or a near miss of one.
     pub fn claims(&self, kind: &str) -> bool {
         self.defs.contains_key(kind)
-            || self.defs.keys().any(|k| strsim::damerau_levenshtein(k, kind) <= 2)
+            || self
+                .defs
+                .keys()
+                .any(|k| strsim::damerau_levenshtein(k, kind) <= 2)
     }
 
     pub fn insert(&mut self, name: &str, schema: Value, origin: String) -> Result<(), String> {
         let validator = compile(&schema)?;
         let mut refs = Vec::new();
         collect_refs(&schema, &schema, &mut Vec::new(), &mut refs, 0);
-        self.defs.insert(name.to_owned(), KindDef { name: name.to_owned(), schema, validator, refs, origin });
+        self.defs.insert(
+            name.to_owned(),
+            KindDef {
+                name: name.to_owned(),
+                schema,
+                validator,
+                refs,
+                origin,
+            },
+        );
         Ok(())
     }
 
     /// The built-in kinds (when the `isms` pack is on), then the user's schema folders.
-    pub fn load(packs: &[String], schema_dirs: &[std::path::PathBuf], root: &Path, sources: &mut Sources) -> Result<Kinds, Vec<Diagnostic>> {
+    pub fn load(
+        packs: &[String],
+        schema_dirs: &[std::path::PathBuf],
+        root: &Path,
+        sources: &mut Sources,
+    ) -> Result<Kinds, Vec<Diagnostic>> {
         let mut kinds = Kinds::default();
         if packs.iter().any(|p| p == "isms") {
             for (name, text) in BUILTIN {
-                let schema: Value = serde_json::from_str(text).expect("built-in schemas are valid JSON");
-                kinds.insert(name, schema, format!("<built-in>/schemas/{name}.schema.json")).expect("built-in schemas compile");
+                let schema: Value =
+                    serde_json::from_str(text).expect("built-in schemas are valid JSON");
+                kinds
+                    .insert(
+                        name,
+                        schema,
+                        format!("<built-in>/schemas/{name}.schema.json"),
+                    )
+                    .expect("built-in schemas compile");
             }
         }
         let mut errors = Vec::new();
@@ -91,31 +124,49 @@ impl Kinds {
             let mut files: Vec<_> = match std::fs::read_dir(dir) {
                 Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
                 Err(e) => {
-                    errors.push(Diagnostic::error("CFG003", format!("cannot read the schema folder {}: {e}", dir.display())));
+                    errors.push(Diagnostic::error(
+                        "CFG003",
+                        format!("cannot read the schema folder {}: {e}", dir.display()),
+                    ));
                     continue;
                 }
             };
             files.sort();
             for path in files {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".schema.json")) else {
+                let Some(name) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_suffix(".schema.json"))
+                else {
                     continue;
                 };
-                let rel = crate::discover::relative(root, &path).unwrap_or_else(|| path.display().to_string());
+                let rel = crate::discover::relative(root, &path)
+                    .unwrap_or_else(|| path.display().to_string());
                 let text = match std::fs::read_to_string(&path) {
                     Ok(t) => t,
                     Err(e) => {
-                        errors.push(Diagnostic::error("CFG003", format!("cannot read the schema {rel}: {e}")));
+                        errors.push(Diagnostic::error(
+                            "CFG003",
+                            format!("cannot read the schema {rel}: {e}"),
+                        ));
                         continue;
                     }
                 };
-                let file = sources.add(SourceFile::new(rel.clone(), Some(path.clone()), Arc::from(text.as_str())));
+                let file = sources.add(SourceFile::new(
+                    rel.clone(),
+                    Some(path.clone()),
+                    Arc::from(text.as_str()),
+                ));
                 let schema: Value = match serde_json::from_str(&text) {
                     Ok(v) => v,
                     Err(e) => {
                         let at = byte_at(sources, file, e.line(), e.column());
                         errors.push(
-                            Diagnostic::error("CFG003", format!("the schema for kind `{name}` is not valid JSON: {e}"))
-                                .at(Span::new(file, at, at)),
+                            Diagnostic::error(
+                                "CFG003",
+                                format!("the schema for kind `{name}` is not valid JSON: {e}"),
+                            )
+                            .at(Span::new(file, at, at)),
                         );
                         continue;
                     }
@@ -130,7 +181,11 @@ impl Kinds {
                 }
             }
         }
-        if errors.is_empty() { Ok(kinds) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(kinds)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -141,7 +196,13 @@ fn byte_at(sources: &Sources, file: FileId, line: usize, col: usize) -> u32 {
 }
 
 /// Finds every `x-ref` field in a schema, following local `$ref`s and combinators.
-fn collect_refs(root: &Value, node: &Value, path: &mut Vec<String>, out: &mut Vec<RefField>, depth: usize) {
+fn collect_refs(
+    root: &Value,
+    node: &Value,
+    path: &mut Vec<String>,
+    out: &mut Vec<RefField>,
+    depth: usize,
+) {
     if depth > 32 {
         return;
     }
@@ -149,7 +210,10 @@ fn collect_refs(root: &Value, node: &Value, path: &mut Vec<String>, out: &mut Ve
     if let Some(x) = m.get("x-ref") {
         let kinds: Vec<String> = match x {
             Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
             _ => Vec::new(),
         };
         let ignore_prefix = m
@@ -157,13 +221,20 @@ fn collect_refs(root: &Value, node: &Value, path: &mut Vec<String>, out: &mut Ve
             .and_then(Value::as_str)
             .map(|p| p.trim_start_matches('^').to_owned());
         if !kinds.is_empty() {
-            out.push(RefField { path: path.clone(), kinds, ignore_prefix });
+            out.push(RefField {
+                path: path.clone(),
+                kinds,
+                ignore_prefix,
+            });
         }
     }
-    if let Some(r) = m.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        if let Some(t) = root.pointer(r) {
-            collect_refs(root, t, path, out, depth + 1);
-        }
+    if let Some(r) = m
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        && let Some(t) = root.pointer(r)
+    {
+        collect_refs(root, t, path, out, depth + 1);
     }
     if let Some(Value::Object(props)) = m.get("properties") {
         for (k, v) in props {
@@ -189,12 +260,21 @@ fn collect_refs(root: &Value, node: &Value, path: &mut Vec<String>, out: &mut Ve
 impl RefField {
     /// Every (pointer, id) this field holds in a record.
     pub fn values<'v>(&self, value: &'v Value, out: &mut Vec<(String, &'v str)>) {
-        fn walk<'v>(v: &'v Value, path: &[String], ptr: &mut String, f: &RefField, out: &mut Vec<(String, &'v str)>) {
+        fn walk<'v>(
+            v: &'v Value,
+            path: &[String],
+            ptr: &mut String,
+            f: &RefField,
+            out: &mut Vec<(String, &'v str)>,
+        ) {
             let Some((seg, rest)) = path.split_first() else {
-                if let Value::String(s) = v {
-                    if !f.ignore_prefix.as_deref().is_some_and(|p| !p.is_empty() && s.starts_with(p)) {
-                        out.push((ptr.clone(), s));
-                    }
+                if let Value::String(s) = v
+                    && !f
+                        .ignore_prefix
+                        .as_deref()
+                        .is_some_and(|p| !p.is_empty() && s.starts_with(p))
+                {
+                    out.push((ptr.clone(), s));
                 }
                 return;
             };

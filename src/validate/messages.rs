@@ -51,14 +51,12 @@ fn schema_node<'s>(schema: &'s Value, location: &str) -> Option<&'s Value> {
             Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
             _ => return None,
         };
-        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-            if let Some(target) = r.strip_prefix("#") {
-                if let Some(t) = schema.pointer(target) {
-                    if node.as_object().is_some_and(|m| m.len() <= 2) {
-                        node = t;
-                    }
-                }
-            }
+        if let Some(r) = node.get("$ref").and_then(Value::as_str)
+            && let Some(target) = r.strip_prefix("#")
+            && let Some(t) = schema.pointer(target)
+            && node.as_object().is_some_and(|m| m.len() <= 2)
+        {
+            node = t;
         }
     }
     Some(node)
@@ -108,7 +106,11 @@ fn branch_text(schema: &Value, b: &Value) -> String {
     if let Some(c) = b.get("const") {
         return describe(c);
     }
-    let b = match b.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    let b = match b
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(t) => schema.pointer(t).unwrap_or(b),
         None => b,
     };
@@ -127,21 +129,36 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
     let instance = err.instance();
     let field = display_path(&pointer);
     let node_span = |p: &str| {
-        subject.spans.nearest(p).map(|(_, s)| Span::new(subject.file, s.value.0, s.value.1))
+        subject
+            .spans
+            .nearest(p)
+            .map(|(_, s)| Span::new(subject.file, s.value.0, s.value.1))
     };
     let key_span = |p: &str| {
         subject.spans.nearest(p).map(|(found, s)| {
-            let (a, b) = if found.is_empty() { (s.value.0, s.value.0) } else { s.key.unwrap_or(s.value) };
+            let (a, b) = if found.is_empty() {
+                (s.value.0, s.value.0)
+            } else {
+                s.key.unwrap_or(s.value)
+            };
             Span::new(subject.file, a, b)
         })
     };
-    let whose = if pointer.is_empty() { subject.noun.to_owned() } else { format!("`{field}`") };
+    let whose = if pointer.is_empty() {
+        subject.noun.to_owned()
+    } else {
+        format!("`{field}`")
+    };
     let sch003 = |message: String, help: Option<String>| {
         let mut d = Diagnostic::error("SCH003", message).at_opt(node_span(&pointer));
         if let Some(h) = help {
             d = d.help(h);
         }
-        vec![Mapped { code: "SCH003", pointer: pointer.clone(), diagnostic: d }]
+        vec![Mapped {
+            code: "SCH003",
+            pointer: pointer.clone(),
+            diagnostic: d,
+        }]
     };
     match err.kind() {
         ValidationErrorKind::Required { property } => {
@@ -151,22 +168,39 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                 .and_then(|p| p.get("properties"))
                 .and_then(|p| p.get(&name))
                 .and_then(|p| {
-                    let p = match p.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                        Some(t) if p.get("description").is_none() => subject.schema.pointer(t).unwrap_or(p),
+                    let p = match p
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix('#'))
+                    {
+                        Some(t) if p.get("description").is_none() => {
+                            subject.schema.pointer(t).unwrap_or(p)
+                        }
                         _ => p,
                     };
                     p.get("description").and_then(Value::as_str)
                 });
-            let span = if pointer.is_empty() { subject.head.or_else(|| key_span("")) } else { key_span(&pointer) };
-            let mut d = Diagnostic::error("SCH001", format!("{whose} has no `{name}`, which is required"))
-                .at_opt(span);
+            let span = if pointer.is_empty() {
+                subject.head.or_else(|| key_span(""))
+            } else {
+                key_span(&pointer)
+            };
+            let mut d = Diagnostic::error(
+                "SCH001",
+                format!("{whose} has no `{name}`, which is required"),
+            )
+            .at_opt(span);
             d = d.help(match desc {
                 Some(desc) => format!("Add `{name}`: {desc}."),
                 None => format!("Add `{name}`."),
             });
             let mut p = pointer.clone();
             push_segment(&mut p, &name);
-            vec![Mapped { code: "SCH001", pointer: p, diagnostic: d }]
+            vec![Mapped {
+                code: "SCH001",
+                pointer: p,
+                diagnostic: d,
+            }]
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let node = schema_node(subject.schema, parent_location(&location));
@@ -188,54 +222,90 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                             Span::new(subject.file, a, b)
                         })
                         .or_else(|| key_span(&pointer));
-                    let place = if pointer.is_empty() { subject.noun.to_owned() } else { format!("`{field}`") };
-                    let mut d = Diagnostic::error("SCH002", format!("`{name}` is not a field of {place}")).at_opt(span);
+                    let place = if pointer.is_empty() {
+                        subject.noun.to_owned()
+                    } else {
+                        format!("`{field}`")
+                    };
+                    let mut d =
+                        Diagnostic::error("SCH002", format!("`{name}` is not a field of {place}"))
+                            .at_opt(span);
                     d = match closest(name, &known) {
                         Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None if !known.is_empty() => d.help(format!("Known fields here: {}.", known.join(", "))),
+                        None if !known.is_empty() => {
+                            d.help(format!("Known fields here: {}.", known.join(", ")))
+                        }
                         None => d,
                     };
-                    Mapped { code: "SCH002", pointer: p, diagnostic: d }
+                    Mapped {
+                        code: "SCH002",
+                        pointer: p,
+                        diagnostic: d,
+                    }
                 })
                 .collect()
         }
         ValidationErrorKind::Enum { options } => {
             let opts: Vec<String> = options
                 .as_array()
-                .map(|a| a.iter().map(|o| o.as_str().map(str::to_owned).unwrap_or_else(|| o.to_string())).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|o| {
+                            o.as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| o.to_string())
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             let help = match instance.as_str().and_then(|s| closest(s, &opts)) {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => format!("did you mean `{s}`? Allowed: {}.", opts.join(", ")),
                 None => format!("Use one of: {}.", opts.join(", ")),
             };
             sch003(
-                format!("{whose} is {}, which is not one of: {}", describe(instance), opts.join(", ")),
+                format!(
+                    "{whose} is {}, which is not an allowed value",
+                    describe(instance)
+                ),
                 Some(help),
             )
         }
         ValidationErrorKind::Type { kind } => {
             let want = match kind {
                 jsonschema::error::TypeKind::Single(t) => wanted_type(&format!("{t}")).to_owned(),
-                jsonschema::error::TypeKind::Multiple(ts) => {
-                    ts.iter().map(|t| wanted_type(&format!("{t}"))).collect::<Vec<_>>().join(" or ")
-                }
+                jsonschema::error::TypeKind::Multiple(ts) => ts
+                    .iter()
+                    .map(|t| wanted_type(&format!("{t}")))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
             };
             let help = if want == "text" && instance.is_number() {
                 Some("Write it in quotes (for example '007'): YAML reads unquoted digits as a number.".to_owned())
             } else if instance.is_null() {
-                Some(format!("Fill in `{}`, or remove the line.", last_segment(&pointer)))
+                Some(format!(
+                    "Fill in `{}`, or remove the line.",
+                    last_segment(&pointer)
+                ))
             } else {
                 None
             };
-            sch003(format!("{whose} must be {want}, not {}", type_name(instance)), help)
+            sch003(
+                format!("{whose} must be {want}, not {}", type_name(instance)),
+                help,
+            )
         }
         ValidationErrorKind::Format { format } if format == "date" => sch003(
-            format!("{whose} is {}, which is not a real calendar date", describe(instance)),
+            format!(
+                "{whose} is {}, which is not a real calendar date",
+                describe(instance)
+            ),
             Some("Write the date as YYYY-MM-DD, for example 2025-04-01.".to_owned()),
         ),
         ValidationErrorKind::Pattern { pattern } => {
             let node = schema_node(subject.schema, parent_location(&location));
-            let what = node.and_then(|n| n.get("description")).and_then(Value::as_str);
+            let what = node
+                .and_then(|n| n.get("description"))
+                .and_then(Value::as_str);
             if pattern.starts_with("^[0-9]{4}-") {
                 sch003(
                     format!("{whose} is {}, which is not a date", describe(instance)),
@@ -248,25 +318,45 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                 )
             } else {
                 sch003(
-                    format!("{whose} is {}, which is not in the expected form", describe(instance)),
+                    format!(
+                        "{whose} is {}, which is not in the expected form",
+                        describe(instance)
+                    ),
                     what.map(|w| format!("Expected: {w}.")),
                 )
             }
         }
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            sch003(format!("{whose} is {}; the smallest allowed is {limit}", describe(instance)), None)
-        }
-        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            sch003(format!("{whose} is {}; the largest allowed is {limit}", describe(instance)), None)
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            sch003(format!("{whose} must list at least {limit} entr{}", if *limit == 1 { "y" } else { "ies" }), None)
-        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => sch003(
+            format!(
+                "{whose} is {}; the smallest allowed is {limit}",
+                describe(instance)
+            ),
+            None,
+        ),
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => sch003(
+            format!(
+                "{whose} is {}; the largest allowed is {limit}",
+                describe(instance)
+            ),
+            None,
+        ),
+        ValidationErrorKind::MinItems { limit } => sch003(
+            format!(
+                "{whose} must list at least {limit} entr{}",
+                if *limit == 1 { "y" } else { "ies" }
+            ),
+            None,
+        ),
         ValidationErrorKind::MinLength { .. } => sch003(format!("{whose} must not be empty"), None),
-        ValidationErrorKind::UniqueItems => sch003(format!("{whose} lists the same entry more than once"), None),
-        ValidationErrorKind::Constant { expected_value } => {
-            sch003(format!("{whose} must be {}", describe(expected_value)), None)
+        ValidationErrorKind::UniqueItems => {
+            sch003(format!("{whose} lists the same entry more than once"), None)
         }
+        ValidationErrorKind::Constant { expected_value } => sch003(
+            format!("{whose} must be {}", describe(expected_value)),
+            None,
+        ),
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             let node = schema_node(subject.schema, &location);
             let branches: Vec<String> = node
@@ -274,9 +364,16 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                 .map(|a| a.iter().map(|b| branch_text(subject.schema, b)).collect())
                 .unwrap_or_default();
             let msg = if branches.is_empty() {
-                format!("{whose} is {}, which is not allowed here", describe(instance))
+                format!(
+                    "{whose} is {}, which is not allowed here",
+                    describe(instance)
+                )
             } else {
-                format!("{whose} is {}; it must be one of: {}", describe(instance), branches.join("; or "))
+                format!(
+                    "{whose} is {}; it must be one of: {}",
+                    describe(instance),
+                    branches.join("; or ")
+                )
             };
             sch003(msg, None)
         }
@@ -288,8 +385,16 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                 let (a, b) = s.key.unwrap_or(s.value);
                 Span::new(subject.file, a, b)
             });
-            let d = Diagnostic::error("SCH003", format!("`{name}` is not allowed as a key of {whose}")).at_opt(span);
-            vec![Mapped { code: "SCH003", pointer: p, diagnostic: d }]
+            let d = Diagnostic::error(
+                "SCH003",
+                format!("`{name}` is not allowed as a key of {whose}"),
+            )
+            .at_opt(span);
+            vec![Mapped {
+                code: "SCH003",
+                pointer: p,
+                diagnostic: d,
+            }]
         }
         _ => sch003(format!("{whose}: {err}"), None),
     }

@@ -18,7 +18,12 @@ pub fn noun(kind: &str) -> String {
 }
 
 /// Checks every record against its schema. Returns, per record, whether it passed.
-pub fn schemas(records: &[Record], kinds: &Kinds, sources: &Sources, out: &mut Vec<Diagnostic>) -> Vec<bool> {
+pub fn schemas(
+    records: &[Record],
+    kinds: &Kinds,
+    sources: &Sources,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
     let results: Vec<(bool, Vec<Diagnostic>)> = records
         .par_iter()
         .map(|r| {
@@ -62,11 +67,21 @@ pub fn schemas(records: &[Record], kinds: &Kinds, sources: &Sources, out: &mut V
 }
 
 pub fn record_ref(r: &Record, pointer: &str) -> RecordRef {
-    RecordRef { kind: r.kind.clone(), id: r.id.clone(), pointer: pointer.to_owned() }
+    RecordRef {
+        kind: r.kind.clone(),
+        id: r.id.clone(),
+        pointer: pointer.to_owned(),
+    }
 }
 
 /// REF001 (a ref names no record) and REF002 (two records of a kind share an id).
-pub fn references(records: &[Record], kinds: &Kinds, index: &Index, sources: &Sources, out: &mut Vec<Diagnostic>) {
+pub fn references(
+    records: &[Record],
+    kinds: &Kinds,
+    index: &Index,
+    sources: &Sources,
+    out: &mut Vec<Diagnostic>,
+) {
     for (i, r) in records.iter().enumerate() {
         let Some(id) = &r.id else { continue };
         let first = index.lookup(&r.kind, id);
@@ -87,10 +102,16 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, sources: &So
         .par_iter()
         .map(|r| {
             let mut diags = Vec::new();
-            let Some(def) = kinds.get(&r.kind) else { return diags };
+            let Some(def) = kinds.get(&r.kind) else {
+                return diags;
+            };
             let mut vals = Vec::new();
             for field in &def.refs {
-                let known: Vec<&String> = field.kinds.iter().filter(|k| kinds.get(k).is_some()).collect();
+                let known: Vec<&String> = field
+                    .kinds
+                    .iter()
+                    .filter(|k| kinds.get(k).is_some())
+                    .collect();
                 if known.is_empty() {
                     continue;
                 }
@@ -100,14 +121,20 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, sources: &So
                     if known.iter().any(|k| index.lookup(k, target).is_some()) {
                         continue;
                     }
-                    let what = known.iter().map(|k| k.replace('_', " ")).collect::<Vec<_>>().join(" or ");
+                    let what = known
+                        .iter()
+                        .map(|k| k.replace('_', " "))
+                        .collect::<Vec<_>>()
+                        .join(" or ");
                     let field_name = messages::display_path(ptr);
                     let d = Diagnostic::error(
                         "REF001",
                         format!("`{field_name}` names {what} `{target}`, which does not exist"),
                     )
                     .at_opt(r.span_of(ptr))
-                    .help(format!("Use the id of an existing {what} record, or add the missing record."))
+                    .help(format!(
+                        "Use the id of an existing {what} record, or add the missing record."
+                    ))
                     .record(record_ref(r, ptr));
                     diags.push(d);
                 }
@@ -120,5 +147,9 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, sources: &So
 }
 
 pub fn span_or_head(r: &Record, sources: &Sources, pointer: &str) -> Option<Span> {
-    if pointer.is_empty() { r.head_span(sources.get(r.file)) } else { r.span_of(pointer) }
+    if pointer.is_empty() {
+        r.head_span(sources.get(r.file))
+    } else {
+        r.span_of(pointer)
+    }
 }

@@ -1,0 +1,213 @@
+//! Span-table tests: every pointer must land on the text that wrote its node.
+
+use super::Limits;
+use super::yaml::{Document, parse};
+use crate::source::FileId;
+use serde_json::{Value, json};
+
+fn docs(text: &str) -> Vec<Document> {
+    let p = parse(text, 0, FileId(0), &Limits::default());
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    p.documents
+}
+
+fn text_at<'t>(text: &'t str, doc: &Document, ptr: &str) -> &'t str {
+    let (_, s) = doc
+        .spans
+        .iter()
+        .find(|(p, _)| &**p == ptr)
+        .unwrap_or_else(|| panic!("no span for {ptr}"));
+    &text[s.value.0 as usize..s.value.1 as usize]
+}
+
+fn key_at<'t>(text: &'t str, doc: &Document, ptr: &str) -> &'t str {
+    let (_, s) = doc.spans.iter().find(|(p, _)| &**p == ptr).unwrap();
+    let k = s.key.unwrap();
+    &text[k.0 as usize..k.1 as usize]
+}
+
+#[test]
+fn non_ascii_text_before_a_value() {
+    let text = "管理責任者: 山田\nowner: {部門: 総務部, person: P-999}\n";
+    let d = &docs(text)[0];
+    assert_eq!(text_at(text, d, "/管理責任者"), "山田");
+    assert_eq!(text_at(text, d, "/owner/person"), "P-999");
+    assert_eq!(key_at(text, d, "/owner/person"), "person");
+}
+
+#[test]
+fn crlf_line_ends() {
+    let text = "id: A-1\r\nname: x\r\nscope:\r\n  - a\r\n  - b\r\n";
+    let d = &docs(text)[0];
+    assert_eq!(text_at(text, d, "/name"), "x");
+    assert_eq!(text_at(text, d, "/scope/1"), "b");
+}
+
+#[test]
+fn tabs_inside_values() {
+    let text = "id: \tA-1\nname: a\tb\n";
+    let d = &docs(text)[0];
+    assert_eq!(text_at(text, d, "/id"), "A-1");
+    assert_eq!(text_at(text, d, "/name"), "a\tb");
+}
+
+#[test]
+fn quoted_and_block_scalars() {
+    let text = "a: 'x y'\nb: \"z\"\nc: |\n  line\nd: 7\n";
+    let d = &docs(text)[0];
+    assert!(text_at(text, d, "/a").contains("x y"));
+    assert!(text_at(text, d, "/b").contains('z'));
+    assert!(text_at(text, d, "/c").contains("line") || text_at(text, d, "/c").starts_with('|'));
+    assert_eq!(text_at(text, d, "/d"), "7");
+}
+
+#[test]
+fn multi_document_files_and_ledgers() {
+    let text = "---\n- id: A\n  n: 1\n- id: B\n  n: 2\n---\nid: C\n";
+    let ds = docs(text);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(
+        ds[0].value,
+        json!([{"id": "A", "n": 1}, {"id": "B", "n": 2}])
+    );
+    assert_eq!(text_at(text, &ds[0], "/1/id"), "B");
+    assert_eq!(text_at(text, &ds[1], "/id"), "C");
+}
+
+#[test]
+fn flow_mappings_and_sequences() {
+    let text = "cia: {c: 3, i: 2, a: 1}\nlist: [x, [y, z]]\n";
+    let d = &docs(text)[0];
+    assert_eq!(text_at(text, d, "/cia/i"), "2");
+    assert_eq!(text_at(text, d, "/list/1/0"), "y");
+    assert!(text_at(text, d, "/cia").starts_with('{'));
+}
+
+#[test]
+fn aliases_point_at_their_use_and_remember_the_anchor() {
+    let text = "base: &b {x: 1}\nuse: *b\n";
+    let d = &docs(text)[0];
+    assert_eq!(d.value, json!({"base": {"x": 1}, "use": {"x": 1}}));
+    assert_eq!(text_at(text, d, "/use"), "*b");
+    assert_eq!(text_at(text, d, "/use/x"), "*b");
+    let (_, s) = d.spans.iter().find(|(p, _)| &**p == "/use/x").unwrap();
+    let o = s.origin.unwrap();
+    assert_eq!(&text[o.0 as usize..o.1 as usize], "1");
+}
+
+#[test]
+fn merge_keys_fill_in_what_the_mapping_lacks() {
+    let text = "defaults: &d {a: 1, b: 2}\nrec:\n  <<: *d\n  b: 3\n";
+    let d = &docs(text)[0];
+    assert_eq!(d.value["rec"], json!({"b": 3, "a": 1}));
+    assert_eq!(text_at(text, d, "/rec/a"), "*d");
+    assert_eq!(text_at(text, d, "/rec/b"), "3");
+}
+
+#[test]
+fn duplicate_keys_are_reported_at_the_second() {
+    let text = "a: 1\nb: 2\na: 3\n";
+    let p = parse(text, 0, FileId(0), &Limits::default());
+    assert_eq!(p.diagnostics.len(), 1);
+    let d = &p.diagnostics[0];
+    assert_eq!(d.code, "YAML002");
+    let s = d.primary.unwrap();
+    assert_eq!(&text[s.start as usize..s.end as usize], "a");
+    assert_eq!(s.start, 10);
+    assert_eq!(p.documents[0].value, json!({"a": 1, "b": 2}));
+}
+
+#[test]
+fn depth_limit_holds_before_the_stack_grows() {
+    let text = "[".repeat(100_000);
+    let p = parse(&text, 0, FileId(0), &Limits::default());
+    assert!(p.refused);
+    assert!(
+        p.diagnostics.iter().any(|d| d.code == "YAML003"),
+        "{:?}",
+        p.diagnostics
+    );
+}
+
+#[test]
+fn alias_expansion_is_limited() {
+    let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut prev = 'a';
+    for c in 'b'..='h' {
+        text.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        prev = c;
+    }
+    let p = parse(&text, 0, FileId(0), &Limits::default());
+    assert!(p.refused);
+    assert_eq!(p.diagnostics[0].code, "YAML003");
+}
+
+#[test]
+fn bom_offsets_shift_by_three_bytes() {
+    let text = "\u{feff}id: A-1\n";
+    let p = parse(&text[3..], 3, FileId(0), &Limits::default());
+    let (_, s) = p.documents[0]
+        .spans
+        .iter()
+        .find(|(p, _)| &**p == "/id")
+        .unwrap();
+    assert_eq!(&text[s.value.0 as usize..s.value.1 as usize], "A-1");
+}
+
+#[test]
+fn any_value_round_trips_through_its_leaf_spans() {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        "[a-z][a-z0-9-]{0,8}".prop_map(|s| (s.clone(), Value::String(s))),
+        "[ぁ-ん漢字]{1,4}".prop_map(|s| (s.clone(), Value::String(s))),
+        (0i64..10_000).prop_map(|n| (n.to_string(), json!(n))),
+        any::<bool>().prop_map(|b| (b.to_string(), json!(b))),
+        "[a-z ]{1,6}".prop_map(|s| (format!("'{s}'"), Value::String(s))),
+    ];
+    let fields = proptest::collection::vec(("[a-z_]{1,6}|[管理者]{1,3}", leaf, 0usize..3), 1..8);
+    let mut runner =
+        proptest::test_runner::TestRunner::new(proptest::test_runner::Config::with_cases(200));
+    runner
+        .run(&(fields, any::<bool>()), |(fields, crlf)| {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let mut text = String::new();
+            let mut expected = serde_json::Map::new();
+            for (k, (src, v), style) in &fields {
+                if expected.contains_key(k) {
+                    continue;
+                }
+                match style {
+                    0 => text.push_str(&format!("{k}: {src}{nl}")),
+                    1 => text.push_str(&format!("{k}:{nl}  - {src}{nl}")),
+                    _ => text.push_str(&format!("{k}: {{v: {src}}}{nl}")),
+                }
+                let v = match style {
+                    0 => v.clone(),
+                    1 => json!([v]),
+                    _ => json!({"v": v}),
+                };
+                expected.insert(k.clone(), v);
+            }
+            let p = parse(&text, 0, FileId(0), &Limits::default());
+            prop_assert!(p.diagnostics.is_empty());
+            let doc = &p.documents[0];
+            prop_assert_eq!(&doc.value, &Value::Object(expected));
+            for (ptr, s) in &doc.spans {
+                let node = doc.value.pointer(ptr).unwrap();
+                if node.is_object() || node.is_array() {
+                    continue;
+                }
+                let slice = &text[s.value.0 as usize..s.value.1 as usize];
+                let again = parse(slice, 0, FileId(0), &Limits::default());
+                prop_assert_eq!(
+                    &again.documents[0].value,
+                    node,
+                    "pointer {} slice {:?}",
+                    ptr,
+                    slice
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+}

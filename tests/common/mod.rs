@@ -1,0 +1,76 @@
+#![allow(dead_code)]
+//! Shared helpers: run the real binary on fixture trees, with the date pinned.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub const TODAY: &str = "2026-11-01";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn grclint() -> Command {
+    let mut c = Command::cargo_bin("grclint").expect("the binary builds");
+    c.env_remove("GRCLINT_TODAY").env("NO_COLOR", "1");
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// `grclint check DIR --today … --color never ARGS…`
+pub fn check(dir: &Path, args: &[&str]) -> Run {
+    let out = grclint()
+        .arg("check")
+        .arg(dir)
+        .args(["--today", TODAY, "--color", "never"])
+        .args(args)
+        .output()
+        .expect("grclint runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// Copies a fixture tree into a fresh temporary folder.
+pub fn copy_tree(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    copy_dir(from, dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+pub fn write(path: &Path, text: &str) {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).unwrap();
+    }
+    std::fs::write(path, text).unwrap();
+}
