@@ -23,6 +23,28 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of a kind, self-contained
     Schema(SchemaArgs),
+    /// List every rule: code, name, kind, severity, summary
+    Rules(RulesArgs),
+    /// Show a rule's docs, params, references and source
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, default_value = "table", value_parser = ["table", "md", "json"])]
+    pub format: String,
+    /// Repository whose config and rule folders to use
+    #[arg(long, default_value = ".")]
+    pub path: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule's code, e.g. AST001
+    pub code: String,
+    /// Repository whose config and rule folders to use
+    #[arg(long, default_value = ".")]
+    pub path: PathBuf,
 }
 
 #[derive(Args, Debug, Clone, Default)]

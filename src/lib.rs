@@ -2,10 +2,12 @@
 //!
 //! The pipeline: discover → load → validate → evaluate → report (see `pipeline`).
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod evaluate;
 pub mod index;
 pub mod load;
 pub mod pipeline;

@@ -1,23 +1,45 @@
 //! discover → load → validate → evaluate → report: the only place the stages meet.
 
+use crate::catalog;
 use crate::cli::{CheckArgs, Cli, Command, SchemaArgs};
 use crate::config::{self, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
+use crate::evaluate::{self, rules, world::World};
 use crate::index::Index;
-use crate::load::{self, Record};
+use crate::load;
 use crate::report::{self, Report, Summary};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::validate::{self, kinds::Kinds};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub fn main(cli: Cli) -> i32 {
     match cli.command {
         None => check(&cli.check),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Schema(args)) => schema(&args),
+        Some(Command::Rules(args)) => with_catalog(&args.path, |rules, _| {
+            print!("{}", catalog::render(rules, &args.format));
+            0
+        }),
+        Some(Command::Explain(args)) => with_catalog(&args.path, |rules, settings| {
+            match catalog::explain(rules, settings, &args.code) {
+                Some(text) => {
+                    print!("{text}");
+                    0
+                }
+                None => {
+                    eprintln!(
+                        "grclint: no rule has the code `{}`; `grclint rules` lists them",
+                        args.code
+                    );
+                    2
+                }
+            }
+        }),
     }
 }
 
@@ -62,8 +84,8 @@ pub struct Analysis {
     pub sources: Sources,
     pub settings: Settings,
     pub kinds: Kinds,
-    pub records: Vec<Record>,
-    pub index: Index,
+    pub rules: Vec<rules::Rule>,
+    pub world: Arc<World>,
     pub diagnostics: Vec<Diagnostic>,
     pub record_files: usize,
     pub skipped: Vec<String>,
@@ -147,6 +169,31 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
             });
         }
     };
+    // Every rule compiles, and the settings fit them, before anything is read.
+    let rules = match rules::load(
+        &settings.packs,
+        &settings.rule_dirs,
+        &root,
+        &kinds,
+        &mut sources,
+    ) {
+        Ok(r) => r,
+        Err(diagnostics) => {
+            return Err(Fatal {
+                diagnostics,
+                sources,
+            });
+        }
+    };
+    let (active, overrides) = match evaluate::settings::apply(&rules, &settings) {
+        Ok(x) => x,
+        Err(diagnostics) => {
+            return Err(Fatal {
+                diagnostics,
+                sources,
+            });
+        }
+    };
 
     // discover
     let found = discover::discover(&settings);
@@ -200,15 +247,29 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
 
     // validate
     let index = Index::build(&records, &kinds);
-    let _schema_ok = validate::schemas(&records, &kinds, &sources, &mut diagnostics);
+    let schema_ok = validate::schemas(&records, &kinds, &sources, &mut diagnostics);
     validate::references(&records, &kinds, &index, &sources, &mut diagnostics);
+
+    // evaluate
+    let paths = sources.iter().map(|(_, f)| f.path.clone()).collect();
+    let world = Arc::new(World::new(today, root, records, index, paths, schema_ok));
+    diagnostics.extend(evaluate::engine::evaluate(&world, &active, &sources));
+    drop(active);
+    diagnostics.retain_mut(|d| match overrides.get(&d.code) {
+        Some(None) => false,
+        Some(Some(s)) => {
+            d.severity = *s;
+            true
+        }
+        None => true,
+    });
 
     Ok(Analysis {
         sources,
         settings,
         kinds,
-        records,
-        index,
+        rules,
+        world,
         diagnostics,
         record_files,
         skipped,
@@ -270,7 +331,7 @@ pub fn check(args: &CheckArgs) -> i32 {
 
     let mut summary = Summary {
         files: a.record_files,
-        records: a.records.len(),
+        records: a.world.records.len(),
         ..Summary::default()
     };
     summary.count(&diags);
@@ -309,6 +370,34 @@ pub fn check(args: &CheckArgs) -> i32 {
         return 2;
     }
     if failing { 1 } else { 0 }
+}
+
+/// Loads the config, kinds and rules of a repository, for `rules` and `explain`.
+fn with_catalog(path: &Path, f: impl FnOnce(&[rules::Rule], &Settings) -> i32) -> i32 {
+    let root = discover::find_root(path);
+    let mut sources = Sources::default();
+    let loaded = config::load(root.clone(), None, &mut sources).and_then(|settings| {
+        let kinds = Kinds::load(&settings.packs, &settings.schema_dirs, &root, &mut sources)?;
+        let rules = rules::load(
+            &settings.packs,
+            &settings.rule_dirs,
+            &root,
+            &kinds,
+            &mut sources,
+        )?;
+        Ok((settings, rules))
+    });
+    match loaded {
+        Ok((settings, rules)) => f(&rules, &settings),
+        Err(diagnostics) => {
+            Fatal {
+                diagnostics,
+                sources,
+            }
+            .print();
+            2
+        }
+    }
 }
 
 pub fn schema(args: &SchemaArgs) -> i32 {

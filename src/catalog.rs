@@ -1,0 +1,233 @@
+//! `grclint rules` and `grclint explain`: the registry of codes, for people and scripts.
+
+use crate::config::Settings;
+use crate::diagnostic::Severity;
+use crate::evaluate::registry::ENGINE_CODES;
+use crate::evaluate::rules::Rule;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+/// One code as the catalog shows it.
+pub struct Entry<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub kind: String,
+    pub severity: Severity,
+    pub summary: &'a str,
+    pub references: Value,
+    pub docs: &'a str,
+    pub params: Option<&'a serde_json::Map<String, Value>>,
+    pub origin: String,
+}
+
+pub fn entries(rules: &[Rule]) -> Vec<Entry<'_>> {
+    let mut out: Vec<Entry> = ENGINE_CODES
+        .iter()
+        .map(|c| Entry {
+            code: c.code,
+            name: c.name,
+            kind: "(engine)".to_owned(),
+            severity: c.severity,
+            summary: c.summary,
+            references: Value::Null,
+            docs: c.docs,
+            params: None,
+            origin: "(built into the engine)".to_owned(),
+        })
+        .collect();
+    out.extend(rules.iter().map(|r| Entry {
+        code: &r.code,
+        name: &r.name,
+        kind: if r.repository {
+            "repository".to_owned()
+        } else {
+            r.kinds.join(", ")
+        },
+        severity: r.severity,
+        summary: &r.summary,
+        references: r.references.clone(),
+        docs: r.docs.as_deref().unwrap_or(""),
+        params: Some(&r.params),
+        origin: r.origin.clone(),
+    }));
+    out.sort_by(|a, b| a.code.cmp(b.code));
+    out
+}
+
+/// References in one line: `IPA: …; ISO 27001: A.5.9, A.5.10`.
+pub fn references_line(v: &Value) -> String {
+    let Value::Object(m) = v else {
+        return String::new();
+    };
+    m.iter()
+        .map(|(k, v)| {
+            let label = match k.as_str() {
+                "ipa" => "IPA",
+                "iso27001" => "ISO/IEC 27001",
+                "appi" => "APPI",
+                "guideline" => "IPA guideline",
+                other => other,
+            };
+            let text = match v {
+                Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().unwrap_or_default().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            format!("{label}: {text}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn render(rules: &[Rule], format: &str) -> String {
+    let entries = entries(rules);
+    match format {
+        "json" => {
+            let list: Vec<Value> = entries
+                .iter()
+                .map(|e| {
+                    json!({
+                        "code": e.code, "name": e.name, "kind": e.kind, "severity": e.severity,
+                        "summary": e.summary, "references": e.references,
+                        "params": e.params.cloned().map(Value::Object).unwrap_or(Value::Null),
+                        "source": e.origin,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).expect("serialises") + "\n"
+        }
+        "md" => {
+            let mut s = String::from(
+                "| code | name | kind | severity | summary | references |\n|---|---|---|---|---|---|\n",
+            );
+            for e in &entries {
+                let cell = |t: &str| t.replace('|', "\\|");
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    e.code,
+                    e.name,
+                    e.kind,
+                    e.severity,
+                    cell(e.summary),
+                    cell(&references_line(&e.references))
+                );
+            }
+            s
+        }
+        _ => {
+            let w_name = entries
+                .iter()
+                .map(|e| e.name.chars().count())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let w_kind = entries
+                .iter()
+                .map(|e| e.kind.chars().count())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let mut s = format!(
+                "{:<8} {:<w_name$} {:<w_kind$} {:<8} summary\n",
+                "code", "name", "kind", "severity"
+            );
+            for e in &entries {
+                let _ = writeln!(
+                    s,
+                    "{:<8} {:<w_name$} {:<w_kind$} {:<8} {}",
+                    e.code,
+                    e.name,
+                    e.kind,
+                    e.severity.as_str(),
+                    e.summary
+                );
+            }
+            s
+        }
+    }
+}
+
+/// A rule's page: summary, docs rendered for a terminal, params, references, source.
+pub fn explain(rules: &[Rule], settings: &Settings, code: &str) -> Option<String> {
+    let entries = entries(rules);
+    let e = entries.iter().find(|e| e.code.eq_ignore_ascii_case(code))?;
+    let mut s = String::new();
+    let title = format!("{} {} ({}, {})", e.code, e.name, e.severity, e.kind);
+    let _ = writeln!(s, "{title}\n{}\n", "═".repeat(title.chars().count()));
+    let _ = writeln!(s, "{}\n", e.summary);
+    s.push_str(&markdown_for_terminal(e.docs));
+    if let Some(params) = e.params.filter(|p| !p.is_empty()) {
+        let overrides = settings
+            .rule_settings
+            .get(e.code)
+            .and_then(|v| v.get("params"));
+        let _ = writeln!(s, "\nParams\n──────");
+        for (k, v) in params {
+            let shown = v
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| v.to_string());
+            match overrides.and_then(|o| o.get(k)) {
+                Some(o) => {
+                    let o = o
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| o.to_string());
+                    let _ = writeln!(s, "  {k} = {o}   (your config; default {shown})");
+                }
+                None => {
+                    let _ = writeln!(s, "  {k} = {shown}   (default)");
+                }
+            }
+        }
+    }
+    match settings.rule_settings.get(e.code) {
+        Some(Value::String(off)) if off == "off" => {
+            let _ = writeln!(s, "\nYour config turns this rule off.");
+        }
+        Some(v) => {
+            if let Some(sev) = v.get("severity").and_then(Value::as_str) {
+                let _ = writeln!(s, "\nYour config reports it as {sev}.");
+            }
+        }
+        None => {}
+    }
+    let refs = references_line(&e.references);
+    if !refs.is_empty() {
+        let _ = writeln!(s, "\nReferences\n──────────");
+        for part in refs.split("; ") {
+            let _ = writeln!(s, "  {part}");
+        }
+    }
+    let _ = writeln!(s, "\nSource: {}", e.origin);
+    Some(s)
+}
+
+/// Headings underlined, code blocks indented, the rest as written.
+fn markdown_for_terminal(md: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            let _ = writeln!(out, "    │ {line}");
+        } else if let Some(h) = line
+            .strip_prefix("## ")
+            .or_else(|| line.strip_prefix("# "))
+            .or_else(|| line.strip_prefix("### "))
+        {
+            let _ = writeln!(out, "{h}\n{}", "─".repeat(h.chars().count()));
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}

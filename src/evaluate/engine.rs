@@ -1,0 +1,376 @@
+//! Runs the compiled rules over the records, in parallel, and turns each failure into a
+//! finding at the right node.
+
+use super::functions::{SELF, root_context};
+use super::rules::{Expr, Part, Rule, Template};
+use super::world::{World, display, to_cel};
+use crate::diagnostic::{Diagnostic, RecordRef, Severity, Span};
+use crate::load::Record;
+use crate::load::spans::{dotted_to_pointer, pointer_to_dotted};
+use crate::source::Sources;
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
+use rayon::prelude::*;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A rule as the settings leave it: its severity and parameters.
+pub struct Active<'r> {
+    pub rule: &'r Rule,
+    pub severity: Severity,
+    pub params: Box<dyn Val>,
+}
+
+impl<'r> Active<'r> {
+    pub fn new(rule: &'r Rule, severity: Severity, params: &serde_json::Map<String, Json>) -> Self {
+        let v = to_cel(&Json::Object(params.clone()), &mut HashMap::new());
+        Active {
+            rule,
+            severity,
+            params: v.try_into().expect("JSON values convert to CEL"),
+        }
+    }
+}
+
+fn boxed(v: cel::Value) -> Box<dyn Val> {
+    v.try_into().expect("JSON values convert to CEL")
+}
+
+/// The variables of one evaluation, lent to CEL without copying.
+struct Vars<'a> {
+    record: &'a dyn Val,
+    item: Option<Box<dyn Val>>,
+    params: &'a dyn Val,
+    kind: &'a dyn Val,
+    file: &'a dyn Val,
+    missing: Option<Box<dyn Val>>,
+    index: Box<dyn Val>,
+}
+
+impl VariableResolver for Vars<'_> {
+    fn resolve<'b>(&'b self, name: &str) -> Option<CowVal<'b, 'b>> {
+        let v: &dyn Val = match name {
+            "record" => self.record,
+            "item" => self.item.as_deref()?,
+            "params" => self.params,
+            "kind" => self.kind,
+            "file" => self.file,
+            "missing" => self.missing.as_deref()?,
+            SELF => self.index.as_ref(),
+            _ => return None,
+        };
+        Some(CowVal::Borrowed(v))
+    }
+}
+
+enum Outcome {
+    Pass,
+    Fail,
+    Broken(String),
+}
+
+fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
+    match expr.program.execute(ctx) {
+        Ok(cel::Value::Bool(true)) => Outcome::Pass,
+        Ok(cel::Value::Bool(false)) => Outcome::Fail,
+        Ok(other) => Outcome::Broken(format!(
+            "`{}` gave {} instead of true or false",
+            expr.source,
+            display(&other)
+        )),
+        Err(e) => Outcome::Broken(format!("`{}` failed: {e}", expr.source)),
+    }
+}
+
+fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
+    let mut s = String::new();
+    for p in &t.parts {
+        match p {
+            Part::Text(x) => s.push_str(x),
+            Part::Expr(e) => match e.program.execute(ctx) {
+                Ok(v) => s.push_str(&display(&v)),
+                Err(err) => return Err(format!("`{{{{ {} }}}}` failed: {err}", e.source)),
+            },
+        }
+    }
+    Ok(s.trim().to_owned())
+}
+
+fn is_empty(v: Option<&Json>) -> bool {
+    match v {
+        None | Some(Json::Null) => true,
+        Some(Json::String(s)) => s.trim().is_empty(),
+        Some(Json::Array(a)) => a.is_empty(),
+        Some(Json::Object(o)) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// The node to underline for a pointer: a scalar's value; a mapping's or list's key;
+/// for a missing node, the key of its nearest present parent (the record's first line
+/// when that parent is the record).
+pub fn blame(r: &Record, sources: &Sources, pointer: &str) -> Option<Span> {
+    let (found, ns) = r.spans.nearest(pointer)?;
+    let file = sources.get(r.file);
+    if found.is_empty() {
+        return r.head_span(file);
+    }
+    let node = r.value.pointer(found);
+    let collection = node.is_some_and(|n| n.is_object() || n.is_array());
+    if found != pointer || collection {
+        if let Some((a, b)) = ns.key {
+            return Some(Span::new(r.file, a, b));
+        }
+        let start = ns.value.0;
+        return Some(Span::new(
+            r.file,
+            start,
+            file.line_end(start).min(ns.value.1).max(start),
+        ));
+    }
+    Some(Span::new(r.file, ns.value.0, ns.value.1))
+}
+
+pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> Vec<Diagnostic> {
+    let mut by_kind: HashMap<&str, Vec<&Active>> = HashMap::new();
+    let mut repo_rules = Vec::new();
+    for a in rules {
+        if a.rule.repository {
+            repo_rules.push(a);
+        }
+        for k in &a.rule.kinds {
+            by_kind.entry(k.as_str()).or_default().push(a);
+        }
+    }
+    // A rule whose kinds are absent costs nothing: only records with rules are visited.
+    let targets: Vec<usize> = world
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| by_kind.contains_key(r.kind.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    let vals: Vec<Option<Box<dyn Val>>> = {
+        let mut v: Vec<Option<Box<dyn Val>>> = (0..world.records.len()).map(|_| None).collect();
+        let converted: Vec<(usize, Box<dyn Val>)> = targets
+            .par_iter()
+            .map(|&i| (i, boxed(world.values[i].clone())))
+            .collect();
+        for (i, b) in converted {
+            v[i] = Some(b);
+        }
+        v
+    };
+    let mut out: Vec<Diagnostic> = targets
+        .par_iter()
+        .map_init(
+            || root_context(world.clone()),
+            |root, &i| {
+                let r = &world.records[i];
+                let mut found = Vec::new();
+                let kind: Box<dyn Val> = boxed(cel::Value::String(Arc::new(r.kind.clone())));
+                let file: Box<dyn Val> = boxed(cel::Value::String(Arc::new(
+                    sources.get(r.file).path.clone(),
+                )));
+                for a in &by_kind[r.kind.as_str()] {
+                    let vars = Vars {
+                        record: vals[i].as_deref().expect("converted above"),
+                        item: None,
+                        params: a.params.as_ref(),
+                        kind: kind.as_ref(),
+                        file: file.as_ref(),
+                        missing: None,
+                        index: boxed(cel::Value::Int(i as i64)),
+                    };
+                    check_record(world, sources, root, a, i, vars, &mut found);
+                }
+                found
+            },
+        )
+        .flatten()
+        .collect();
+    if !repo_rules.is_empty() {
+        let root = root_context(world.clone());
+        let empty = boxed(cel::Value::Map(cel::objects::Map {
+            map: Arc::new(HashMap::new()),
+        }));
+        let kind = boxed(cel::Value::String(Arc::new("repository".to_owned())));
+        let file = boxed(cel::Value::String(Arc::new(String::new())));
+        for a in repo_rules {
+            let vars = Vars {
+                record: empty.as_ref(),
+                item: None,
+                params: a.params.as_ref(),
+                kind: kind.as_ref(),
+                file: file.as_ref(),
+                missing: None,
+                index: boxed(cel::Value::Int(-1)),
+            };
+            let mut ctx = root.new_inner_scope();
+            ctx.set_variable_resolver(&vars);
+            let finding = |message: String, help: Option<String>| {
+                let mut d = Diagnostic::new(a.rule.code.clone(), a.severity, message);
+                d.help = help;
+                d.record = Some(RecordRef {
+                    kind: "repository".to_owned(),
+                    id: None,
+                    pointer: String::new(),
+                });
+                d
+            };
+            match a.rule.assert.as_ref().map(|e| run_bool(e, &ctx)) {
+                Some(Outcome::Fail) => {
+                    let msg = render(&a.rule.message, &ctx).unwrap_or_else(|e| e);
+                    let help = a
+                        .rule
+                        .help
+                        .as_ref()
+                        .map(|h| render(h, &ctx).unwrap_or_else(|e| e));
+                    out.push(finding(msg, help));
+                }
+                Some(Outcome::Broken(why)) => {
+                    out.push(broken(a.rule, None, None, &why));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Diagnostic {
+    let whose = match r {
+        Some(r) => format!(
+            " on {} `{}`",
+            r.kind.replace('_', " "),
+            r.id.as_deref().unwrap_or("(no id)")
+        ),
+        None => String::new(),
+    };
+    let mut d = Diagnostic::error("RUL001", format!("rule {} could not be evaluated{whose}: {why}", rule.code))
+        .at_opt(span)
+        .help(format!(
+            "This is a bug in the rule file {}: guard optional fields with has(...), and check dates and durations.",
+            rule.origin
+        ));
+    if let Some(r) = r {
+        d = d.record(RecordRef {
+            kind: r.kind.clone(),
+            id: r.id.clone(),
+            pointer: String::new(),
+        });
+    }
+    d
+}
+
+fn check_record(
+    world: &World,
+    sources: &Sources,
+    root: &cel::Context<'static, 'static>,
+    a: &Active<'_>,
+    i: usize,
+    mut vars: Vars<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let r = &world.records[i];
+    let rule = a.rule;
+    let schema_ok = world.schema_ok[i];
+    // Items to check: the record itself, or each element of the `each` list.
+    let bases: Vec<String> = match &rule.each {
+        None => vec![String::new()],
+        Some(each) => match r.value.pointer(each) {
+            Some(Json::Array(items)) => (0..items.len()).map(|k| format!("{each}/{k}")).collect(),
+            _ => Vec::new(),
+        },
+    };
+    for base in bases {
+        let node = r.value.pointer(&base).unwrap_or(&Json::Null);
+        if rule.each.is_some() {
+            vars.item = Some(boxed(to_cel(node, &mut HashMap::new())));
+        }
+        vars.missing = None;
+        let broke = |why: String, out: &mut Vec<Diagnostic>| {
+            if schema_ok {
+                out.push(broken(rule, Some(r), blame(r, sources, &base), &why));
+            }
+        };
+        {
+            let mut ctx = root.new_inner_scope();
+            ctx.set_variable_resolver(&vars);
+            if let Some(when) = &rule.when {
+                match run_bool(when, &ctx) {
+                    Outcome::Pass => {}
+                    Outcome::Fail => continue,
+                    Outcome::Broken(why) => {
+                        broke(why, out);
+                        continue;
+                    }
+                }
+            }
+        }
+        let missing: Vec<&String> = rule
+            .require
+            .iter()
+            .filter(|p| is_empty(node.pointer(&dotted_to_pointer(p))))
+            .collect();
+        let mut findings: Vec<(String, Option<String>)> = Vec::new();
+        for path in &missing {
+            let ptr = format!("{base}{}", dotted_to_pointer(path));
+            vars.missing = Some(boxed(cel::Value::String(Arc::new((*path).clone()))));
+            findings.push((ptr, Some((*path).clone())));
+        }
+        vars.missing = None;
+        if missing.is_empty()
+            && let Some(assert) = &rule.assert
+        {
+            let mut ctx = root.new_inner_scope();
+            ctx.set_variable_resolver(&vars);
+            match run_bool(assert, &ctx) {
+                Outcome::Pass => {}
+                Outcome::Fail => {
+                    let at = rule
+                        .at
+                        .as_deref()
+                        .map(|p| format!("{base}{p}"))
+                        .unwrap_or_else(|| base.clone());
+                    findings.push((at, None));
+                }
+                Outcome::Broken(why) => broke(why, out),
+            }
+        }
+        for (ptr, missing_path) in findings {
+            vars.missing = Some(boxed(cel::Value::String(Arc::new(
+                missing_path.clone().unwrap_or_default(),
+            ))));
+            let mut ctx = root.new_inner_scope();
+            ctx.set_variable_resolver(&vars);
+            let message = match render(&rule.message, &ctx) {
+                Ok(m) => m,
+                Err(why) => {
+                    broke(why, out);
+                    rule.summary.clone()
+                }
+            };
+            let help = rule
+                .help
+                .as_ref()
+                .map(|h| render(h, &ctx).unwrap_or_else(|_| rule.summary.clone()));
+            let mut d = Diagnostic::new(rule.code.clone(), a.severity, message)
+                .at_opt(blame(r, sources, &ptr));
+            d.help = help;
+            d.record = Some(RecordRef {
+                kind: r.kind.clone(),
+                id: r.id.clone(),
+                pointer: ptr.clone(),
+            });
+            if let Some(p) = missing_path {
+                d.notes.push(format!(
+                    "missing: `{}`",
+                    pointer_to_dotted(&dotted_to_pointer(&p))
+                ));
+            }
+            out.push(d);
+        }
+    }
+}

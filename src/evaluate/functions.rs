@@ -1,0 +1,178 @@
+//! The functions the engine adds to CEL. All pure and deterministic; every cross-record
+//! question is an index lookup.
+
+use super::dates;
+use super::world::World;
+use cel::{Context, ExecutionError, FunctionContext, Value};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// The names rule expressions may call beyond CEL's standard library.
+pub const FUNCTIONS: &[&str] = &[
+    "today",
+    "days_since",
+    "days_until",
+    "date_add",
+    "days",
+    "hours",
+    "record_of",
+    "has_record",
+    "count",
+    "records",
+    "referenced_by",
+    "file_exists",
+];
+
+/// The hidden variable holding the index of the record being evaluated.
+pub const SELF: &str = "__record_index";
+
+type R<T> = Result<T, ExecutionError>;
+
+fn fail(function: &str, message: impl ToString) -> ExecutionError {
+    ExecutionError::function_error(function, message)
+}
+
+fn date(function: &str, s: &str) -> R<jiff::civil::Date> {
+    dates::parse_date(s).map_err(|e| fail(function, e))
+}
+
+fn duration(function: &str, s: &str) -> R<Option<jiff::Span>> {
+    dates::parse_duration(s).map_err(|e| fail(function, e))
+}
+
+fn current(ftx: &FunctionContext) -> Option<usize> {
+    let v = ftx.ptx.get_variable(SELF)?;
+    match Value::try_from(v.as_ref()).ok()? {
+        Value::Int(i) if i >= 0 => Some(i as usize),
+        _ => None,
+    }
+}
+
+/// A root context with the standard library and the engine's functions.
+pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
+    let mut ctx = Context::default();
+    let w = world.clone();
+    let _ = ctx.add_function("today", move || -> Arc<String> { w.today_str.clone() });
+    let w = world.clone();
+    let _ = ctx.add_function("days_since", move |d: Arc<String>| -> R<i64> {
+        Ok(dates::days_between(date("days_since", &d)?, w.today))
+    });
+    let w = world.clone();
+    let _ = ctx.add_function("days_until", move |d: Arc<String>| -> R<i64> {
+        Ok(dates::days_between(w.today, date("days_until", &d)?))
+    });
+    let _ = ctx.add_function(
+        "date_add",
+        move |d: Arc<String>, span: Arc<String>| -> R<Arc<String>> {
+            let sum = dates::add(date("date_add", &d)?, duration("date_add", &span)?)
+                .map_err(|e| fail("date_add", e))?;
+            Ok(Arc::new(sum.to_string()))
+        },
+    );
+    let w = world.clone();
+    let _ = ctx.add_function("days", move |span: Arc<String>| -> R<i64> {
+        dates::days(w.today, duration("days", &span)?).map_err(|e| fail("days", e))
+    });
+    let w = world.clone();
+    let _ = ctx.add_function("hours", move |span: Arc<String>| -> R<i64> {
+        dates::hours(w.today, duration("hours", &span)?).map_err(|e| fail("hours", e))
+    });
+    let w = world.clone();
+    let _ = ctx.add_function("record_of", move |kind: Arc<String>, id: Value| -> Value {
+        match &id {
+            Value::String(id) => w
+                .index
+                .lookup(&kind, id)
+                .map(|i| w.values[i].clone())
+                .unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    });
+    let w = world.clone();
+    let _ = ctx.add_function("has_record", move |kind: Arc<String>, id: Value| -> bool {
+        matches!(&id, Value::String(id) if w.index.lookup(&kind, id).is_some())
+    });
+    let w = world.clone();
+    let _ = ctx.add_function("count", move |kind: Arc<String>| -> i64 {
+        w.index.count(&kind) as i64
+    });
+    let w = world.clone();
+    let _ = ctx.add_function("records", move |kind: Arc<String>| -> Value {
+        w.lists
+            .get(kind.as_str())
+            .cloned()
+            .unwrap_or_else(|| Value::List(Arc::new(Vec::new())))
+    });
+    let w = world.clone();
+    let _ = ctx.add_function(
+        "referenced_by",
+        move |ftx: &FunctionContext, kind: Arc<String>| -> R<Value> {
+            let Some(me) = current(ftx) else {
+                return Ok(Value::List(Arc::new(Vec::new())));
+            };
+            let r = &w.records[me];
+            let Some(id) = &r.id else {
+                return Ok(Value::List(Arc::new(Vec::new())));
+            };
+            let list = w
+                .index
+                .referrers
+                .get(&(r.kind.clone(), id.clone()))
+                .map(|from| {
+                    from.iter()
+                        .filter(|&&i| w.records[i].kind == *kind)
+                        .map(|&i| w.values[i].clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(Value::List(Arc::new(list)))
+        },
+    );
+    let w = world;
+    let _ = ctx.add_function(
+        "file_exists",
+        move |ftx: &FunctionContext, path: Arc<String>| -> bool {
+            let base = current(ftx)
+                .map(|i| w.paths[w.records[i].file.0 as usize].as_str())
+                .unwrap_or("");
+            resolve_in_repo(&w.root, base, &path).is_some_and(|p| exists_inside(&w.root, &p))
+        },
+    );
+    ctx
+}
+
+/// A path written in a record, relative to that record's file, as a path inside the
+/// repository; None when it is absolute or climbs out of the repository.
+pub fn resolve_in_repo(root: &Path, record_file: &str, path: &str) -> Option<PathBuf> {
+    if path.is_empty()
+        || Path::new(path).is_absolute()
+        || path.starts_with('\\')
+        || path.contains(':')
+    {
+        return None;
+    }
+    let mut parts: Vec<String> = record_file.split('/').map(str::to_owned).collect();
+    parts.pop();
+    for c in Path::new(path).components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            _ => return None,
+        }
+    }
+    Some(root.join(parts.join("/")))
+}
+
+/// Exists, and (through any symlink) stays inside the repository. Never opens the file.
+fn exists_inside(root: &Path, p: &Path) -> bool {
+    if std::fs::symlink_metadata(p).is_err() {
+        return false;
+    }
+    match (p.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) => real.starts_with(root),
+        _ => false,
+    }
+}

@@ -1,0 +1,10 @@
+//! Evaluate: rule files (CEL), the engine's own checks, settings, suppressions.
+
+pub mod dates;
+pub mod engine;
+pub mod functions;
+pub mod names;
+pub mod registry;
+pub mod rules;
+pub mod settings;
+pub mod world;

@@ -1,0 +1,222 @@
+//! Compiling a rule's CEL and checking that it names only what the environment has:
+//! its variables, the `params` it declares, CEL's standard functions and the engine's.
+
+use super::functions::FUNCTIONS;
+use crate::diagnostic::Span;
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use serde_json::{Map, Value};
+use std::sync::OnceLock;
+
+pub struct Env<'a> {
+    pub vars: &'a [&'a str],
+    pub params: &'a Map<String, Value>,
+}
+
+pub struct Problem {
+    pub message: String,
+    pub help: Option<String>,
+    /// Character offset of the problem in the expression.
+    pub offset: Option<usize>,
+}
+
+pub fn compile(src: &str, env: &Env<'_>) -> Result<cel::Program, Problem> {
+    let program = cel::Program::compile(src).map_err(|e| {
+        let first = e.errors.first();
+        let offset = first.map(|p| char_offset(src, p.pos.0, p.pos.1));
+        let msg = first
+            .map(|p| p.msg.clone())
+            .unwrap_or_else(|| e.to_string());
+        Problem {
+            message: format!("is not a valid CEL expression: {msg}"),
+            help: None,
+            offset,
+        }
+    })?;
+    let mut problems = Vec::new();
+    walk(program.expression(), env, &mut Vec::new(), &mut problems);
+    match problems.into_iter().next() {
+        None => Ok(program),
+        Some((id, message, help)) => {
+            let offset = program
+                .source_info()
+                .offset_for(id)
+                .map(|(s, _)| s as usize);
+            Err(Problem {
+                message,
+                help,
+                offset,
+            })
+        }
+    }
+}
+
+/// (line 1-based, column 0-based) → character offset.
+fn char_offset(src: &str, line: isize, col: isize) -> usize {
+    let mut off = 0;
+    for (i, l) in src.split_inclusive('\n').enumerate() {
+        if i as isize + 1 == line {
+            return off + col.max(0) as usize;
+        }
+        off += l.chars().count();
+    }
+    off
+}
+
+/// Whether CEL's standard library declares a function of this name.
+fn is_standard(name: &str) -> bool {
+    static SCRATCH: OnceLock<std::sync::Mutex<cel::Context<'static, 'static>>> = OnceLock::new();
+    let ctx = SCRATCH.get_or_init(|| std::sync::Mutex::new(cel::Context::default()));
+    let mut ctx = ctx.lock().unwrap_or_else(|p| p.into_inner());
+    // Adding a function named like a standard overload is refused: that refusal is the test.
+    ctx.add_function(name, |_: i64| 0i64).is_err()
+}
+
+type Found = (u64, String, Option<String>);
+
+fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Found>) {
+    match &e.expr {
+        Expr::Ident(name) => {
+            if name.starts_with('@')
+                || name.starts_with("__")
+                || bound.iter().any(|b| b == name)
+                || env.vars.contains(&name.as_str())
+            {
+                return;
+            }
+            let known: Vec<String> = env.vars.iter().map(|s| (*s).to_owned()).collect();
+            let help = match crate::validate::messages::closest(name, &known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("The names a rule can use are: {}.", env.vars.join(", ")),
+            };
+            out.push((
+                e.id,
+                format!("names `{name}`, which is not in the rule environment"),
+                Some(help),
+            ));
+        }
+        Expr::Call(call) => {
+            let f = call.func_name.as_str();
+            let operator = !f.starts_with(|c: char| c.is_ascii_alphabetic());
+            if !operator && !FUNCTIONS.contains(&f) && !is_standard(f) {
+                let mut known: Vec<String> = FUNCTIONS.iter().map(|s| (*s).to_owned()).collect();
+                known.extend(
+                    [
+                        "size",
+                        "has",
+                        "exists",
+                        "all",
+                        "startsWith",
+                        "endsWith",
+                        "contains",
+                        "matches",
+                    ]
+                    .map(String::from),
+                );
+                let help = match crate::validate::messages::closest(f, &known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!(
+                        "The engine adds: {}; CEL's standard functions are also available.",
+                        FUNCTIONS.join(", ")
+                    ),
+                };
+                out.push((
+                    e.id,
+                    format!("calls `{f}`, which is not a function grclint knows"),
+                    Some(help),
+                ));
+            }
+            if let Some(t) = &call.target {
+                walk(t, env, bound, out);
+            }
+            for a in &call.args {
+                walk(a, env, bound, out);
+            }
+        }
+        Expr::Select(sel) => {
+            if let Expr::Ident(root) = &sel.operand.expr
+                && root == "params"
+                && !bound.iter().any(|b| b == "params")
+                && !env.params.contains_key(&sel.field)
+            {
+                let known: Vec<String> = env.params.keys().cloned().collect();
+                let help = match crate::validate::messages::closest(&sel.field, &known) {
+                    Some(k) => Some(format!("did you mean `params.{k}`?")),
+                    None if known.is_empty() => {
+                        Some("Declare it under `params:` in the rule.".to_owned())
+                    }
+                    None => Some(format!("This rule's params are: {}.", known.join(", "))),
+                };
+                out.push((
+                    e.id,
+                    format!(
+                        "uses `params.{}`, which the rule does not declare",
+                        sel.field
+                    ),
+                    help,
+                ));
+            }
+            walk(&sel.operand, env, bound, out);
+        }
+        Expr::Comprehension(c) => {
+            walk(&c.iter_range, env, bound, out);
+            walk(&c.accu_init, env, bound, out);
+            let n = bound.len();
+            bound.push(c.iter_var.clone());
+            if let Some(v) = &c.iter_var2 {
+                bound.push(v.clone());
+            }
+            bound.push(c.accu_var.clone());
+            walk(&c.loop_cond, env, bound, out);
+            walk(&c.loop_step, env, bound, out);
+            walk(&c.result, env, bound, out);
+            bound.truncate(n);
+        }
+        Expr::List(l) => l.elements.iter().for_each(|x| walk(x, env, bound, out)),
+        Expr::Map(m) => {
+            for entry in &m.entries {
+                match &entry.expr {
+                    EntryExpr::MapEntry(me) => {
+                        walk(&me.key, env, bound, out);
+                        walk(&me.value, env, bound, out);
+                    }
+                    EntryExpr::StructField(f) => walk(&f.value, env, bound, out),
+                }
+            }
+        }
+        Expr::Struct(s) => {
+            for entry in &s.entries {
+                if let EntryExpr::StructField(f) = &entry.expr {
+                    walk(&f.value, env, bound, out);
+                }
+            }
+        }
+        Expr::Literal(_) | Expr::Unspecified => {}
+    }
+}
+
+/// Points at a character of an expression written as a YAML scalar (single-line plain or
+/// quoted); for other styles, at the scalar's start.
+pub fn point_into(scalar: Span, file_text: &str, offset: Option<usize>) -> Span {
+    let Some(offset) = offset else { return scalar };
+    let text = &file_text[scalar.start as usize..scalar.end as usize];
+    if text.contains('\n') || text.starts_with(['|', '>']) {
+        return scalar;
+    }
+    let (body, skip) = if text.starts_with(['"', '\'']) {
+        (&text[1..], 1)
+    } else {
+        (text, 0)
+    };
+    let byte = body
+        .char_indices()
+        .nth(offset)
+        .map(|(b, _)| b)
+        .unwrap_or(body.len());
+    let start = scalar.start + skip + byte as u32;
+    let len = body[byte..].chars().next().map_or(0, char::len_utf8) as u32;
+    Span {
+        file: scalar.file,
+        start,
+        end: start + len,
+    }
+}
