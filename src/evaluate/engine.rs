@@ -365,10 +365,10 @@ fn check_record(
                 pointer: ptr.clone(),
             });
             if let Some(p) = missing_path {
-                d.notes.push(format!(
-                    "missing: `{}`",
-                    pointer_to_dotted(&dotted_to_pointer(&p))
-                ));
+                let p = pointer_to_dotted(&dotted_to_pointer(&p));
+                if !d.message.contains(&p) {
+                    d.notes.push(format!("missing: `{p}`"));
+                }
             }
             out.push(d);
         }

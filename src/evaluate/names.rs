@@ -15,17 +15,29 @@ pub struct Env<'a> {
 pub struct Problem {
     pub message: String,
     pub help: Option<String>,
-    /// Character offset of the problem in the expression.
-    pub offset: Option<usize>,
+    /// Character range of the problem in the expression.
+    pub offset: Option<(usize, usize)>,
 }
 
 pub fn compile(src: &str, env: &Env<'_>) -> Result<cel::Program, Problem> {
     let program = cel::Program::compile(src).map_err(|e| {
         let first = e.errors.first();
-        let offset = first.map(|p| char_offset(src, p.pos.0, p.pos.1));
-        let msg = first
+        let offset = first.map(|p| {
+            let o = char_offset(src, p.pos.0, p.pos.1);
+            (o, o + 1)
+        });
+        let raw = first
             .map(|p| p.msg.clone())
             .unwrap_or_else(|| e.to_string());
+        let msg = match raw.split_once(" expecting") {
+            Some((head, _)) if head.contains("'<EOF>'") => {
+                "the expression ends where more was expected".to_owned()
+            }
+            Some((head, _)) => head
+                .trim_start_matches("Syntax error: ")
+                .replace("mismatched input", "unexpected"),
+            None => raw.trim_start_matches("Syntax error: ").to_owned(),
+        };
         Problem {
             message: format!("is not a valid CEL expression: {msg}"),
             help: None,
@@ -36,11 +48,15 @@ pub fn compile(src: &str, env: &Env<'_>) -> Result<cel::Program, Problem> {
     walk(program.expression(), env, &mut Vec::new(), &mut problems);
     match problems.into_iter().next() {
         None => Ok(program),
-        Some((id, message, help)) => {
-            let offset = program
-                .source_info()
-                .offset_for(id)
-                .map(|(s, _)| s as usize);
+        Some((id, message, help, mark)) => {
+            let offset = program.source_info().offset_for(id).map(|(s, e)| {
+                let (s, e) = (s as usize, e as usize);
+                match mark {
+                    Mark::Node => (s, e.max(s)),
+                    Mark::Before(n) => (s.saturating_sub(n), s.saturating_sub(1)),
+                    Mark::After(n) => (s + 1, s + n),
+                }
+            });
             Err(Problem {
                 message,
                 help,
@@ -71,7 +87,18 @@ fn is_standard(name: &str) -> bool {
     ctx.add_function(name, |_: i64| 0i64).is_err()
 }
 
-type Found = (u64, String, Option<String>);
+/// How to turn a node's position into the characters to underline.
+#[derive(Clone, Copy)]
+enum Mark {
+    /// The node's own range.
+    Node,
+    /// A call's position is its `(`: underline the name before it.
+    Before(usize),
+    /// A selection's position is its `.`: underline the field after it.
+    After(usize),
+}
+
+type Found = (u64, String, Option<String>, Mark);
 
 fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Found>) {
     match &e.expr {
@@ -92,6 +119,7 @@ fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Foun
                 e.id,
                 format!("names `{name}`, which is not in the rule environment"),
                 Some(help),
+                Mark::Node,
             ));
         }
         Expr::Call(call) => {
@@ -123,6 +151,7 @@ fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Foun
                     e.id,
                     format!("calls `{f}`, which is not a function grclint knows"),
                     Some(help),
+                    Mark::Before(f.chars().count()),
                 ));
             }
             if let Some(t) = &call.target {
@@ -153,6 +182,7 @@ fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Foun
                         sel.field
                     ),
                     help,
+                    Mark::After(sel.field.chars().count()),
                 ));
             }
             walk(&sel.operand, env, bound, out);
@@ -196,8 +226,10 @@ fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Foun
 
 /// Points at a character of an expression written as a YAML scalar (single-line plain or
 /// quoted); for other styles, at the scalar's start.
-pub fn point_into(scalar: Span, file_text: &str, offset: Option<usize>) -> Span {
-    let Some(offset) = offset else { return scalar };
+pub fn point_into(scalar: Span, file_text: &str, offset: Option<(usize, usize)>) -> Span {
+    let Some((offset, stop)) = offset else {
+        return scalar;
+    };
     let text = &file_text[scalar.start as usize..scalar.end as usize];
     if text.contains('\n') || text.starts_with(['|', '>']) {
         return scalar;
@@ -213,7 +245,12 @@ pub fn point_into(scalar: Span, file_text: &str, offset: Option<usize>) -> Span 
         .map(|(b, _)| b)
         .unwrap_or(body.len());
     let start = scalar.start + skip + byte as u32;
-    let len = body[byte..].chars().next().map_or(0, char::len_utf8) as u32;
+    let len: usize = body[byte..]
+        .chars()
+        .take(stop.saturating_sub(offset) + 1)
+        .map(char::len_utf8)
+        .sum();
+    let len = len as u32;
     Span {
         file: scalar.file,
         start,

@@ -357,13 +357,61 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
             format!("{whose} must be {}", describe(expected_value)),
             None,
         ),
-        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             let node = schema_node(subject.schema, &location);
-            let branches: Vec<String> = node
+            let branches: Vec<&Value> = node
                 .and_then(Value::as_array)
-                .map(|a| a.iter().map(|b| branch_text(subject.schema, b)).collect())
+                .map(|a| a.iter().collect())
                 .unwrap_or_default();
-            let msg = if branches.is_empty() {
+            // Branches that only require fields: "needs `require` or `assert`".
+            let needs: Vec<String> = branches
+                .iter()
+                .filter_map(|b| {
+                    let m = b.as_object()?;
+                    (m.len() == 1).then(|| {
+                        m.get("required")?
+                            .as_array()?
+                            .first()?
+                            .as_str()
+                            .map(|f| format!("`{f}`"))
+                    })?
+                })
+                .collect();
+            if !needs.is_empty() && needs.len() == branches.len() {
+                let span = if pointer.is_empty() {
+                    subject.head
+                } else {
+                    key_span(&pointer)
+                };
+                let d =
+                    Diagnostic::error("SCH001", format!("{whose} needs {}", needs.join(" or ")))
+                        .at_opt(span);
+                return vec![Mapped {
+                    code: "SCH001",
+                    pointer: pointer.clone(),
+                    diagnostic: d,
+                }];
+            }
+            // The branch of the value's own type explains the problem best.
+            for (i, errors) in context.iter().enumerate() {
+                let type_ok = !errors.iter().any(|e| {
+                    matches!(
+                        e.kind(),
+                        ValidationErrorKind::Type { .. } | ValidationErrorKind::Constant { .. }
+                    ) && e.instance_path().as_str() == pointer
+                });
+                let branch_is_typed = branches
+                    .get(i)
+                    .is_some_and(|b| b.get("type").is_some() || b.get("$ref").is_some());
+                if type_ok && branch_is_typed && !errors.is_empty() {
+                    return errors.iter().flat_map(|e| map_error(e, subject)).collect();
+                }
+            }
+            let texts: Vec<String> = branches
+                .iter()
+                .map(|b| branch_text(subject.schema, b))
+                .collect();
+            let msg = if texts.is_empty() {
                 format!(
                     "{whose} is {}, which is not allowed here",
                     describe(instance)
@@ -372,7 +420,7 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                 format!(
                     "{whose} is {}; it must be one of: {}",
                     describe(instance),
-                    branches.join("; or ")
+                    texts.join("; or ")
                 )
             };
             sch003(msg, None)
