@@ -55,7 +55,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format
-    #[arg(long, default_value = "human", value_parser = ["human", "compact", "json"])]
+    #[arg(long, default_value = "human", value_parser = ["human", "compact", "json", "sarif", "junit", "github", "gitlab"])]
     pub format: String,
     /// Write the report to FILE instead of standard output
     #[arg(long, value_name = "FILE")]

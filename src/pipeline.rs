@@ -65,6 +65,8 @@ impl Fatal {
             summary,
             color: std::io::stderr().is_terminal(),
             quiet: false,
+            rules: &Default::default(),
+            checked: &[],
         };
         let mut err = std::io::stderr().lock();
         let _ = report::reporter("human")
@@ -255,6 +257,16 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
     let world = Arc::new(World::new(today, root, records, index, paths, schema_ok));
     diagnostics.extend(evaluate::engine::evaluate(&world, &active, &sources));
     drop(active);
+    let known: std::collections::HashSet<String> = rules
+        .iter()
+        .map(|r| r.code.clone())
+        .chain(
+            evaluate::registry::ENGINE_CODES
+                .iter()
+                .map(|c| c.code.to_owned()),
+        )
+        .collect();
+    evaluate::suppress::apply(&mut diagnostics, &world, &sources, &known);
     diagnostics.retain_mut(|d| match overrides.get(&d.code) {
         Some(None) => false,
         Some(Some(s)) => {
@@ -276,6 +288,36 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
         today,
         scope,
     })
+}
+
+/// What reports may say of each code: the engine's checks and the loaded rules.
+pub fn rule_infos(rules: &[rules::Rule]) -> std::collections::HashMap<String, report::RuleInfo> {
+    catalog::entries(rules)
+        .into_iter()
+        .map(|e| {
+            let info = report::RuleInfo {
+                name: e.name.to_owned(),
+                summary: e.summary.to_owned(),
+                docs: e.docs.to_owned(),
+                severity: e.severity,
+            };
+            (e.code.to_owned(), info)
+        })
+        .collect()
+}
+
+impl Analysis {
+    /// The record files that were checked, by path.
+    pub fn checked_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .world
+            .records
+            .iter()
+            .map(|r| self.sources.get(r.file).path.clone())
+            .collect();
+        files.dedup();
+        files
+    }
 }
 
 fn matches_code(code: &str, patterns: &[String]) -> bool {
@@ -344,12 +386,25 @@ pub fn check(args: &CheckArgs) -> i32 {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let rule_info = rule_infos(&a.rules);
+    let checked: Vec<String> = a
+        .checked_files()
+        .into_iter()
+        .filter(|p| {
+            a.scope.is_empty()
+                || a.scope
+                    .iter()
+                    .any(|s| p == s || p.starts_with(&format!("{s}/")))
+        })
+        .collect();
     let report = Report {
         diagnostics: &diags,
         sources: &a.sources,
         summary,
         color,
         quiet: args.quiet,
+        rules: &rule_info,
+        checked: &checked,
     };
     let reporter = report::reporter(&args.format).expect("clap checks the format");
     let written = match &args.output {

@@ -7,4 +7,5 @@ pub mod names;
 pub mod registry;
 pub mod rules;
 pub mod settings;
+pub mod suppress;
 pub mod world;

@@ -1,8 +1,12 @@
 //! Report: one trait, one implementation per format, chosen once from `--format`.
 
 pub mod compact;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
@@ -34,6 +38,15 @@ impl Summary {
     }
 }
 
+/// What a report says of a code besides its findings (SARIF lists the rules that fired).
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub name: String,
+    pub summary: String,
+    pub docs: String,
+    pub severity: crate::diagnostic::Severity,
+}
+
 /// Everything a reporter may read.
 pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
@@ -41,6 +54,38 @@ pub struct Report<'a> {
     pub summary: Summary,
     pub color: bool,
     pub quiet: bool,
+    pub rules: &'a std::collections::HashMap<String, RuleInfo>,
+    /// The record files in the report's scope (JUnit has a test case for each).
+    pub checked: &'a [String],
+}
+
+/// FNV-1a, 64 bits, as 16 hex digits: stable across runs, platforms and versions.
+pub fn hash(s: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// A finding's identity that survives moved lines: its code, the record's kind and id and
+/// the node's pointer (or, for a finding outside a record, its path and message).
+pub fn fingerprint(d: &Diagnostic, sources: &Sources) -> String {
+    let path = d
+        .primary
+        .map(|p| sources.get(p.file).path.as_str())
+        .unwrap_or("");
+    match &d.record {
+        Some(r) if r.id.is_some() => hash(&format!(
+            "{}\0{}\0{}\0{}",
+            d.code,
+            r.kind,
+            r.id.as_deref().unwrap_or(""),
+            r.pointer
+        )),
+        _ => hash(&format!("{}\0{path}\0{}", d.code, d.message)),
+    }
 }
 
 pub trait Reporter {
@@ -52,6 +97,10 @@ pub fn reporter(format: &str) -> Option<Box<dyn Reporter>> {
         "human" => Some(Box::new(human::Human)),
         "compact" => Some(Box::new(compact::Compact)),
         "json" => Some(Box::new(json::Json)),
+        "sarif" => Some(Box::new(sarif::Sarif_)),
+        "junit" => Some(Box::new(junit::Junit)),
+        "github" => Some(Box::new(github::Github)),
+        "gitlab" => Some(Box::new(gitlab::Gitlab)),
         _ => None,
     }
 }

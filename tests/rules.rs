@@ -1,0 +1,229 @@
+//! The built-in isms pack: one registry of codes, and every rule's pass/fail fixtures.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The catalog of RULES.md ("The built-in isms pack"): code, kind, default severity.
+const CATALOG: &[(&str, &str, &str)] = &[
+    ("AST001", "asset", "error"),
+    ("AST002", "asset", "warning"),
+    ("AST003", "asset", "error"),
+    ("AST004", "asset", "error"),
+    ("AST005", "asset", "error"),
+    ("AST006", "asset", "warning"),
+    ("AST007", "asset", "warning"),
+    ("AST008", "asset", "warning"),
+    ("AST009", "asset", "error"),
+    ("AST010", "asset", "error"),
+    ("AST011", "asset", "error"),
+    ("PER001", "person", "error"),
+    ("PER002", "person", "warning"),
+    ("PER003", "person", "warning"),
+    ("PER004", "person", "error"),
+    ("PER005", "person", "error"),
+    ("PER006", "person", "error"),
+    ("PER007", "person", "warning"),
+    ("SUP001", "supplier", "error"),
+    ("SUP002", "supplier", "error"),
+    ("SUP003", "supplier", "error"),
+    ("SUP004", "supplier", "warning"),
+    ("SUP005", "supplier", "warning"),
+    ("CON001", "contract", "error"),
+    ("CON002", "contract", "error"),
+    ("CON003", "contract", "warning"),
+    ("CON004", "contract", "error"),
+    ("CON005", "contract", "warning"),
+    ("CON006", "contract", "warning"),
+    ("CON007", "contract", "error"),
+    ("CON008", "contract", "info"),
+    ("CON009", "contract", "error"),
+    ("POL001", "policy", "error"),
+    ("POL002", "policy", "error"),
+    ("POL003", "policy", "error"),
+    ("POL004", "repository", "warning"),
+    ("POL005", "policy", "error"),
+    ("RSK001", "risk", "error"),
+    ("RSK002", "risk", "error"),
+    ("RSK003", "risk", "error"),
+    ("RSK004", "risk", "error"),
+    ("RSK005", "risk", "error"),
+    ("RSK006", "risk", "warning"),
+    ("RSK007", "asset", "warning"),
+    ("RSK008", "risk", "warning"),
+    ("IRP001", "repository", "error"),
+    ("IRP002", "incident_plan", "error"),
+    ("IRP003", "incident_plan", "error"),
+    ("IRP004", "incident_plan", "warning"),
+    ("IRP005", "incident_plan", "warning"),
+    ("IRP006", "incident_plan", "warning"),
+    ("BCP001", "asset", "warning"),
+    ("BCP002", "continuity_plan", "error"),
+    ("BCP003", "continuity_plan", "error"),
+    ("BCP004", "continuity_plan", "warning"),
+    ("BCP005", "continuity_plan", "warning"),
+    ("BCP006", "continuity_plan", "warning"),
+    ("BCP007", "continuity_plan", "warning"),
+    ("BCP008", "continuity_plan", "warning"),
+    ("SVC001", "service", "error"),
+    ("SVC002", "service", "error"),
+    ("SVC003", "service", "error"),
+    ("SVC004", "service", "warning"),
+    ("SVC005", "service", "warning"),
+    ("SVC006", "service", "error"),
+    ("NET001", "network", "error"),
+    ("NET002", "network", "error"),
+    ("NET003", "network", "warning"),
+    ("NET004", "network", "warning"),
+];
+
+const SECTIONS: &[&str] = &[
+    "## What it does",
+    "## Why it matters",
+    "## Example",
+    "## How to fix",
+];
+
+fn rule_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("rules/isms"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every catalog code has exactly one rule file with the catalog's kind and severity,
+/// docs with every section, references, and pass and fail fixtures.
+#[test]
+fn the_registry_is_complete() {
+    let out = grclint()
+        .args(["rules", "--format", "json", "--path"])
+        .arg(root().join("fixtures/demo"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for path in rule_files() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let code = &name[..6];
+        if !seen.insert(code.to_owned()) {
+            problems.push(format!("{code}: more than one rule file"));
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if !text.starts_with(&format!("id: {code}\n")) {
+            problems.push(format!("{name}: the file name and the id differ"));
+        }
+        for s in SECTIONS {
+            if !text.contains(s) {
+                problems.push(format!("{code}: docs lack `{s}`"));
+            }
+        }
+        if !text.contains("\nreferences:") {
+            problems.push(format!("{code}: no references"));
+        }
+        for v in ["pass", "fail"] {
+            if !root()
+                .join(format!("fixtures/rules/{code}/{v}/.grclint.yaml"))
+                .is_file()
+            {
+                problems.push(format!("{code}: no {v} fixture"));
+            }
+        }
+    }
+    for (code, kind, severity) in CATALOG {
+        match listed.iter().find(|r| r["code"] == *code) {
+            None => problems.push(format!("{code}: no rule")),
+            Some(r) => {
+                if r["kind"] != *kind {
+                    problems.push(format!("{code}: kind {} (catalog: {kind})", r["kind"]));
+                }
+                if r["severity"] != *severity {
+                    problems.push(format!(
+                        "{code}: severity {} (catalog: {severity})",
+                        r["severity"]
+                    ));
+                }
+                if r["references"].as_object().is_none_or(|m| m.is_empty()) {
+                    problems.push(format!("{code}: empty references"));
+                }
+            }
+        }
+    }
+    for code in &seen {
+        if !CATALOG.iter().any(|(c, _, _)| c == code) {
+            problems.push(format!("{code}: not in the catalog"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn run_fixture(dir: &Path, code: &str) -> Run {
+    let select = format!("{code},SCH,REF,YAML,KND,RUL");
+    check(dir, &["--select", &select])
+}
+
+/// `fail` reports that code (and only it) at the right node; `pass` reports nothing.
+#[test]
+fn every_rule_fixture() {
+    let mut problems = Vec::new();
+    let mut codes: Vec<String> = std::fs::read_dir(root().join("fixtures/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    codes.sort();
+    for code in &codes {
+        let base = root().join("fixtures/rules").join(code);
+        let fail = run_fixture(&base.join("fail"), code);
+        let json = check(
+            &base.join("fail"),
+            &[
+                "--select",
+                &format!("{code},SCH,REF,YAML,KND,RUL"),
+                "--format",
+                "json",
+            ],
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&json.stdout).unwrap_or_default();
+        let found: Vec<&str> = parsed["findings"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|f| f["code"].as_str()).collect())
+            .unwrap_or_default();
+        if found.is_empty() || found.iter().any(|c| c != code) {
+            problems.push(format!(
+                "{code}/fail reports {found:?}\n{}{}",
+                fail.stdout, fail.stderr
+            ));
+        }
+        let pass = run_fixture(&base.join("pass"), code);
+        if pass.code != 0 || !pass.stdout.starts_with("no problems found") {
+            problems.push(format!(
+                "{code}/pass reports:\n{}{}",
+                pass.stdout, pass.stderr
+            ));
+        }
+        insta::assert_snapshot!(format!("{code}_fail"), fail.stdout);
+        insta::assert_snapshot!(format!("{code}_fail_json"), json.stdout);
+        insta::assert_snapshot!(format!("{code}_pass"), pass.stdout);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// The demo company's records are clean under the whole pack, every severity.
+#[test]
+fn the_demo_reports_nothing_under_the_whole_pack() {
+    let run = check(
+        &root().join("fixtures/demo"),
+        &["--format", "compact", "--fail-on", "info"],
+    );
+    assert_eq!(run.stdout, "", "{}", run.stderr);
+    assert_eq!(run.code, 0);
+}
