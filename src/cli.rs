@@ -27,6 +27,32 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a rule's docs, params, references and source
     Explain(ExplainArgs),
+    /// Write a starter .grclint.yaml and one example record of every kind
+    Init(InitArgs),
+    /// Record today's findings so that later runs report only new ones
+    Baseline(BaselineArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Where to write (default: the current folder)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    /// Files or folders (as for check)
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline (default: .grclint-baseline.json at the repository root)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Config file (default: .grclint.yaml at the repository root)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The date to check against, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -81,6 +107,18 @@ pub struct CheckArgs {
     /// Also list files that were skipped, and why
     #[arg(long, short)]
     pub verbose: bool,
+    /// Check what is staged in git's index, not the working tree
+    #[arg(long)]
+    pub staged: bool,
+    /// Report only on files changed since the merge base with REV
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Report only findings that are not in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Print per-code counts after the report (human format)
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(Args, Debug)]

@@ -4,11 +4,13 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod evaluate;
 pub mod index;
+pub mod init;
 pub mod load;
 pub mod pipeline;
 pub mod report;

@@ -3,6 +3,6 @@ use grclint::cli::Cli;
 
 fn main() {
     let cli = Cli::parse();
-    let code = grclint::pipeline::main(cli);
+    let code = grclint::commands::main(cli);
     std::process::exit(code);
 }

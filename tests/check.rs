@@ -169,7 +169,16 @@ fn files_outside_the_conventional_folders_are_skipped_unless_they_claim_a_kind()
         &dir.path().join("misc/net.yaml"),
         "kind: netwrok\nid: N-1\n",
     );
-    let run = check(dir.path(), &["--format", "compact", "--verbose", "--ignore", "IRP001,POL004"]);
+    let run = check(
+        dir.path(),
+        &[
+            "--format",
+            "compact",
+            "--verbose",
+            "--ignore",
+            "IRP001,POL004",
+        ],
+    );
     assert_eq!(
         run.stdout,
         "misc/net.yaml:1:7: error: `netwrok` is not a kind grclint knows [KND001]\n"

@@ -124,6 +124,24 @@ pub fn read_file(
     decode(bytes, file)
 }
 
+/// Bytes read from elsewhere (git's index), under the same limits as a file.
+pub fn decode_limited(bytes: Vec<u8>, file: FileId, limits: &Limits) -> Result<Arc<str>, Refused> {
+    if bytes.len() as u64 > limits.max_file_size {
+        let d = Diagnostic::error(
+            "YAML003",
+            format!(
+                "this file is {} bytes, more than the limit of {} (`max_file_size`)",
+                bytes.len(),
+                limits.max_file_size
+            ),
+        )
+        .at(Span::new(file, 0, 0))
+        .help("Split the file, or raise `limits.max_file_size` in .grclint.yaml.");
+        return Err(Box::new((Arc::from(""), d)));
+    }
+    decode(bytes, file)
+}
+
 /// UTF-8 (with or without a BOM) is accepted; UTF-16 and invalid UTF-8 are refused.
 pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {

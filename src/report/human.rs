@@ -17,6 +17,21 @@ impl Reporter for Human {
         if !report.quiet {
             render_each(report, out)?;
         }
+        if report.statistics {
+            let mut counts: std::collections::BTreeMap<(&str, Severity), usize> =
+                Default::default();
+            for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+                *counts.entry((d.code.as_str(), d.severity)).or_default() += 1;
+            }
+            for ((code, severity), n) in counts {
+                let summary = report
+                    .rules
+                    .get(code)
+                    .map(|r| r.summary.as_str())
+                    .unwrap_or("");
+                writeln!(out, "{n:>6}  {code:<8} {:<8} {summary}", severity.as_str())?;
+            }
+        }
         writeln!(out, "{}", summary_line(report))
     }
 }
@@ -64,8 +79,12 @@ pub fn summary_line(report: &Report<'_>) -> String {
             plural(s.infos, "info", "infos"),
         )
     };
-    if s.suppressed > 0 {
-        line.push_str(&format!("; {} suppressed", s.suppressed));
+    let by_comment_or_waiver = s.suppressed - s.baselined;
+    if by_comment_or_waiver > 0 {
+        line.push_str(&format!("; {by_comment_or_waiver} suppressed"));
+    }
+    if s.baselined > 0 {
+        line.push_str(&format!("; {} in the baseline", s.baselined));
     }
     line
 }

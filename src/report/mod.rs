@@ -20,6 +20,8 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub suppressed: usize,
+    /// Of the suppressed, those the baseline holds.
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -57,6 +59,8 @@ pub struct Report<'a> {
     pub rules: &'a std::collections::HashMap<String, RuleInfo>,
     /// The record files in the report's scope (JUnit has a test case for each).
     pub checked: &'a [String],
+    /// Per-code counts after the findings (human).
+    pub statistics: bool,
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: stable across runs, platforms and versions.
@@ -130,15 +134,4 @@ pub fn location<'a>(d: &Diagnostic, sources: &'a Sources) -> Option<Location<'a>
         byte_start: span.start,
         byte_end: span.end,
     })
-}
-
-impl dyn Reporter {
-    /// The diagnostics without a summary line (for configuration errors on stderr).
-    pub fn render_diagnostics_only(
-        &self,
-        report: &Report<'_>,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        human::render_each(report, out)
-    }
 }

@@ -1,5 +1,7 @@
 //! Discover: which files under the repository root are records, and of which kind.
 
+pub mod git;
+
 use crate::config::Settings;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
@@ -71,15 +73,22 @@ pub struct Discovered {
     pub candidates: Vec<Candidate>,
 }
 
+/// Files that are never records, whatever their folder.
+fn is_tool_file(rel: &str) -> bool {
+    matches!(
+        rel,
+        ".grclint.yaml" | ".pre-commit-hooks.yaml" | ".pre-commit-config.yaml"
+    )
+}
+
+fn is_yaml(rel: &str) -> bool {
+    rel.ends_with(".yaml") || rel.ends_with(".yml")
+}
+
+/// Walks the working tree, honouring .gitignore and the config's `exclude`.
 pub fn discover(settings: &Settings) -> Discovered {
     let root = &settings.root;
-    let mut skip_dirs: Vec<PathBuf> = settings
-        .rule_dirs
-        .iter()
-        .chain(&settings.schema_dirs)
-        .cloned()
-        .collect();
-    skip_dirs.sort();
+    let skip_dirs = skip_dirs(settings);
     let exclude = settings.exclude.clone();
     let root_for_filter = root.clone();
     let walker = WalkBuilder::new(root)
@@ -106,29 +115,58 @@ pub fn discover(settings: &Settings) -> Discovered {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let path = entry.path();
-        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if !is_yaml {
-            continue;
-        }
-        let Some(rel) = relative(root, path) else {
+        let Some(rel) = relative(root, entry.path()) else {
             continue;
         };
-        if rel == ".grclint.yaml"
-            || rel == ".pre-commit-hooks.yaml"
-            || rel == ".pre-commit-config.yaml"
-        {
+        if !is_yaml(&rel) || is_tool_file(&rel) {
             continue;
         }
         let path_kind = kind_from_path(settings, &rel);
         candidates.push(Candidate {
             rel,
-            abs: path.to_path_buf(),
+            abs: entry.path().to_path_buf(),
             path_kind,
         });
     }
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     Discovered { candidates }
+}
+
+/// The same choice over a list of repository-relative paths (git's index for `--staged`).
+pub fn from_paths<'p>(settings: &Settings, paths: impl Iterator<Item = &'p String>) -> Discovered {
+    let skip: Vec<String> = skip_dirs(settings)
+        .iter()
+        .filter_map(|d| relative(&settings.root, d))
+        .collect();
+    let mut candidates: Vec<Candidate> = paths
+        .filter(|rel| is_yaml(rel) && !is_tool_file(rel))
+        .filter(|rel| !rel.split('/').any(|part| part.starts_with('.')))
+        .filter(|rel| !settings.exclude.is_match(rel.as_str()))
+        .filter(|rel| {
+            !skip
+                .iter()
+                .any(|d| !d.is_empty() && (rel.starts_with(&format!("{d}/"))))
+        })
+        .map(|rel| Candidate {
+            rel: rel.clone(),
+            abs: settings.root.join(rel),
+            path_kind: kind_from_path(settings, rel),
+        })
+        .collect();
+    candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Discovered { candidates }
+}
+
+/// Rule and schema folders hold YAML that is not records.
+fn skip_dirs(settings: &Settings) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = settings
+        .rule_dirs
+        .iter()
+        .chain(&settings.schema_dirs)
+        .map(|d| d.canonicalize().unwrap_or_else(|_| d.clone()))
+        .collect();
+    dirs.sort();
+    dirs
 }
 
 /// The kind a path gives: the first matching config glob, else the nearest conventional folder.

@@ -1,0 +1,133 @@
+//! What git knows: the staged content (`--staged`) and the files changed since a
+//! revision (`--changed-since`). git runs with argument lists, never through a shell.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("`git {}` failed: {}", args.join(" "), err.trim()));
+    }
+    Ok(out.stdout)
+}
+
+/// The git top level above `root`, and `root`'s path inside it (`""` or `sub/dir/`).
+pub fn top_level(root: &Path) -> Result<(std::path::PathBuf, String), String> {
+    let out = git(root, &["rev-parse", "--show-toplevel"])
+        .map_err(|_| format!("{} is not inside a git repository", root.display()))?;
+    let top = std::path::PathBuf::from(String::from_utf8_lossy(&out).trim());
+    let top = top.canonicalize().unwrap_or(top);
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let prefix = super::relative(&top, &root).unwrap_or_default();
+    let prefix = if prefix.is_empty() {
+        prefix
+    } else {
+        format!("{prefix}/")
+    };
+    Ok((top, prefix))
+}
+
+fn split_z(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
+    bytes
+        .split(|b| *b == 0)
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+}
+
+/// The staged content of every regular file under `root`: repository-relative path → bytes.
+pub fn staged(root: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
+    let (top, prefix) = top_level(root)?;
+    let listing = git(&top, &["ls-files", "-s", "-z"])?;
+    let mut wanted = Vec::new();
+    for entry in split_z(&listing) {
+        // "<mode> <sha> <stage>\t<path>"
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut parts = meta.split(' ');
+        let (mode, sha) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if !(mode == "100644" || mode == "100755") {
+            continue; // symlinks and submodules are not read
+        }
+        if let Some(rel) = path.strip_prefix(&prefix) {
+            wanted.push((rel.to_owned(), sha.to_owned()));
+        }
+    }
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(&top)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let shas: Vec<String> = wanted.iter().map(|(_, s)| s.clone()).collect();
+    let writer = std::thread::spawn(move || {
+        for s in shas {
+            if writeln!(stdin, "{s}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut reader = BufReader::new(child.stdout.take().expect("piped"));
+    let mut files = HashMap::new();
+    for (rel, _) in &wanted {
+        let mut header = String::new();
+        reader.read_line(&mut header).map_err(|e| e.to_string())?;
+        // "<sha> blob <size>\n<content>\n"
+        let size: usize = header
+            .split(' ')
+            .nth(2)
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or("unexpected output from git cat-file")?;
+        let mut content = vec![0u8; size];
+        reader.read_exact(&mut content).map_err(|e| e.to_string())?;
+        let mut nl = [0u8; 1];
+        reader.read_exact(&mut nl).map_err(|e| e.to_string())?;
+        files.insert(rel.clone(), content);
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(files)
+}
+
+/// Files added or modified between the merge base of `rev` and the working tree (renames
+/// followed; untracked files count as added), relative to `root`.
+pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<String>, String> {
+    let (top, prefix) = top_level(root)?;
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    let base = git(&top, &["merge-base", rev, "HEAD"])?;
+    let base = String::from_utf8_lossy(&base).trim().to_owned();
+    let diff = git(
+        &top,
+        &[
+            "diff",
+            "--name-only",
+            "-z",
+            "--diff-filter=AMR",
+            "-M",
+            &base,
+            "--",
+        ],
+    )?;
+    let untracked = git(&top, &["ls-files", "--others", "--exclude-standard", "-z"])?;
+    let mut paths: Vec<String> = split_z(&diff)
+        .chain(split_z(&untracked))
+        .filter_map(|p| p.strip_prefix(&prefix).map(str::to_owned))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
