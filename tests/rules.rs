@@ -227,3 +227,23 @@ fn the_demo_reports_nothing_under_the_whole_pack() {
     assert_eq!(run.stdout, "", "{}", run.stderr);
     assert_eq!(run.code, 0);
 }
+
+/// The README's rules table is what `grclint rules --format md` prints.
+#[test]
+fn the_readme_rules_table_is_up_to_date() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- rules:begin -->\n")
+        .expect("the README has the rules table")
+        + "<!-- rules:begin -->\n".len();
+    let end = readme.find("<!-- rules:end -->").unwrap();
+    let out = grclint()
+        .args(["rules", "--format", "md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        &readme[start..end],
+        String::from_utf8(out.stdout).unwrap(),
+        "run `grclint rules --format md` and paste it into the README"
+    );
+}
