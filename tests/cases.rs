@@ -7,11 +7,27 @@ use std::collections::BTreeSet;
 
 /// (case, codes it must report, codes the story also implies and the README explains)
 const CASES: &[(&str, &[&str], &[&str])] = &[
-    ("1-webshop-breach", &["IRP001", "SUP001", "CON007", "RSK007"], &["SUP005"]),
-    ("2-unapproved-saas", &["SVC001", "SVC002", "SVC003", "SVC004"], &[]),
-    ("3-earthquake-server", &["BCP002", "BCP003", "BCP005", "BCP006", "BCP007", "BCP008"], &["BCP004"]),
+    (
+        "1-webshop-breach",
+        &["IRP001", "SUP001", "CON007", "RSK007"],
+        &["SUP005"],
+    ),
+    (
+        "2-unapproved-saas",
+        &["SVC001", "SVC002", "SVC003", "SVC004"],
+        &[],
+    ),
+    (
+        "3-earthquake-server",
+        &["BCP002", "BCP003", "BCP005", "BCP006", "BCP007", "BCP008"],
+        &["BCP004"],
+    ),
     ("4-meeting-room-wifi", &["NET001", "NET002"], &["NET003"]),
-    ("5-printing-contractor", &["SUP002", "CON001", "CON002", "CON004", "AST011"], &["CON005", "CON006"]),
+    (
+        "5-printing-contractor",
+        &["SUP002", "CON001", "CON002", "CON004", "AST011"],
+        &["CON005", "CON006"],
+    ),
 ];
 
 #[test]
@@ -20,7 +36,11 @@ fn each_incident_is_caught() {
     for (case, expected, extras) in CASES {
         let dir = root().join("fixtures/cases").join(case);
         let run = check(&dir, &["--format", "compact", "--fail-on", "info"]);
-        let found: BTreeSet<&str> = run.stdout.lines().map(|l| &l[l.rfind('[').unwrap() + 1..l.len() - 1]).collect();
+        let found: BTreeSet<&str> = run
+            .stdout
+            .lines()
+            .map(|l| &l[l.rfind('[').unwrap() + 1..l.len() - 1])
+            .collect();
         for code in *expected {
             if !found.contains(code) {
                 problems.push(format!("{case}: {code} not reported"));
