@@ -65,6 +65,29 @@ pub struct Analysis {
     pub skipped: Vec<String>,
     /// Repository-relative paths to report on; None means the whole repository.
     pub scope: Option<Vec<String>>,
+    /// How long each stage took (shown with --verbose).
+    pub laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Stage timings.
+struct Laps {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    fn start() -> Self {
+        Laps {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 impl Analysis {
@@ -201,6 +224,7 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
         Err(d) => return Err(fatal(d, sources)),
     };
 
+    let mut laps = Laps::start();
     // discover: the working tree, or what is staged in git's index.
     let staged = if args.staged {
         match git::staged(&root) {
@@ -220,6 +244,7 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
         None => discover::discover(&settings),
     };
 
+    laps.lap("configure + discover");
     // load, in parallel; file ids are given in path order before the work is split.
     let base = sources.len() as u32;
     let limits = &settings.limits;
@@ -273,11 +298,13 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
         diagnostics.extend(lf.diagnostics);
     }
 
+    laps.lap("load");
     // validate
     let index = Index::build(&records, &kinds);
     let schema_ok = validate::schemas(&records, &kinds, &sources, &mut diagnostics);
     validate::references(&records, &kinds, &index, &sources, &mut diagnostics);
 
+    laps.lap("validate");
     // evaluate
     let paths = sources.iter().map(|(_, f)| f.path.clone()).collect();
     let world = Arc::new(World::new(today, root, records, index, paths, schema_ok));
@@ -292,7 +319,9 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
                 .map(|c| c.code.to_owned()),
         )
         .collect();
+    laps.lap("evaluate");
     evaluate::suppress::apply(&mut diagnostics, &world, &sources, &known);
+    laps.lap("suppress");
     diagnostics.retain_mut(|d| match overrides.get(&d.code) {
         Some(None) => false,
         Some(Some(s)) => {
@@ -312,5 +341,6 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
         record_files,
         skipped,
         scope,
+        laps: laps.laps,
     })
 }

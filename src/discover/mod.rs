@@ -110,7 +110,26 @@ pub fn discover(settings: &Settings) -> Discovered {
         })
         .build();
     let mut candidates = Vec::new();
-    for entry in walker.flatten() {
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                // A folder that cannot be read is a candidate of its own: reading it fails
+                // with a finding (where its path gives a kind), so its records do not vanish.
+                if let Some(path) = error_path(&err)
+                    && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+                    && let Some(rel) = relative(root, path).filter(|r| !r.is_empty())
+                {
+                    let path_kind = kind_from_path(settings, &format!("{rel}/"));
+                    candidates.push(Candidate {
+                        rel,
+                        abs: path.to_path_buf(),
+                        path_kind,
+                    });
+                }
+                continue;
+            }
+        };
         // Symlinks, FIFOs, sockets and devices are never opened.
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
@@ -130,6 +149,17 @@ pub fn discover(settings: &Settings) -> Discovered {
     }
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     Discovered { candidates }
+}
+
+/// The path an I/O error of the walk is about.
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, err } => err.io_error().map(|_| path.as_path()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
 }
 
 /// The same choice over a list of repository-relative paths (git's index for `--staged`).

@@ -3,11 +3,12 @@
 
 use super::functions::{SELF, root_context};
 use super::rules::{Expr, Part, Rule, Template};
-use super::world::{World, display, to_cel};
+use super::world::{World, display, to_cel, to_val};
 use crate::diagnostic::{Diagnostic, RecordRef, Severity, Span};
 use crate::load::Record;
 use crate::load::spans::{dotted_to_pointer, pointer_to_dotted};
 use crate::source::Sources;
+use cel::common::types::{CelInt, CelString};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
 use rayon::prelude::*;
@@ -40,12 +41,12 @@ fn boxed(v: cel::Value) -> Box<dyn Val> {
 /// The variables of one evaluation, lent to CEL without copying.
 struct Vars<'a> {
     record: &'a dyn Val,
-    item: Option<Box<dyn Val>>,
+    item: Option<Box<dyn Val + 'a>>,
     params: &'a dyn Val,
     kind: &'a dyn Val,
     file: &'a dyn Val,
-    missing: Option<Box<dyn Val>>,
-    index: Box<dyn Val>,
+    missing: Option<Box<dyn Val + 'a>>,
+    index: Box<dyn Val + 'a>,
 }
 
 impl VariableResolver for Vars<'_> {
@@ -151,17 +152,6 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
         .filter(|(_, r)| by_kind.contains_key(r.kind.as_str()))
         .map(|(i, _)| i)
         .collect();
-    let vals: Vec<Option<Box<dyn Val>>> = {
-        let mut v: Vec<Option<Box<dyn Val>>> = (0..world.records.len()).map(|_| None).collect();
-        let converted: Vec<(usize, Box<dyn Val>)> = targets
-            .par_iter()
-            .map(|&i| (i, boxed(world.values[i].clone())))
-            .collect();
-        for (i, b) in converted {
-            v[i] = Some(b);
-        }
-        v
-    };
     let mut out: Vec<Diagnostic> = targets
         .par_iter()
         .map_init(
@@ -169,19 +159,20 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
             |root, &i| {
                 let r = &world.records[i];
                 let mut found = Vec::new();
-                let kind: Box<dyn Val> = boxed(cel::Value::String(Arc::new(r.kind.clone())));
-                let file: Box<dyn Val> = boxed(cel::Value::String(Arc::new(
-                    sources.get(r.file).path.clone(),
-                )));
+                // Converted once per record, borrowing its strings; dropped after its rules.
+                let record = to_val(&r.value);
+                let kind: Box<dyn Val> = Box::new(CelString::from(r.kind.as_str()));
+                let file: Box<dyn Val> =
+                    Box::new(CelString::from(sources.get(r.file).path.as_str()));
                 for a in &by_kind[r.kind.as_str()] {
                     let vars = Vars {
-                        record: vals[i].as_deref().expect("converted above"),
+                        record: record.as_ref(),
                         item: None,
                         params: a.params.as_ref(),
                         kind: kind.as_ref(),
                         file: file.as_ref(),
                         missing: None,
-                        index: boxed(cel::Value::Int(i as i64)),
+                        index: Box::new(CelInt::from(i as i64)),
                     };
                     check_record(world, sources, root, a, i, vars, &mut found);
                 }
@@ -264,13 +255,13 @@ fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Dia
     d
 }
 
-fn check_record(
-    world: &World,
+fn check_record<'a>(
+    world: &'a World,
     sources: &Sources,
     root: &cel::Context<'static, 'static>,
     a: &Active<'_>,
     i: usize,
-    mut vars: Vars<'_>,
+    mut vars: Vars<'a>,
     out: &mut Vec<Diagnostic>,
 ) {
     let r = &world.records[i];
@@ -287,7 +278,7 @@ fn check_record(
     for base in bases {
         let node = r.value.pointer(&base).unwrap_or(&Json::Null);
         if rule.each.is_some() {
-            vars.item = Some(boxed(to_cel(node, &mut HashMap::new())));
+            vars.item = Some(to_val(node));
         }
         vars.missing = None;
         let broke = |why: String, out: &mut Vec<Diagnostic>| {

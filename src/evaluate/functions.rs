@@ -21,6 +21,7 @@ pub const FUNCTIONS: &[&str] = &[
     "records",
     "referenced_by",
     "file_exists",
+    "path_escapes",
 ];
 
 /// The hidden variable holding the index of the record being evaluated.
@@ -83,7 +84,7 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
             Value::String(id) => w
                 .index
                 .lookup(&kind, id)
-                .map(|i| w.values[i].clone())
+                .map(|i| w.value(i))
                 .unwrap_or(Value::Null),
             _ => Value::Null,
         }
@@ -98,10 +99,7 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
     });
     let w = world.clone();
     let _ = ctx.add_function("records", move |kind: Arc<String>| -> Value {
-        w.lists
-            .get(kind.as_str())
-            .cloned()
-            .unwrap_or_else(|| Value::List(Arc::new(Vec::new())))
+        w.list(&kind)
     });
     let w = world.clone();
     let _ = ctx.add_function(
@@ -121,14 +119,14 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
                 .map(|from| {
                     from.iter()
                         .filter(|&&i| w.records[i].kind == *kind)
-                        .map(|&i| w.values[i].clone())
+                        .map(|&i| w.value(i))
                         .collect()
                 })
                 .unwrap_or_default();
             Ok(Value::List(Arc::new(list)))
         },
     );
-    let w = world;
+    let w = world.clone();
     let _ = ctx.add_function(
         "file_exists",
         move |ftx: &FunctionContext, path: Arc<String>| -> bool {
@@ -138,7 +136,56 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
             resolve_in_repo(&w.root, base, &path).is_some_and(|p| exists_inside(&w.root, &p))
         },
     );
+    let w = world;
+    let _ = ctx.add_function(
+        "path_escapes",
+        move |ftx: &FunctionContext, path: Arc<String>| -> bool {
+            let base = current(ftx)
+                .map(|i| w.paths[w.records[i].file.0 as usize].as_str())
+                .unwrap_or("");
+            path_escapes(&w.root, base, &path)
+        },
+    );
     ctx
+}
+
+/// Whether a path written in a record leads out of the repository: absolute, climbing above
+/// its root, or (through a symlink inside it) resolving outside. Never opens the file.
+pub fn path_escapes(root: &Path, record_file: &str, path: &str) -> bool {
+    let drive = path.as_bytes().get(1) == Some(&b':') && path.as_bytes()[0].is_ascii_alphabetic();
+    if Path::new(path).is_absolute() || path.starts_with(['/', '\\']) || drive {
+        return true;
+    }
+    let mut depth = record_file.matches('/').count();
+    for c in Path::new(path).components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir if depth == 0 => return true,
+            Component::ParentDir => depth -= 1,
+            _ => return true,
+        }
+    }
+    let (Some(p), Ok(real_root)) = (
+        resolve_in_repo(root, record_file, path),
+        root.canonicalize(),
+    ) else {
+        return false;
+    };
+    if p.as_os_str().len() > 4096 {
+        return false; // longer than any path the system resolves
+    }
+    // The nearest part of the path that exists says where it leads.
+    let mut q = p.as_path();
+    loop {
+        if let Ok(real) = q.canonicalize() {
+            return !real.starts_with(&real_root);
+        }
+        match q.parent() {
+            Some(parent) if parent.starts_with(root) && parent != root => q = parent,
+            _ => return false,
+        }
+    }
 }
 
 /// A path written in a record, relative to that record's file, as a path inside the

@@ -134,6 +134,24 @@ pub fn load(
     }
 }
 
+/// Checks one rule file's text as `load` does (its schema, CEL, names), on its own: for
+/// fuzzing and tests.
+pub fn parse_rule_text(
+    file: FileId,
+    path: &str,
+    text: &str,
+    kinds: &Kinds,
+) -> Result<Rule, Vec<Diagnostic>> {
+    static RULE: std::sync::OnceLock<(Value, jsonschema::Validator)> = std::sync::OnceLock::new();
+    let (schema, validator) = RULE.get_or_init(|| {
+        let schema: Value =
+            serde_json::from_str(RULE_SCHEMA).expect("the rule schema is valid JSON");
+        let validator = compile(&schema).expect("the rule schema compiles");
+        (schema, validator)
+    });
+    parse_rule(file, path, text, schema, validator, kinds)
+}
+
 fn collect_yaml(dir: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;

@@ -90,9 +90,19 @@ pub fn apply(
     known: &HashSet<String>,
 ) {
     let mut extra = Vec::new();
-    // Record first lines per file: a comment there covers the whole record.
+    // Only files that hold the marker are read for comments.
+    let mut files: Vec<FileId> = world.records.iter().map(|r| r.file).collect();
+    files.extend(diags.iter().filter_map(|d| d.primary.map(|p| p.file)));
+    files.sort();
+    files.dedup();
+    files.retain(|f| sources.get(*f).text.contains(MARKER));
+    // Record first lines in those files: a comment there covers the whole record.
     let mut heads: HashMap<FileId, Vec<(u32, u32, u32)>> = HashMap::new();
-    for r in &world.records {
+    for r in world
+        .records
+        .iter()
+        .filter(|r| files.binary_search(&r.file).is_ok())
+    {
         if let Some(s) = r.spans.get("") {
             let (line, _) = sources.get(r.file).line_col(s.value.0);
             heads
@@ -101,22 +111,16 @@ pub fn apply(
                 .push((line - 1, s.value.0, s.value.1));
         }
     }
-    let mut files: Vec<FileId> = world.records.iter().map(|r| r.file).collect();
-    files.extend(diags.iter().filter_map(|d| d.primary.map(|p| p.file)));
-    files.sort();
-    files.dedup();
     let mut inline = Vec::new();
     for f in files {
         let text = &sources.get(f).text;
-        if text.contains(MARKER) {
-            comments(
-                f,
-                text,
-                heads.get(&f).map(Vec::as_slice).unwrap_or(&[]),
-                &mut inline,
-                &mut extra,
-            );
-        }
+        comments(
+            f,
+            text,
+            heads.get(&f).map(Vec::as_slice).unwrap_or(&[]),
+            &mut inline,
+            &mut extra,
+        );
     }
     for c in &inline {
         let unknown: Vec<&String> = c

@@ -3,13 +3,16 @@
 
 use crate::index::Index;
 use crate::load::Record;
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelUInt,
+};
+use cel::common::value::Val;
 use cel::objects::{Key, Map};
 use jiff::civil::Date;
-use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub struct World {
     pub today: Date,
@@ -17,14 +20,14 @@ pub struct World {
     pub root: PathBuf,
     pub records: Vec<Record>,
     pub index: Index,
-    /// Each record as a CEL value, converted once.
-    pub values: Vec<cel::Value>,
     /// Repository-relative path of each source file, by file id.
     pub paths: Vec<String>,
     /// Per record: it passed its schema (rules that fail on broken records stay silent).
     pub schema_ok: Vec<bool>,
-    /// kind → all its records as one CEL list, for `records(kind)`.
-    pub lists: HashMap<String, cel::Value>,
+    /// kind → all its records as one CEL list, for `records(kind)`; built on first use.
+    lists: HashMap<String, OnceLock<cel::Value>>,
+    /// Records handed to rules by `record_of` and friends, converted on first use.
+    cache: Vec<OnceLock<cel::Value>>,
 }
 
 impl World {
@@ -36,30 +39,67 @@ impl World {
         paths: Vec<String>,
         schema_ok: Vec<bool>,
     ) -> World {
-        let values: Vec<cel::Value> = records
-            .par_iter()
-            .map_init(HashMap::new, |keys, r| to_cel(&r.value, keys))
-            .collect();
         let lists = index
             .by_kind
-            .iter()
-            .map(|(k, ids)| {
-                (
-                    k.clone(),
-                    cel::Value::List(Arc::new(ids.iter().map(|&i| values[i].clone()).collect())),
-                )
-            })
+            .keys()
+            .map(|k| (k.clone(), OnceLock::new()))
             .collect();
+        let cache = (0..records.len()).map(|_| OnceLock::new()).collect();
         World {
             today_str: Arc::new(today.to_string()),
             today,
             root,
             records,
             index,
-            values,
             paths,
             schema_ok,
             lists,
+            cache,
+        }
+    }
+
+    /// A record as a CEL value (for functions that hand records to a rule).
+    pub fn value(&self, i: usize) -> cel::Value {
+        self.cache[i]
+            .get_or_init(|| to_cel(&self.records[i].value, &mut HashMap::new()))
+            .clone()
+    }
+
+    /// Every record of a kind, as one CEL list.
+    pub fn list(&self, kind: &str) -> cel::Value {
+        match self.lists.get(kind) {
+            Some(cell) => cell
+                .get_or_init(|| {
+                    let ids = &self.index.by_kind[kind];
+                    cel::Value::List(Arc::new(ids.iter().map(|&i| self.value(i)).collect()))
+                })
+                .clone(),
+            None => cel::Value::List(Arc::new(Vec::new())),
+        }
+    }
+}
+
+/// A record as CEL sees it, borrowing its strings and keys from the JSON value: the only
+/// allocations are the containers.
+pub fn to_val(v: &Json) -> Box<dyn Val + '_> {
+    match v {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Box::new(CelInt::from(i)),
+            None => match n.as_u64() {
+                Some(u) => Box::new(CelUInt::from(u)),
+                None => Box::new(CelDouble::from(n.as_f64().unwrap_or(0.0))),
+            },
+        },
+        Json::String(s) => Box::new(CelString::from(s.as_str())),
+        Json::Array(a) => Box::new(CelList::from(a.iter().map(to_val).collect::<Vec<_>>())),
+        Json::Object(m) => {
+            let map: HashMap<CelMapKey<'_>, Box<dyn Val + '_>> = m
+                .iter()
+                .map(|(k, x)| (CelMapKey::from(k.as_str()), to_val(x)))
+                .collect();
+            Box::new(CelMap::from(map))
         }
     }
 }

@@ -93,34 +93,64 @@ pub fn read_file(
             .help(help.to_owned());
         Box::new((empty.clone(), d))
     };
-    let meta = match std::fs::metadata(abs) {
-        Ok(m) => m,
-        Err(e) => {
-            return Err(refuse(
-                format!("cannot read {rel}: {e}"),
-                "Check the file's permissions.",
-            ));
-        }
-    };
-    if meta.len() > limits.max_file_size {
-        return Err(refuse(
+    let too_big = |len: u64| {
+        refuse(
             format!(
-                "this file is {} bytes, more than the limit of {} (`max_file_size`)",
-                meta.len(),
+                "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
                 limits.max_file_size
             ),
             "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
-        ));
-    }
-    let bytes = match std::fs::read(abs) {
-        Ok(b) => b,
-        Err(e) => {
+        )
+    };
+    let cannot = |e: std::io::Error| {
+        refuse(
+            format!("cannot read {rel}: {e}"),
+            "Check the file's permissions.",
+        )
+    };
+    // Not through a symlink, and only a regular file: the file may have been replaced since
+    // it was found (a FIFO would block the read, a symlink could lead out of the repository).
+    match std::fs::symlink_metadata(abs) {
+        Ok(m) if m.is_file() => {}
+        // A folder the walk could not read (discover passes it on to be reported).
+        Ok(m) if m.is_dir() => {
+            let e = std::fs::read_dir(abs)
+                .err()
+                .unwrap_or_else(|| std::io::Error::other("the folder could not be listed"));
             return Err(refuse(
-                format!("cannot read {rel}: {e}"),
-                "Check the file's permissions.",
+                format!("cannot read the folder {rel}: {e}"),
+                "Check the folder's permissions: the records in it were not checked.",
             ));
         }
-    };
+        Ok(_) => {
+            return Err(refuse(
+                format!("{rel} is no longer a regular file; it was not read"),
+                "Run grclint again once the file has stopped changing.",
+            ));
+        }
+        Err(e) => return Err(cannot(e)),
+    }
+    let f = std::fs::File::open(abs).map_err(cannot)?;
+    let meta = f.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(refuse(
+            format!("{rel} is no longer a regular file; it was not read"),
+            "Run grclint again once the file has stopped changing.",
+        ));
+    }
+    if meta.len() > limits.max_file_size {
+        return Err(too_big(meta.len()));
+    }
+    // Never more than the limit, even if the file grows while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(f, limits.max_file_size.saturating_add(1)),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_big(bytes.len() as u64));
+    }
     decode(bytes, file)
 }
 
@@ -143,8 +173,16 @@ pub fn decode_limited(bytes: Vec<u8>, file: FileId, limits: &Limits) -> Result<A
 }
 
 /// UTF-8 (with or without a BOM) is accepted; UTF-16 and invalid UTF-8 are refused.
+/// A BOM is dropped, so that columns count from the first character an editor shows.
 pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    // With a BOM, or without one as YAML tells it: the first character is ASCII, so one of
+    // the first two bytes is NUL (and, for a second character, the byte at the same place).
+    let ascii = |b: u8| (1..0x80).contains(&b);
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || matches!(bytes.as_slice(), [0, b, rest @ ..] if ascii(*b) && rest.first().is_none_or(|&c| c == 0))
+        || matches!(bytes.as_slice(), [b, 0, rest @ ..] if ascii(*b) && rest.get(1).is_none_or(|&c| c == 0));
+    if utf16 {
         let d = Diagnostic::error(
             "YAML003",
             "this file is encoded in UTF-16; grclint reads UTF-8 only",
@@ -154,7 +192,7 @@ pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
         return Err(Box::new((Arc::from(""), d)));
     }
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(Arc::from(s)),
+        Ok(s) => Ok(Arc::from(s.strip_prefix('\u{feff}').unwrap_or(&s))),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -300,6 +338,47 @@ fn push_record(
         value,
         spans: SpanTable::from_unsorted(entries),
     });
+}
+
+/// A finding on a node reached through an alias (or merged with `<<`) stays at the alias's
+/// use; this labels where the node was written, at its anchor. Run it once every stage has
+/// reported (each finding names its record and pointer).
+pub fn label_anchors(diagnostics: &mut [Diagnostic], records: &[Record]) {
+    // Each file's records by where they start: a finding is in the last one starting before it.
+    let mut by_file: std::collections::HashMap<FileId, Vec<(u32, usize)>> = Default::default();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(s) = r.spans.get("") {
+            by_file.entry(r.file).or_default().push((s.value.0, i));
+        }
+    }
+    for list in by_file.values_mut() {
+        list.sort_unstable();
+    }
+    for d in diagnostics {
+        let (Some(p), Some(rr)) = (d.primary, &d.record) else {
+            continue;
+        };
+        let Some(list) = by_file.get(&p.file) else {
+            continue;
+        };
+        let at = list.partition_point(|&(start, _)| start <= p.start);
+        let Some(&(_, i)) = at.checked_sub(1).and_then(|k| list.get(k)) else {
+            continue;
+        };
+        let Some((_, s)) = records[i].spans.nearest(&rr.pointer) else {
+            continue;
+        };
+        if let Some(o) = s.origin
+            && s.value == (p.start, p.end)
+            && o != s.value
+            && !d.labels.iter().any(|l| (l.span.start, l.span.end) == o)
+        {
+            d.labels.push(crate::diagnostic::Label {
+                span: Span::new(p.file, o.0, o.1),
+                text: "written here, at the anchor".to_owned(),
+            });
+        }
+    }
 }
 
 #[cfg(test)]

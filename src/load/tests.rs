@@ -211,3 +211,69 @@ fn any_value_round_trips_through_its_leaf_spans() {
         })
         .unwrap();
 }
+
+#[test]
+fn findings_through_aliases_label_the_anchor() {
+    use super::{label_anchors, load_text};
+    use crate::diagnostic::{Diagnostic, RecordRef, Span};
+    use crate::source::SourceFile;
+    let text = "- id: A-1\n  owner: &o {person: P-999}\n- <<: {id: A-2}\n  owner: *o\n";
+    let source = SourceFile::new("assets/x.yaml".into(), None, text.into());
+    let lf = load_text(
+        source,
+        FileId(0),
+        Some("asset"),
+        &|_| true,
+        &Limits::default(),
+    );
+    let r = &lf.records[1];
+    let at = r.span_of("/owner/person").unwrap();
+    assert_eq!(&text[at.start as usize..at.end as usize], "*o");
+    let blame = |ptr: &str, span: Span| {
+        Diagnostic::error("REF001", "x").at(span).record(RecordRef {
+            kind: "asset".into(),
+            id: Some("A-2".into()),
+            pointer: ptr.into(),
+        })
+    };
+    let own = lf.records[0].span_of("/owner/person").unwrap();
+    let mut ds = vec![
+        blame("/owner/person", at),
+        blame("/owner/person", own),
+        blame("/id", r.span_of("/id").unwrap()),
+    ];
+    label_anchors(&mut ds, &lf.records);
+    let l = &ds[0].labels[0];
+    assert_eq!(&text[l.span.start as usize..l.span.end as usize], "P-999");
+    // Written where it is reported: nothing to add.
+    assert!(ds[1].labels.is_empty());
+    assert!(ds[2].labels.is_empty());
+    label_anchors(&mut ds, &lf.records);
+    assert_eq!(ds[0].labels.len(), 1);
+}
+
+/// Found by the `load`, `config` and `rules` fuzz targets: a key that is a collection
+/// panicked ("a value follows its key").
+#[test]
+fn collection_keys_are_refused_not_a_panic() {
+    let cases: &[&str] = &[
+        "? [complex, key]\n: value\nnext: 1\n",
+        "{ severity: warning, [isms]/rule_settings/max_records\nkinds: x }\n",
+        "[d: IRP007]\x0enaste: contact-",
+        "? {a: [1, {b: 2}], c: *x}\n: v\n",
+        "a: &k 1\n? [*k, &j {x: 1}]\n: v\nb: *j\n",
+        "[{a: 1}: 2, [b]: 3]\n",
+    ];
+    for text in cases {
+        let p = parse(text, 0, FileId(0), &Limits::default());
+        assert!(!p.diagnostics.is_empty(), "{text:?}");
+    }
+    let text = "? [complex, key]\n: value\nnext: 1\n";
+    let p = parse(text, 0, FileId(0), &Limits::default());
+    assert_eq!(p.diagnostics.len(), 1);
+    let d = &p.diagnostics[0];
+    assert_eq!(d.code, "YAML001");
+    let s = d.primary.unwrap();
+    assert_eq!(&text[s.start as usize..s.end as usize], "[complex, key]");
+    assert_eq!(p.documents[0].value, json!({"next": 1}));
+}

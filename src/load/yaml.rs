@@ -39,9 +39,16 @@ impl<'t> Positions<'t> {
         if self.ascii {
             return self.base + target.min(self.text.len()) as u32;
         }
-        if target < self.char_idx {
-            self.char_idx = 0;
-            self.byte_idx = 0;
+        // Walk from the last position, backwards when needed: never a rescan from the start.
+        let mut back = self.text[..self.byte_idx].chars().rev();
+        while self.char_idx > target {
+            match back.next() {
+                Some(c) => {
+                    self.char_idx -= 1;
+                    self.byte_idx -= c.len_utf8();
+                }
+                None => break,
+            }
         }
         let mut it = self.text[self.byte_idx..].chars();
         while self.char_idx < target {
@@ -63,6 +70,8 @@ enum Frame {
         start: u32,
         anchor: usize,
         first_entry: usize,
+        /// Bytes of text (scalars and keys) in the finished items.
+        bytes: usize,
     },
     Map {
         map: Map<String, Value>,
@@ -71,6 +80,9 @@ enum Frame {
         first_entry: usize,
         key: Option<PendingKey>,
         merges: Vec<usize>,
+        bytes: usize,
+        /// Where each key was first written, for the label of a duplicate.
+        key_spans: HashMap<String, (u32, u32)>,
     },
 }
 
@@ -87,6 +99,11 @@ struct Anchor {
     span: (u32, u32),
     /// The anchor node's descendants, pointers relative to the anchor node.
     entries: Vec<(Box<str>, NodeSpan)>,
+    /// Bytes of text in the node: what each alias to it copies.
+    bytes: usize,
+    /// No copy was kept (the copies kept for aliases would exceed the limits): an alias to
+    /// it is refused.
+    too_big: bool,
 }
 
 struct Builder<'a> {
@@ -97,8 +114,15 @@ struct Builder<'a> {
     seg_lens: Vec<usize>,
     entries: Vec<(Box<str>, NodeSpan)>,
     anchors: HashMap<usize, Anchor>,
+    /// Nodes and bytes of text produced by aliases, per file.
     alias_nodes: usize,
+    alias_bytes: usize,
+    /// Nodes and bytes copied into the anchors of the current document.
+    anchor_nodes: usize,
+    anchor_bytes: usize,
     key_depth: usize,
+    /// Ledger entries in the documents read so far.
+    records: usize,
     diagnostics: Vec<Diagnostic>,
     root: Option<Value>,
 }
@@ -114,13 +138,15 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut b = Builder::new(file, limits);
-    let mut records = 0usize;
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
             Some(Ok(ev)) => ev,
             Some(Err(e)) => {
-                let at = pos.byte(e.marker());
+                let mut at = pos.byte(e.marker());
+                if e.info().starts_with("tabs disallowed") {
+                    at = first_tab_before(text, base, at);
+                }
                 if e.info().contains("recursion limit") {
                     b.diagnostics.push(*limit(
                         file,
@@ -166,9 +192,9 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
             Event::DocumentEnd => {
                 let value = b.root.take().unwrap_or(Value::Null);
                 if let Value::Array(items) = &value {
-                    records += items.len();
+                    b.records += items.len();
                 }
-                if records > limits.max_records {
+                if b.records > limits.max_records {
                     Err(limit(
                         file,
                         start,
@@ -182,8 +208,10 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
                         value,
                         spans: std::mem::take(&mut b.entries),
                     });
+                    // Anchors end with their document; what aliases produced stays counted.
                     b.anchors.clear();
-                    b.alias_nodes = 0;
+                    b.anchor_nodes = 0;
+                    b.anchor_bytes = 0;
                     Ok(())
                 }
             }
@@ -191,7 +219,7 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
                 b.begin_node();
                 let value = scalar::resolve(&text, style, tag.as_deref());
                 let is_merge_key = style == ScalarStyle::Plain && text == "<<" && tag.is_none();
-                b.finish_node(value, (start, end), anchor, None, is_merge_key)
+                b.finish_node(value, (start, end), anchor, None, is_merge_key, text.len())
             }
             Event::SequenceStart(anchor, _) => {
                 b.begin_node();
@@ -201,6 +229,7 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
                         start,
                         anchor,
                         first_entry: 0,
+                        bytes: 0,
                     },
                     start,
                 )
@@ -215,6 +244,8 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
                         first_entry: 0,
                         key: None,
                         merges: Vec::new(),
+                        bytes: 0,
+                        key_spans: HashMap::new(),
                     },
                     start,
                 )
@@ -241,6 +272,21 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
     }
 }
 
+/// saphyr reports a tab in indentation after the blanks it skipped: blame the first tab
+/// of those blanks instead.
+fn first_tab_before(text: &str, base: u32, at: u32) -> u32 {
+    let bytes = text.as_bytes();
+    let mut i = (at.saturating_sub(base) as usize).min(bytes.len());
+    let mut tab = None;
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
+        i -= 1;
+        if bytes[i] == b'\t' {
+            tab = Some(i);
+        }
+    }
+    tab.map_or(at, |t| base + t as u32)
+}
+
 fn limit(file: FileId, at: u32, message: String) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error("YAML003", message)
@@ -262,7 +308,11 @@ impl<'a> Builder<'a> {
             entries: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            alias_bytes: 0,
+            anchor_nodes: 0,
+            anchor_bytes: 0,
             key_depth: 0,
+            records: 0,
             diagnostics: Vec::new(),
             root: None,
         }
@@ -274,7 +324,9 @@ impl<'a> Builder<'a> {
 
     /// Called at the start of every node: a sequence item gets its index segment.
     fn begin_node(&mut self) {
-        if self.expecting_key() {
+        // A key, and every node inside a key that is a collection (`? [a, b]`), is counted
+        // until it ends: only the key's own end hands it to its mapping.
+        if self.key_depth > 0 || self.expecting_key() {
             self.key_depth += 1;
             return;
         }
@@ -315,19 +367,27 @@ impl<'a> Builder<'a> {
                 start,
                 anchor,
                 first_entry,
-            } => self.finish_collection(Value::Array(items), (start, end), anchor, first_entry),
+                bytes,
+            } => self.finish_collection(
+                Value::Array(items),
+                (start, end),
+                anchor,
+                first_entry,
+                bytes,
+            ),
             Frame::Map {
                 mut map,
                 start,
                 anchor,
                 first_entry,
                 merges,
+                bytes,
                 ..
             } => {
                 if !merges.is_empty() {
                     self.apply_merges(&mut map, &merges, first_entry);
                 }
-                self.finish_collection(Value::Object(map), (start, end), anchor, first_entry)
+                self.finish_collection(Value::Object(map), (start, end), anchor, first_entry, bytes)
             }
         }
     }
@@ -338,23 +398,50 @@ impl<'a> Builder<'a> {
         span: (u32, u32),
         anchor: usize,
         first: usize,
+        bytes: usize,
     ) -> Step {
         if anchor > 0 && self.key_depth == 0 {
-            let base = self.pointer.len();
-            let entries = self.entries[first..]
-                .iter()
-                .map(|(p, s)| (Box::from(&p[base..]), *s))
-                .collect();
-            self.anchors.insert(
-                anchor,
+            let nodes = self.entries.len() - first + 1;
+            let kept = if self.keep_anchor(nodes, bytes) {
+                let base = self.pointer.len();
+                let entries = self.entries[first..]
+                    .iter()
+                    .map(|(p, s)| (Box::from(&p[base..]), *s))
+                    .collect();
                 Anchor {
                     value: v.clone(),
                     span,
                     entries,
-                },
-            );
+                    bytes,
+                    too_big: false,
+                }
+            } else {
+                Anchor {
+                    value: Value::Null,
+                    span,
+                    entries: Vec::new(),
+                    bytes,
+                    too_big: true,
+                }
+            };
+            self.anchors.insert(anchor, kept);
         }
-        self.finish_node(v, span, 0, None, false)
+        self.finish_node(v, span, 0, None, false, bytes)
+    }
+
+    /// Whether a copy of an anchored node may be kept for the aliases that may follow: the
+    /// copies kept in one document are held to the alias limits, so that nested anchors
+    /// cannot copy the same nodes over and over.
+    fn keep_anchor(&mut self, nodes: usize, bytes: usize) -> bool {
+        let max_bytes = usize::try_from(self.limits.max_file_size).unwrap_or(usize::MAX);
+        let nodes = self.anchor_nodes.saturating_add(nodes);
+        let bytes = self.anchor_bytes.saturating_add(bytes);
+        if nodes > self.limits.max_alias_expansion || bytes > max_bytes {
+            return false;
+        }
+        self.anchor_nodes = nodes;
+        self.anchor_bytes = bytes;
+        true
     }
 
     fn alias(&mut self, id: usize, span: (u32, u32)) -> Step {
@@ -363,7 +450,17 @@ impl<'a> Builder<'a> {
                 .at(Span::new(self.file, span.0, span.1));
             return Err(Box::new(d));
         };
-        self.alias_nodes += anchor.entries.len() + 1;
+        if anchor.too_big {
+            return Err(limit(
+                self.file,
+                span.0,
+                format!(
+                    "this alias repeats a node too large to copy: the anchored nodes of one document may hold at most {} nodes and {} bytes (limits `max_alias_expansion` and `max_file_size`)",
+                    self.limits.max_alias_expansion, self.limits.max_file_size
+                ),
+            ));
+        }
+        self.alias_nodes = self.alias_nodes.saturating_add(anchor.entries.len() + 1);
         if self.alias_nodes > self.limits.max_alias_expansion {
             return Err(limit(
                 self.file,
@@ -374,8 +471,20 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
+        self.alias_bytes = self.alias_bytes.saturating_add(anchor.bytes);
+        if self.alias_bytes as u64 > self.limits.max_file_size {
+            return Err(limit(
+                self.file,
+                span.0,
+                format!(
+                    "aliases here expand to more than {} bytes of text (limit `max_file_size`)",
+                    self.limits.max_file_size
+                ),
+            ));
+        }
         let value = anchor.value.clone();
         let origin = anchor.span;
+        let bytes = anchor.bytes;
         if self.key_depth == 0 && !self.expecting_key() {
             let copies: Vec<_> = anchor
                 .entries
@@ -393,7 +502,7 @@ impl<'a> Builder<'a> {
                 .collect();
             self.entries.extend(copies);
         }
-        self.finish_node(value, span, 0, Some(origin), false)
+        self.finish_node(value, span, 0, Some(origin), false, bytes)
     }
 
     fn finish_node(
@@ -403,14 +512,18 @@ impl<'a> Builder<'a> {
         anchor: usize,
         origin: Option<(u32, u32)>,
         is_merge_key: bool,
+        bytes: usize,
     ) -> Step {
         if anchor > 0 && self.key_depth == 0 && !self.expecting_key() {
+            let too_big = !self.keep_anchor(1, bytes);
             self.anchors.insert(
                 anchor,
                 Anchor {
-                    value: value.clone(),
+                    value: if too_big { Value::Null } else { value.clone() },
                     span,
                     entries: Vec::new(),
+                    bytes,
+                    too_big,
                 },
             );
         }
@@ -422,6 +535,7 @@ impl<'a> Builder<'a> {
             return self.take_key(value, span, is_merge_key);
         }
         let file = self.file;
+        let top = self.frames.len() == 1;
         match self.frames.last_mut() {
             None => {
                 self.entries.push((
@@ -434,7 +548,21 @@ impl<'a> Builder<'a> {
                 ));
                 self.root = Some(value);
             }
-            Some(Frame::Seq { items, .. }) => {
+            Some(Frame::Seq {
+                items, bytes: b, ..
+            }) => {
+                // A ledger entry past the limit is refused where it is written.
+                if top && self.records.saturating_add(items.len()) >= self.limits.max_records {
+                    return Err(limit(
+                        file,
+                        span.0,
+                        format!(
+                            "this file has more than {} records (limit `max_records`)",
+                            self.limits.max_records
+                        ),
+                    ));
+                }
+                *b = b.saturating_add(bytes);
                 items.push(value);
                 let ptr = self.pointer.clone().into_boxed_str();
                 self.entries.push((
@@ -448,9 +576,21 @@ impl<'a> Builder<'a> {
                 self.pop_segment();
             }
             Some(Frame::Map {
-                map, key, merges, ..
+                map,
+                key,
+                merges,
+                bytes: b,
+                ..
             }) => {
-                let k = key.take().expect("a value follows its key");
+                // Every key is taken before its value; should one not be, the node is
+                // refused rather than the run stopped.
+                let Some(k) = key.take() else {
+                    return Err(Box::new(
+                        Diagnostic::error("YAML001", "this value has no key grclint could read")
+                            .at(Span::new(file, span.0, span.1)),
+                    ));
+                };
+                *b = b.saturating_add(bytes);
                 if k.merge {
                     merges.push(self.entries.len());
                     self.entries.push((
@@ -507,20 +647,12 @@ impl<'a> Builder<'a> {
         };
         let unusable = matches!(value, Value::Array(_) | Value::Object(_));
         let mut skip = unusable;
-        let Some(Frame::Map {
-            map, first_entry, ..
-        }) = self.frames.last()
-        else {
+        let Some(Frame::Map { map, key_spans, .. }) = self.frames.last() else {
             return Ok(());
         };
         if !unusable && !is_merge_key && map.contains_key(&name) {
             skip = true;
-            let mut ptr = self.pointer.clone();
-            push_segment(&mut ptr, &name);
-            let first = self.entries[*first_entry..]
-                .iter()
-                .find(|(p, _)| **p == *ptr)
-                .and_then(|(_, s)| s.key);
+            let first = key_spans.get(&name).copied();
             let mut d = Diagnostic::error(
                 "YAML002",
                 format!("the key `{name}` appears twice in this mapping"),
@@ -534,7 +666,17 @@ impl<'a> Builder<'a> {
         }
         self.seg_lens.push(self.pointer.len());
         push_segment(&mut self.pointer, if is_merge_key { "<<" } else { &name });
-        if let Some(Frame::Map { key, .. }) = self.frames.last_mut() {
+        if let Some(Frame::Map {
+            key,
+            key_spans,
+            bytes,
+            ..
+        }) = self.frames.last_mut()
+        {
+            *bytes = bytes.saturating_add(name.len());
+            if !skip && !is_merge_key {
+                key_spans.insert(name.clone(), span);
+            }
             *key = Some(PendingKey {
                 name,
                 span,
@@ -568,26 +710,32 @@ impl<'a> Builder<'a> {
             v => vec![(v, None)],
         };
         let merge_span = merges.last().map(|&i| self.entries[i].1);
+        let is_list = sources.first().is_some_and(|(_, i)| i.is_some());
+        let under_merge = |p: &str| {
+            p.strip_prefix(merge_ptr.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
         // Entries under `<<` are moved up to the keys they supply, or dropped.
-        let mut moved: Vec<(Box<str>, NodeSpan)> = Vec::new();
         let under: Vec<(Box<str>, NodeSpan)> = self.entries[first..]
             .iter()
-            .filter(|(p, _)| p.starts_with(&merge_ptr))
+            .filter(|(p, _)| under_merge(p))
             .cloned()
             .collect();
         let keep: Vec<(Box<str>, NodeSpan)> = self
             .entries
             .drain(first..)
-            .filter(|(p, _)| !p.starts_with(&merge_ptr))
+            .filter(|(p, _)| !under_merge(p))
             .collect();
         self.entries.extend(keep);
+        // Which keys each source supplies: its pointer under `<<` → the key's pointer.
+        let mut supplied: HashMap<String, String> = HashMap::new();
         for (src, idx) in sources {
             let Value::Object(src) = src else { continue };
             for (k, v) in src {
                 if map.contains_key(&k) {
                     continue;
                 }
-                let mut from = merge_ptr.clone();
+                let mut from = String::new();
                 if let Some(i) = idx {
                     from.push('/');
                     from.push_str(&i.to_string());
@@ -595,18 +743,27 @@ impl<'a> Builder<'a> {
                 push_segment(&mut from, &k);
                 let mut to = base.clone();
                 push_segment(&mut to, &k);
-                for (p, s) in &under {
-                    if let Some(rest) = p.strip_prefix(from.as_str())
-                        && (rest.is_empty() || rest.starts_with('/'))
-                    {
-                        let mut ns = *s;
-                        if let Some(ms) = merge_span {
-                            ns.key = ms.key;
-                        }
-                        moved.push((format!("{to}{rest}").into_boxed_str(), ns));
-                    }
-                }
+                supplied.insert(from, to);
                 map.insert(k, v);
+            }
+        }
+        // One pass over the entries: each finds its key by its first segments.
+        let mut moved: Vec<(Box<str>, NodeSpan)> = Vec::new();
+        for (p, s) in &under {
+            let rest = &p[merge_ptr.len()..];
+            let mut cut = 0;
+            for _ in 0..if is_list { 2 } else { 1 } {
+                match rest[cut..].strip_prefix('/') {
+                    Some(r) => cut += 1 + r.find('/').unwrap_or(r.len()),
+                    None => break,
+                }
+            }
+            if let Some(to) = supplied.get(&rest[..cut]) {
+                let mut ns = *s;
+                if let Some(ms) = merge_span {
+                    ns.key = ms.key;
+                }
+                moved.push((format!("{to}{}", &rest[cut..]).into_boxed_str(), ns));
             }
         }
         self.entries.extend(moved);

@@ -1,0 +1,262 @@
+//! Per-stage benchmarks on a generated corpus: a regression in one stage shows by its name.
+//!
+//! ```sh
+//! cargo bench --bench stages                              # 10k assets (default)
+//! GRCLINT_BENCH_ASSETS=100000 cargo bench --bench stages  # the size of the targets
+//! cargo bench --bench stages -- evaluate                  # one stage
+//! ```
+//!
+//! Benchmarks, each on the clean corpus unless said otherwise:
+//! - `setup`: read the config, compile the kinds' schemas and the isms pack's rules
+//!   (`config::load`, `Kinds::load`, `rules::load`)
+//! - `discover`: walk the repository (`discover::discover`)
+//! - `load`: read and parse every candidate file into records, in parallel as the pipeline does
+//!   (`load::read_file` + `load::load_text`)
+//! - `validate/schemas`, `validate/references`: JSON Schema per record; the index and REF001/REF002
+//! - `evaluate`: every rule of the isms pack over the world, then suppressions
+//!   (`evaluate::engine::evaluate` + `evaluate::suppress::apply`)
+//! - `report/{human,json,sarif}`: render the findings of a corpus with 1% defects to a sink
+//! - `pipeline`: `pipeline::analyze`, all of the above but the report, end to end
+//!
+//! The corpus is written by `gen_corpus.rs` (the `gen-corpus` example) into a temporary folder.
+//! Nothing here asserts a time: CI only compiles this file.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use grclint::cli::CheckArgs;
+use grclint::diagnostic::Diagnostic;
+use grclint::evaluate::{self, engine, rules};
+use grclint::index::Index;
+use grclint::pipeline::{Analysis, analyze};
+use grclint::report::{self, Report, Summary};
+use grclint::source::Sources;
+use grclint::source::{FileId, SourceFile};
+use grclint::validate::kinds::Kinds;
+use grclint::{commands, config, discover, load, validate};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[allow(dead_code)] // its `main` and argument parsing serve the example only
+#[path = "gen_corpus.rs"]
+mod gen_corpus;
+
+/// A generated repository that lives as long as the benchmarks use it.
+struct Corpus {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    args: CheckArgs,
+}
+
+fn assets() -> usize {
+    std::env::var("GRCLINT_BENCH_ASSETS")
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(10_000)
+}
+
+fn corpus(violations: f64) -> Corpus {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("corpus");
+    let mut opts = gen_corpus::Options::new(root.clone(), assets());
+    opts.violations = violations;
+    let summary = gen_corpus::generate(&opts).expect("the corpus is written");
+    eprintln!(
+        "stages: corpus of {} records in {} files ({:.1} MiB), {} defects",
+        summary.total_records(),
+        summary.files,
+        summary.bytes as f64 / (1024.0 * 1024.0),
+        summary.total_injected()
+    );
+    let args = CheckArgs {
+        paths: vec![root.clone()],
+        today: Some(gen_corpus::DEFAULT_TODAY.to_owned()),
+        format: "human".to_owned(),
+        color: "never".to_owned(),
+        ..CheckArgs::default()
+    };
+    Corpus {
+        _dir: dir,
+        root,
+        args,
+    }
+}
+
+fn analysis(c: &Corpus) -> Analysis {
+    match analyze(&c.args) {
+        Ok(a) => a,
+        Err(_) => panic!("the corpus at {} has a bad config", c.root.display()),
+    }
+}
+
+/// The load stage as `pipeline::analyze` runs it: file ids in path order, parsed in parallel.
+fn load_all(a: &Analysis, found: &discover::Discovered) -> Vec<load::LoadedFile> {
+    let base = a.sources.len() as u32;
+    let limits = &a.settings.limits;
+    let claims = |k: &str| a.kinds.claims(k);
+    found
+        .candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let file = FileId(base + i as u32);
+            match load::read_file(&c.rel, &c.abs, file, limits) {
+                Ok(text) => {
+                    let source = SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text);
+                    load::load_text(source, file, c.path_kind.as_deref(), &claims, limits)
+                }
+                Err(refused) => {
+                    let (text, d) = *refused;
+                    load::LoadedFile {
+                        source: SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text),
+                        records: Vec::new(),
+                        diagnostics: vec![d],
+                        skipped: false,
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// The findings in report order, as `grclint check` sorts them.
+fn findings(a: &Analysis) -> Vec<Diagnostic> {
+    let mut d = a.diagnostics.clone();
+    d.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+    d.dedup();
+    d
+}
+
+fn stages(c: &mut Criterion) {
+    let clean = corpus(0.0);
+    let a = analysis(&clean);
+    assert!(
+        a.diagnostics.is_empty(),
+        "the clean corpus has {} findings",
+        a.diagnostics.len()
+    );
+    let label = format!("{}k", assets() / 1000);
+    let mut g = c.benchmark_group(format!("stages-{label}"));
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(5));
+
+    g.bench_function("setup", |b| {
+        b.iter_with_large_drop(|| {
+            let mut sources = Sources::default();
+            let settings = config::load(a.settings.root.clone(), None, &mut sources)
+                .expect("the corpus config is good");
+            let kinds = Kinds::load(
+                &settings.packs,
+                &settings.schema_dirs,
+                &settings.root,
+                &mut sources,
+            )
+            .expect("the built-in schemas compile");
+            let rules = rules::load(
+                &settings.packs,
+                &settings.rule_dirs,
+                &settings.root,
+                &kinds,
+                &mut sources,
+            )
+            .expect("the built-in rules compile");
+            (settings, kinds, rules, sources)
+        })
+    });
+
+    g.bench_function("discover", |b| {
+        b.iter(|| discover::discover(black_box(&a.settings)))
+    });
+
+    let found = discover::discover(&a.settings);
+    g.bench_function("load", |b| {
+        b.iter_with_large_drop(|| load_all(&a, black_box(&found)))
+    });
+
+    let records = &a.world.records;
+    g.bench_function("validate/schemas", |b| {
+        b.iter_with_large_drop(|| {
+            let mut out = Vec::new();
+            let ok = validate::schemas(records, &a.kinds, &a.sources, &mut out);
+            (ok, out)
+        })
+    });
+    g.bench_function("validate/references", |b| {
+        b.iter_with_large_drop(|| {
+            let index = Index::build(records, &a.kinds);
+            let mut out = Vec::new();
+            validate::references(records, &a.kinds, &index, &a.sources, &mut out);
+            (index, out)
+        })
+    });
+
+    let (active, _overrides) =
+        evaluate::settings::apply(&a.rules, &a.settings).expect("the corpus settings are good");
+    let known: HashSet<String> = a
+        .rules
+        .iter()
+        .map(|r| r.code.clone())
+        .chain(
+            evaluate::registry::ENGINE_CODES
+                .iter()
+                .map(|e| e.code.to_owned()),
+        )
+        .collect();
+    g.bench_function("evaluate", |b| {
+        b.iter_with_large_drop(|| {
+            let mut d = engine::evaluate(&a.world, black_box(&active), &a.sources);
+            evaluate::suppress::apply(&mut d, &a.world, &a.sources, &known);
+            d
+        })
+    });
+    drop(active);
+
+    g.bench_function("pipeline", |b| {
+        b.iter_with_large_drop(|| analysis(black_box(&clean)))
+    });
+    g.finish();
+    drop(a);
+
+    // Reports: a corpus with 1% defects, so that there is something to render.
+    let flawed = corpus(0.01);
+    let a = analysis(&flawed);
+    let diags = findings(&a);
+    let rules = commands::rule_infos(&a.rules);
+    let checked = a.checked_files();
+    let mut summary = Summary {
+        files: a.record_files,
+        records: a.world.records.len(),
+        ..Summary::default()
+    };
+    summary.count(&diags);
+    let report = Report {
+        diagnostics: &diags,
+        sources: &a.sources,
+        summary,
+        color: false,
+        quiet: false,
+        rules: &rules,
+        checked: &checked,
+        statistics: false,
+    };
+    let mut g = c.benchmark_group(format!("stages-{label}"));
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    for format in ["human", "json", "sarif"] {
+        let reporter = report::reporter(format).expect("a known format");
+        g.bench_function(format!("report/{format}"), |b| {
+            b.iter(|| {
+                reporter
+                    .render(black_box(&report), &mut std::io::sink())
+                    .expect("a sink takes everything")
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
