@@ -12,6 +12,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The largest config file grclint reads.
+const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
 pub struct Settings {
     pub root: PathBuf,
     pub config_file: Option<FileId>,
@@ -72,13 +75,19 @@ pub fn load(
         Some(p) => p.to_path_buf(),
         None => {
             let p = root.join(".grclint.yaml");
-            if !p.is_file() {
+            if std::fs::symlink_metadata(&p).is_err() {
                 return Ok(settings);
             }
             p
         }
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    // The repository's own config must be a regular file in it; one given with --config is
+    // the user's choice.
+    let read = match explicit {
+        Some(_) => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+        None => crate::source::read_regular(&path, MAX_CONFIG_SIZE),
+    };
+    let text = read.map_err(|e| {
         vec![Diagnostic::error(
             "CFG001",
             format!("cannot read the config file {}: {e}", path.display()),
@@ -91,6 +100,7 @@ pub fn load(
         Arc::from(text.as_str()),
     ));
     settings.config_file = Some(file);
+    let root_real = root.canonicalize().ok();
     let base = path.parent().map(Path::to_path_buf).unwrap_or(root);
 
     let parsed = yaml::parse(&text, 0, file, &Limits::default());
@@ -154,12 +164,35 @@ pub fn load(
     }
     settings.schema_dirs = strings("schemas").iter().map(|d| base.join(d)).collect();
     settings.rule_dirs = strings("rules").iter().map(|d| base.join(d)).collect();
+    let inside = |dir: &Path| match (dir.canonicalize(), root_real.as_ref()) {
+        (Ok(d), Some(r)) => d.starts_with(r),
+        _ => true,
+    };
     for (i, dir) in settings
         .schema_dirs
         .iter()
         .chain(&settings.rule_dirs)
         .enumerate()
     {
+        if dir.is_dir() && !inside(dir) {
+            let (key, idx) = if i < settings.schema_dirs.len() {
+                ("schemas", i)
+            } else {
+                ("rules", i - settings.schema_dirs.len())
+            };
+            let span = spans
+                .get(&format!("/{key}/{idx}"))
+                .map(|s| Span::new(file, s.value.0, s.value.1));
+            errors.push(
+                Diagnostic::error(
+                    "CFG001",
+                    format!("`{key}` names a folder outside the repository"),
+                )
+                .at_opt(span)
+                .help("grclint reads rules and schemas only from inside the repository it checks."),
+            );
+            continue;
+        }
         if !dir.is_dir() {
             let (key, idx) = if i < settings.schema_dirs.len() {
                 ("schemas", i)

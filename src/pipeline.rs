@@ -319,6 +319,7 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
                 .map(|c| c.code.to_owned()),
         )
         .collect();
+    load::label_anchors(&mut diagnostics, &world.records);
     laps.lap("evaluate");
     evaluate::suppress::apply(&mut diagnostics, &world, &sources, &known);
     laps.lap("suppress");

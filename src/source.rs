@@ -142,3 +142,30 @@ mod tests {
         assert_eq!(f.line_end(0), 4);
     }
 }
+
+/// Reads a configuration file (config, rule, schema): a regular file only — never through a
+/// symlink, never a FIFO or device — and at most `max` bytes.
+pub fn read_regular(path: &std::path::Path, max: u64) -> Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
+    if meta.file_type().is_symlink() {
+        return Err("it is a symbolic link; grclint reads only regular files here".to_owned());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file".to_owned());
+    }
+    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    f.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!("it is larger than {max} bytes"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not UTF-8 (byte offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

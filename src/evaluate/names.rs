@@ -19,7 +19,25 @@ pub struct Problem {
     pub offset: Option<(usize, usize)>,
 }
 
+/// The most operators, brackets and selections one expression may hold: the parser and the
+/// checks recurse once per level, and rules come from the repository.
+const MAX_OPERATORS: usize = 400;
+
 pub fn compile(src: &str, env: &Env<'_>) -> Result<cel::Program, Problem> {
+    let operators = src
+        .chars()
+        .filter(|c| "+-*/%<>=!&|?.([{,".contains(*c))
+        .count();
+    if operators > MAX_OPERATORS {
+        return Err(Problem {
+            message: format!("is too complex ({operators} operators; at most {MAX_OPERATORS})"),
+            help: Some(
+                "Split the condition over `when`, `require` and `assert`, or into several rules."
+                    .to_owned(),
+            ),
+            offset: None,
+        });
+    }
     let program = cel::Program::compile(src).map_err(|e| {
         let first = e.errors.first();
         let offset = first.map(|p| {

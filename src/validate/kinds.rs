@@ -142,7 +142,8 @@ impl Kinds {
                 };
                 let rel = crate::discover::relative(root, &path)
                     .unwrap_or_else(|| path.display().to_string());
-                let text = match std::fs::read_to_string(&path) {
+                // A regular file only: a FIFO would block, a symlink could lead anywhere.
+                let text = match crate::source::read_regular(&path, 4 * 1024 * 1024) {
                     Ok(t) => t,
                     Err(e) => {
                         errors.push(Diagnostic::error(
