@@ -123,26 +123,6 @@ impl Sources {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_count_characters() {
-        let f = SourceFile::new("a".into(), None, "管理責任者: x\n".into());
-        let byte = "管理責任者: ".len() as u32;
-        assert_eq!(f.line_col(byte), (1, 8));
-    }
-
-    #[test]
-    fn crlf_and_lone_cr_end_lines() {
-        let f = SourceFile::new("a".into(), None, "a: 1\r\nb: 2\rc: 3".into());
-        assert_eq!(f.line_col(6), (2, 1));
-        assert_eq!(f.line_col(11), (3, 1));
-        assert_eq!(f.line_end(0), 4);
-    }
-}
-
 /// Reads a configuration file (config, rule, schema): a regular file only — never through a
 /// symlink, never a FIFO or device — and at most `max` bytes.
 pub fn read_regular(path: &std::path::Path, max: u64) -> Result<String, String> {
@@ -168,4 +148,24 @@ pub fn read_regular(path: &std::path::Path, max: u64) -> Result<String, String> 
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let f = SourceFile::new("a".into(), None, "管理責任者: x\n".into());
+        let byte = "管理責任者: ".len() as u32;
+        assert_eq!(f.line_col(byte), (1, 8));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines() {
+        let f = SourceFile::new("a".into(), None, "a: 1\r\nb: 2\rc: 3".into());
+        assert_eq!(f.line_col(6), (2, 1));
+        assert_eq!(f.line_col(11), (3, 1));
+        assert_eq!(f.line_end(0), 4);
+    }
 }
