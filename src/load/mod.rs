@@ -250,34 +250,41 @@ pub fn load_text(
             Value::Null => {}
             Value::Object(_) => {
                 let kind = own_kind(&doc.value).or_else(|| path_kind.map(str::to_owned));
-                push_record(&mut out, file, kind, doc.value, entries);
+                push_record(
+                    &mut out,
+                    file,
+                    kind,
+                    doc.value,
+                    SpanTable::from_unsorted(std::mem::take(&mut entries)),
+                );
             }
             Value::Array(items) => {
-                // Entries come in document order, so each item's are found by its prefix.
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                let mut per_item: Vec<Vec<(Box<str>, spans::NodeSpan)>> =
-                    vec![Vec::new(); items.len()];
-                let mut root = None;
-                for (p, s) in entries {
-                    if p.is_empty() {
-                        root = Some(s);
+                // Each item's entries are tagged with its index; no copy of the pointers yet.
+                let mut per_item: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
+                for (n, (p, _)) in entries.iter().enumerate() {
+                    let Some(rest) = p.strip_prefix('/') else {
                         continue;
-                    }
-                    let rest = &p[1..];
-                    let (idx, tail) = match rest.find('/') {
-                        Some(i) => (&rest[..i], &rest[i..]),
-                        None => (rest, ""),
                     };
-                    if let Ok(i) = idx.parse::<usize>()
+                    let end = rest.find('/').unwrap_or(rest.len());
+                    if let Ok(i) = rest[..end].parse::<usize>()
                         && let Some(v) = per_item.get_mut(i)
                     {
-                        v.push((Box::from(tail), s));
+                        v.push((n, 1 + end));
                     }
                 }
-                let _ = root;
-                for (item, entries) in items.into_iter().zip(per_item) {
+                let per_item: Vec<SpanTable> = per_item
+                    .into_iter()
+                    .map(|idx| {
+                        SpanTable::from_stripped(
+                            idx.into_iter()
+                                .map(|(n, strip)| (&entries[n].0[strip..], entries[n].1)),
+                        )
+                    })
+                    .collect();
+                entries.clear();
+                for (item, table) in items.into_iter().zip(per_item) {
                     if !item.is_object() {
-                        if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
+                        if let Some(s) = table.get("") {
                             out.diagnostics.push(
                                 Diagnostic::error(
                                     "SCH003",
@@ -290,7 +297,7 @@ pub fn load_text(
                         continue;
                     }
                     let kind = own_kind(&item).or_else(|| path_kind.map(str::to_owned));
-                    push_record(&mut out, file, kind, item, entries);
+                    push_record(&mut out, file, kind, item, table);
                 }
             }
             _ => {
@@ -311,14 +318,10 @@ fn push_record(
     file: FileId,
     kind: Option<String>,
     value: Value,
-    entries: Vec<(Box<str>, spans::NodeSpan)>,
+    entries: SpanTable,
 ) {
     let Some(kind) = kind else {
-        let head = entries
-            .iter()
-            .find(|(p, _)| p.is_empty())
-            .map(|(_, s)| s.value.0)
-            .unwrap_or(0);
+        let head = entries.get("").map(|s| s.value.0).unwrap_or(0);
         let end = out.source.line_end(head);
         out.diagnostics.push(
             Diagnostic::error("KND001", "this record has no `kind:` and its folder gives none")
@@ -336,7 +339,7 @@ fn push_record(
         kind,
         id,
         value,
-        spans: SpanTable::from_unsorted(entries),
+        spans: entries,
     });
 }
 

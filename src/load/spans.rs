@@ -9,29 +9,84 @@ pub struct NodeSpan {
     pub origin: Option<(u32, u32)>,
 }
 
+/// One node of the table, in 24 bytes: its pointer as a range of the table's text, the
+/// key's and the value's byte ranges (`NONE` when there is no key).
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    pointer: (u32, u32),
+    key: (u32, u32),
+    value: (u32, u32),
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The spans of one record, stored compactly: a record's findings are few, so lookups scan
+/// its couple of dozen entries instead of keeping an index.
 #[derive(Clone, Debug, Default)]
 pub struct SpanTable {
-    /// Sorted by pointer, so lookups are binary searches.
-    entries: Vec<(Box<str>, NodeSpan)>,
+    text: Box<str>,
+    entries: Box<[Entry]>,
+    /// The anchor's node for entries reached through an alias (rare): (entry, span).
+    origins: Box<[(u32, (u32, u32))]>,
 }
 
 impl SpanTable {
-    pub fn from_unsorted(mut entries: Vec<(Box<str>, NodeSpan)>) -> Self {
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|a, b| a.0 == b.0);
-        SpanTable { entries }
+    pub fn from_unsorted(entries: Vec<(Box<str>, NodeSpan)>) -> Self {
+        Self::from_stripped(entries.iter().map(|(p, s)| (p.as_ref(), *s)))
     }
 
-    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
-        self.entries
-            .binary_search_by(|(p, _)| p.as_ref().cmp(pointer))
-            .ok()
-            .map(|i| &self.entries[i].1)
+    /// A table from (pointer, span) pairs; the pointers are copied into one string.
+    pub fn from_stripped<'p>(entries: impl Iterator<Item = (&'p str, NodeSpan)>) -> Self {
+        let mut text = String::new();
+        let mut out = Vec::new();
+        let mut origins = Vec::new();
+        for (p, s) in entries {
+            let start = text.len() as u32;
+            text.push_str(p);
+            if let Some(o) = s.origin {
+                origins.push((out.len() as u32, o));
+            }
+            out.push(Entry {
+                pointer: (start, text.len() as u32),
+                key: s.key.unwrap_or((NONE, NONE)),
+                value: s.value,
+            });
+        }
+        SpanTable {
+            text: text.into_boxed_str(),
+            entries: out.into_boxed_slice(),
+            origins: origins.into_boxed_slice(),
+        }
+    }
+
+    fn pointer(&self, e: &Entry) -> &str {
+        &self.text[e.pointer.0 as usize..e.pointer.1 as usize]
+    }
+
+    fn node(&self, idx: usize) -> NodeSpan {
+        let e = &self.entries[idx];
+        NodeSpan {
+            key: (e.key.0 != NONE).then_some(e.key),
+            value: e.value,
+            origin: self
+                .origins
+                .iter()
+                .find(|(i, _)| *i as usize == idx)
+                .map(|(_, o)| *o),
+        }
+    }
+
+    pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
+        let idx = self
+            .entries
+            .iter()
+            .position(|e| self.pointer(e) == pointer)?;
+        Some(self.node(idx))
     }
 
     /// The span of the node at `pointer`, or of its nearest present ancestor.
     /// Returns the pointer that was found with it.
-    pub fn nearest<'p>(&self, mut pointer: &'p str) -> Option<(&'p str, &NodeSpan)> {
+    pub fn nearest<'p>(&self, mut pointer: &'p str) -> Option<(&'p str, NodeSpan)> {
         loop {
             if let Some(s) = self.get(pointer) {
                 return Some((pointer, s));
@@ -46,8 +101,8 @@ impl SpanTable {
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
-        self.entries.iter().map(|(p, s)| (p.as_ref(), s))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, NodeSpan)> {
+        (0..self.entries.len()).map(|i| (self.pointer(&self.entries[i]), self.node(i)))
     }
 
     pub fn len(&self) -> usize {
