@@ -82,7 +82,8 @@ enum Frame {
         merges: Vec<usize>,
         bytes: usize,
         /// Where each key was first written, for the label of a duplicate.
-        key_spans: HashMap<String, (u32, u32)>,
+        /// Made on the first duplicate key only: most mappings never need it.
+        key_spans: Option<HashMap<String, (u32, u32)>>,
     },
 }
 
@@ -245,7 +246,7 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
                         key: None,
                         merges: Vec::new(),
                         bytes: 0,
-                        key_spans: HashMap::new(),
+                        key_spans: None,
                     },
                     start,
                 )
@@ -629,8 +630,9 @@ impl<'a> Builder<'a> {
 
     fn take_key(&mut self, value: Value, span: (u32, u32), is_merge_key: bool) -> Step {
         let file = self.file;
-        let name = match &value {
-            Value::String(s) => s.clone(),
+        let unusable = matches!(value, Value::Array(_) | Value::Object(_));
+        let name = match value {
+            Value::String(s) => s,
             Value::Null => "null".to_owned(),
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => n.to_string(),
@@ -645,14 +647,34 @@ impl<'a> Builder<'a> {
                 String::new()
             }
         };
-        let unusable = matches!(value, Value::Array(_) | Value::Object(_));
         let mut skip = unusable;
-        let Some(Frame::Map { map, key_spans, .. }) = self.frames.last() else {
+        let Some(Frame::Map {
+            map,
+            key_spans,
+            first_entry,
+            ..
+        }) = self.frames.last_mut()
+        else {
             return Ok(());
         };
         if !unusable && !is_merge_key && map.contains_key(&name) {
             skip = true;
-            let first = key_spans.get(&name).copied();
+            if key_spans.is_none() {
+                // The first duplicate in this mapping: index the keys written so far.
+                let prefix = format!("{}/", self.pointer);
+                let mut spans = HashMap::new();
+                for (p, s) in &self.entries[*first_entry..] {
+                    if let (Some(seg), Some(k)) = (p.strip_prefix(prefix.as_str()), s.key)
+                        && !seg.contains('/')
+                    {
+                        spans
+                            .entry(seg.replace("~1", "/").replace("~0", "~"))
+                            .or_insert(k);
+                    }
+                }
+                *key_spans = Some(spans);
+            }
+            let first = key_spans.as_ref().and_then(|k| k.get(&name)).copied();
             let mut d = Diagnostic::error(
                 "YAML002",
                 format!("the key `{name}` appears twice in this mapping"),
@@ -674,8 +696,11 @@ impl<'a> Builder<'a> {
         }) = self.frames.last_mut()
         {
             *bytes = bytes.saturating_add(name.len());
-            if !skip && !is_merge_key {
-                key_spans.insert(name.clone(), span);
+            if !skip
+                && !is_merge_key
+                && let Some(spans) = key_spans.as_mut()
+            {
+                spans.insert(name.clone(), span);
             }
             *key = Some(PendingKey {
                 name,
