@@ -24,8 +24,6 @@ pub struct World {
     pub paths: Vec<String>,
     /// Per record: it passed its schema (rules that fail on broken records stay silent).
     pub schema_ok: Vec<bool>,
-    /// kind → all its records as one CEL list, for `records(kind)`; built on first use.
-    lists: HashMap<String, OnceLock<cel::Value>>,
     /// Records handed to rules by `record_of` and friends, converted on first use.
     cache: Vec<OnceLock<cel::Value>>,
 }
@@ -39,11 +37,6 @@ impl World {
         paths: Vec<String>,
         schema_ok: Vec<bool>,
     ) -> World {
-        let lists = index
-            .by_kind
-            .keys()
-            .map(|k| (k.clone(), OnceLock::new()))
-            .collect();
         let cache = (0..records.len()).map(|_| OnceLock::new()).collect();
         World {
             today_str: Arc::new(today.to_string()),
@@ -53,7 +46,6 @@ impl World {
             index,
             paths,
             schema_ok,
-            lists,
             cache,
         }
     }
@@ -65,17 +57,22 @@ impl World {
             .clone()
     }
 
-    /// Every record of a kind, as one CEL list.
+    /// Every record of a kind, as one CEL list. Built for each call and not kept: it is
+    /// meant for repository-level rules and small kinds, and a large kind kept whole in CEL
+    /// form would double the memory of a run.
     pub fn list(&self, kind: &str) -> cel::Value {
-        match self.lists.get(kind) {
-            Some(cell) => cell
-                .get_or_init(|| {
-                    let ids = &self.index.by_kind[kind];
-                    cel::Value::List(Arc::new(ids.iter().map(|&i| self.value(i)).collect()))
-                })
-                .clone(),
-            None => cel::Value::List(Arc::new(Vec::new())),
-        }
+        let mut keys = HashMap::new();
+        let ids = self
+            .index
+            .by_kind
+            .get(kind)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        cel::Value::List(Arc::new(
+            ids.iter()
+                .map(|&i| to_cel(&self.records[i].value, &mut keys))
+                .collect(),
+        ))
     }
 }
 
