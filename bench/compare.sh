@@ -50,6 +50,8 @@ mkdir -p "$WORK"
 say "building grclint and gen-corpus (release)"
 (cd "$repo" && cargo build --release --quiet --bin grclint --example gen-corpus)
 grclint="$repo/target/release/grclint"
+# What was built, recorded now: the working tree may change while the benchmark runs.
+build=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
 gen="$repo/target/release/examples/gen-corpus"
 
 cj="$PEERS/venv/bin/check-jsonschema"
@@ -102,9 +104,9 @@ for n in $SIZES; do
   "$grclint" check "$dir" --quiet >&2 || die "grclint finds problems in the generated corpus $dir; fix that first"
 done
 
-say "timing (runs: $RUNS, after one warm-up run of each command)"
+say "timing (runs: $RUNS, after a warm-up run: of grclint for each size, of each peer once)"
 RUNS="$RUNS" SIZES="$SIZES" WORK="$WORK" KINDS="$KINDS" REPO="$repo" GRCLINT="$grclint" \
-CJ="$cj" SPECTRAL="$spectral" NO_PEERS="$NO_PEERS" python3 - <<'PY'
+CJ="$cj" SPECTRAL="$spectral" NO_PEERS="$NO_PEERS" BUILD="$build" python3 - <<'PY'
 import json, os, platform, shlex, statistics, subprocess, sys, tempfile, time
 
 env = os.environ
@@ -176,12 +178,6 @@ for n in SIZES:
 def get(tool, n):
     return next((r for r in results if r["tool"] == tool and r["assets"] == n), None)
 
-def git(*args):
-    try:
-        return subprocess.run(["git", "-C", REPO, *args], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return "?"
-
 def model():
     try:
         for line in open("/proc/cpuinfo"):
@@ -192,7 +188,7 @@ def model():
     return platform.processor() or platform.machine()
 
 lines = []
-lines.append(f"grclint {git('describe', '--always', '--dirty')}; machine: {model()}, {os.cpu_count()} cores, "
+lines.append(f"grclint {env['BUILD']}; machine: {model()}, {os.cpu_count()} cores, "
              f"Linux {platform.release()}; {RUNS} runs each after a warm-up")
 lines.append("")
 lines.append("| tool | assets | corpus | checks | median wall | min | max | peak memory | × grclint |")

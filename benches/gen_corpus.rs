@@ -11,10 +11,13 @@
 //! system asset rated `cia.a: 3` (with manual procedures), services and networks. Text is
 //! mixed Japanese and English. Every reference resolves and every date is set relative to
 //! `--today` (written into `.grclint.yaml`), so with `--violations 0` the corpus checks
-//! clean under the full isms pack. With `--violations F` each asset, person, risk, supplier,
-//! contract and continuity plan gets, with probability F, one defect that yields exactly
-//! one finding; the counts per code are printed. The same arguments give byte-identical
-//! output: the only randomness is a seeded splitmix64.
+//! clean under the full isms pack. With `--violations F` each asset in use, active person
+//! (but the first 20), risk, supplier, outsourcing contract or NDA and continuity plan gets,
+//! with probability F, one defect that yields exactly one finding (AST001, AST006, AST009,
+//! REF001, SCH002, PER002, PER003, RSK001, RSK003, RSK008, SUP004, SUP005, CON003, CON004,
+//! CON005, BCP002 or BCP005); the counts per code are printed, and the records are otherwise
+//! the same as with `--violations 0`. The same arguments give byte-identical output: the only
+//! randomness is a seeded splitmix64.
 //!
 //! The bench `stages` includes this file as a module and calls [`generate`].
 

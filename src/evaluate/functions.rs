@@ -20,6 +20,7 @@ pub const FUNCTIONS: &[&str] = &[
     "count",
     "records",
     "referenced_by",
+    "referenced_count",
     "file_exists",
     "path_escapes",
 ];
@@ -124,6 +125,22 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
                 })
                 .unwrap_or_default();
             Ok(Value::List(Arc::new(list)))
+        },
+    );
+    let w = world.clone();
+    let _ = ctx.add_function(
+        "referenced_count",
+        move |ftx: &FunctionContext, kind: Arc<String>| -> i64 {
+            // Like size(referenced_by(kind)), from the index alone: no record is converted.
+            let Some(me) = current(ftx) else { return 0 };
+            let r = &w.records[me];
+            let Some(id) = &r.id else { return 0 };
+            w.index
+                .referrers
+                .get(&(r.kind.clone(), id.clone()))
+                .map_or(0, |from| {
+                    from.iter().filter(|&&i| w.records[i].kind == *kind).count() as i64
+                })
         },
     );
     let w = world.clone();
