@@ -208,7 +208,7 @@ fn stages(c: &mut Criterion) {
         b.iter_with_large_drop(|| {
             let index = Index::build(records, &a.kinds);
             let mut out = Vec::new();
-            validate::references(records, &a.kinds, &index, &a.sources, &mut out);
+            validate::references(records, &a.kinds, &index, &mut out);
             (index, out)
         })
     });

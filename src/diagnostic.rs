@@ -145,19 +145,3 @@ impl Diagnostic {
         }
     }
 }
-
-/// Where the stages put what they find. Stages push and return; nothing stops early.
-#[derive(Debug, Default)]
-pub struct Sink {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Sink {
-    pub fn push(&mut self, d: Diagnostic) {
-        self.diagnostics.push(d);
-    }
-
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.diagnostics.extend(ds);
-    }
-}

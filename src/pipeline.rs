@@ -302,7 +302,7 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
     // validate
     let index = Index::build(&records, &kinds);
     let schema_ok = validate::schemas(&records, &kinds, &sources, &mut diagnostics);
-    validate::references(&records, &kinds, &index, &sources, &mut diagnostics);
+    validate::references(&records, &kinds, &index, &mut diagnostics);
 
     laps.lap("validate");
     // evaluate

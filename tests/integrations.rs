@@ -24,27 +24,6 @@ fn repo_with_findings() -> tempfile::TempDir {
     dir
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let st = Command::new("git")
-        .args([
-            "-c",
-            "user.name=grclint test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        st.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-}
-
 fn git_repo(from: &Path) -> tempfile::TempDir {
     let dir = copy_tree(from);
     git(dir.path(), &["init", "-q", "-b", "main"]);

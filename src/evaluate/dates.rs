@@ -48,47 +48,43 @@ fn parse_iso(s: &str) -> Option<jiff::Span> {
     };
     let mut span = jiff::Span::new();
     let mut any = false;
+    span = iso_part(date, span, &mut any, |span, unit, n| match unit {
+        'Y' => Some(span.years(n)),
+        'M' => Some(span.months(n)),
+        'W' => Some(span.weeks(n)),
+        'D' => Some(span.days(n)),
+        _ => None,
+    })?;
+    if let Some(t) = time {
+        span = iso_part(t, span, &mut any, |span, unit, n| match unit {
+            'H' => Some(span.hours(n)),
+            'M' => Some(span.minutes(n)),
+            'S' => Some(span.seconds(n)),
+            _ => None,
+        })?;
+    }
+    any.then_some(span)
+}
+
+/// `5Y2M` and the like: each number followed by its unit letter.
+fn iso_part(
+    text: &str,
+    mut span: jiff::Span,
+    any: &mut bool,
+    unit: impl Fn(jiff::Span, char, i64) -> Option<jiff::Span>,
+) -> Option<jiff::Span> {
     let mut num = String::new();
-    for c in date.chars() {
+    for c in text.chars() {
         if c.is_ascii_digit() {
             num.push(c);
             continue;
         }
         let n: i64 = num.parse().ok().filter(|n| *n <= 100_000)?;
         num.clear();
-        any = true;
-        span = match c {
-            'Y' => span.years(n),
-            'M' => span.months(n),
-            'W' => span.weeks(n),
-            'D' => span.days(n),
-            _ => return None,
-        };
+        *any = true;
+        span = unit(span, c, n)?;
     }
-    if !num.is_empty() {
-        return None;
-    }
-    if let Some(t) = time {
-        for c in t.chars() {
-            if c.is_ascii_digit() {
-                num.push(c);
-                continue;
-            }
-            let n: i64 = num.parse().ok().filter(|n| *n <= 100_000)?;
-            num.clear();
-            any = true;
-            span = match c {
-                'H' => span.hours(n),
-                'M' => span.minutes(n),
-                'S' => span.seconds(n),
-                _ => return None,
-            };
-        }
-        if !num.is_empty() {
-            return None;
-        }
-    }
-    any.then_some(span)
+    num.is_empty().then_some(span)
 }
 
 /// `date + duration`, calendar-aware; hours count as whole days started.

@@ -46,7 +46,7 @@ struct Vars<'a> {
     kind: &'a dyn Val,
     file: &'a dyn Val,
     missing: Option<Box<dyn Val + 'a>>,
-    index: Box<dyn Val + 'a>,
+    index: &'a dyn Val,
 }
 
 impl VariableResolver for Vars<'_> {
@@ -58,7 +58,7 @@ impl VariableResolver for Vars<'_> {
             "kind" => self.kind,
             "file" => self.file,
             "missing" => self.missing.as_deref()?,
-            SELF => self.index.as_ref(),
+            SELF => self.index,
             _ => return None,
         };
         Some(CowVal::Borrowed(v))
@@ -161,6 +161,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
                 let mut found = Vec::new();
                 // Converted once per record, borrowing its strings; dropped after its rules.
                 let record = to_val(&r.value);
+                let index = CelInt::from(i as i64);
                 let kind: Box<dyn Val> = Box::new(CelString::from(r.kind.as_str()));
                 let file: Box<dyn Val> =
                     Box::new(CelString::from(sources.get(r.file).path.as_str()));
@@ -172,7 +173,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
                         kind: kind.as_ref(),
                         file: file.as_ref(),
                         missing: None,
-                        index: Box::new(CelInt::from(i as i64)),
+                        index: &index,
                     };
                     check_record(world, sources, root, a, i, vars, &mut found);
                 }
@@ -183,6 +184,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
         .collect();
     if !repo_rules.is_empty() {
         let root = root_context(world.clone());
+        let none = CelInt::from(-1);
         let empty = boxed(cel::Value::Map(cel::objects::Map {
             map: Arc::new(HashMap::new()),
         }));
@@ -196,7 +198,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
                 kind: kind.as_ref(),
                 file: file.as_ref(),
                 missing: None,
-                index: boxed(cel::Value::Int(-1)),
+                index: &none,
             };
             let mut ctx = root.new_inner_scope();
             ctx.set_variable_resolver(&vars);

@@ -3,7 +3,7 @@
 pub mod kinds;
 pub mod messages;
 
-use crate::diagnostic::{Diagnostic, RecordRef, Span};
+use crate::diagnostic::{Diagnostic, RecordRef};
 use crate::index::Index;
 use crate::load::Record;
 use crate::source::Sources;
@@ -79,13 +79,7 @@ pub fn record_ref(r: &Record, pointer: &str) -> RecordRef {
 }
 
 /// REF001 (a ref names no record) and REF002 (two records of a kind share an id).
-pub fn references(
-    records: &[Record],
-    kinds: &Kinds,
-    index: &Index,
-    sources: &Sources,
-    out: &mut Vec<Diagnostic>,
-) {
+pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Vec<Diagnostic>) {
     for (i, r) in records.iter().enumerate() {
         let Some(id) = &r.id else { continue };
         let first = index.lookup(&r.kind, id);
@@ -143,17 +137,8 @@ pub fn references(
                     diags.push(d);
                 }
             }
-            let _ = sources;
             diags
         })
         .collect();
     out.extend(found.into_iter().flatten());
-}
-
-pub fn span_or_head(r: &Record, sources: &Sources, pointer: &str) -> Option<Span> {
-    if pointer.is_empty() {
-        r.head_span(sources.get(r.file))
-    } else {
-        r.span_of(pointer)
-    }
 }
