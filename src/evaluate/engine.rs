@@ -2,13 +2,14 @@
 //! finding at the right node.
 
 use super::functions::{SELF, root_context};
+use super::json_val::{display, to_val};
 use super::rules::{Expr, Part, Rule, Template};
-use super::world::{World, display, to_cel, to_val};
+use super::world::{World, to_cel};
 use crate::diagnostic::{Diagnostic, RecordRef, Severity, Span};
 use crate::load::Record;
 use crate::load::spans::{dotted_to_pointer, pointer_to_dotted};
 use crate::source::Sources;
-use cel::common::types::{CelInt, CelString};
+use cel::common::types::{CelBool, CelInt, CelString};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
 use rayon::prelude::*;
@@ -72,14 +73,16 @@ enum Outcome {
 }
 
 fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
-    match expr.program.execute(ctx) {
-        Ok(cel::Value::Bool(true)) => Outcome::Pass,
-        Ok(cel::Value::Bool(false)) => Outcome::Fail,
-        Ok(other) => Outcome::Broken(format!(
-            "`{}` gave {} instead of true or false",
-            expr.source,
-            display(&other)
-        )),
+    match cel::Value::resolve_val(expr.program.expression(), ctx) {
+        Ok(v) => match v.downcast_ref::<CelBool>().map(|b| *b.inner()) {
+            Some(true) => Outcome::Pass,
+            Some(false) => Outcome::Fail,
+            None => Outcome::Broken(format!(
+                "`{}` gave {} instead of true or false",
+                expr.source,
+                display(v.as_ref())
+            )),
+        },
         Err(e) => Outcome::Broken(format!("`{}` failed: {e}", expr.source)),
     }
 }
@@ -89,8 +92,8 @@ fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
     for p in &t.parts {
         match p {
             Part::Text(x) => s.push_str(x),
-            Part::Expr(e) => match e.program.execute(ctx) {
-                Ok(v) => s.push_str(&display(&v)),
+            Part::Expr(e) => match cel::Value::resolve_val(e.program.expression(), ctx) {
+                Ok(v) => s.push_str(&display(v.as_ref())),
                 Err(err) => return Err(format!("`{{{{ {} }}}}` failed: {err}", e.source)),
             },
         }

@@ -3,6 +3,8 @@
 
 use super::dates;
 use super::world::World;
+use cel::common::value::{CowVal, Val};
+use cel::extractors::IntoResolveResult;
 use cel::{Context, ExecutionError, FunctionContext, Value};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -50,8 +52,28 @@ fn current(ftx: &FunctionContext) -> Option<usize> {
     }
 }
 
+/// Records handed to a rule, read in place from the world.
+struct Lent(Box<dyn Val + 'static>);
+
+impl<'c, 'k> IntoResolveResult<'c, 'k> for Lent {
+    fn into_resolve_result(self) -> Result<CowVal<'c, 'k>, ExecutionError> {
+        Ok(CowVal::Owned(self.0))
+    }
+}
+
+/// The world as the functions below lend it to CEL.
+///
+/// SAFETY: the `'static` is never observed. Each function holds an `Arc<World>` for as
+/// long as the context it is registered in lives, and a value it returns is bounded by the
+/// evaluation it was made in: `Value::resolve_val` ties its result to the borrow of the
+/// context, and the engine (the only caller, `pub(crate)`) keeps no CEL value beyond an
+/// evaluation: only the text it renders leaves. The world's records are never mutated.
+fn lend(w: &World) -> &'static World {
+    unsafe { &*(w as *const World) }
+}
+
 /// A root context with the standard library and the engine's functions.
-pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
+pub(crate) fn root_context(world: Arc<World>) -> Context<'static, 'static> {
     let mut ctx = Context::default();
     let w = world.clone();
     let _ = ctx.add_function("today", move || -> Arc<String> { w.today_str.clone() });
@@ -80,15 +102,16 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
         dates::hours(w.today, duration("hours", &span)?).map_err(|e| fail("hours", e))
     });
     let w = world.clone();
-    let _ = ctx.add_function("record_of", move |kind: Arc<String>, id: Value| -> Value {
-        match &id {
+    let _ = ctx.add_function("record_of", move |kind: Arc<String>, id: Value| -> Lent {
+        let w = lend(&w);
+        Lent(match &id {
             Value::String(id) => w
                 .index
                 .lookup(&kind, id)
                 .map(|i| w.value(i))
-                .unwrap_or(Value::Null),
-            _ => Value::Null,
-        }
+                .unwrap_or_else(|| Box::new(cel::common::types::CelNull)),
+            _ => Box::new(cel::common::types::CelNull),
+        })
     });
     let w = world.clone();
     let _ = ctx.add_function("has_record", move |kind: Arc<String>, id: Value| -> bool {
@@ -99,24 +122,19 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
         w.index.count(&kind) as i64
     });
     let w = world.clone();
-    let _ = ctx.add_function("records", move |kind: Arc<String>| -> Value {
-        w.list(&kind)
+    let _ = ctx.add_function("records", move |kind: Arc<String>| -> Lent {
+        Lent(lend(&w).list(&kind))
     });
     let w = world.clone();
     let _ = ctx.add_function(
         "referenced_by",
-        move |ftx: &FunctionContext, kind: Arc<String>| -> R<Value> {
-            let Some(me) = current(ftx) else {
-                return Ok(Value::List(Arc::new(Vec::new())));
-            };
-            let r = &w.records[me];
-            let Some(id) = &r.id else {
-                return Ok(Value::List(Arc::new(Vec::new())));
-            };
-            let list = w
-                .index
-                .referrers
-                .get(&(r.kind.clone(), id.clone()))
+        move |ftx: &FunctionContext, kind: Arc<String>| -> Lent {
+            let w = lend(&w);
+            let list: Vec<Box<dyn Val>> = current(ftx)
+                .and_then(|me| {
+                    let r = &w.records[me];
+                    w.index.referrers.get(&(r.kind.clone(), r.id.clone()?))
+                })
                 .map(|from| {
                     from.iter()
                         .filter(|&&i| w.records[i].kind == *kind)
@@ -124,7 +142,7 @@ pub fn root_context(world: Arc<World>) -> Context<'static, 'static> {
                         .collect()
                 })
                 .unwrap_or_default();
-            Ok(Value::List(Arc::new(list)))
+            Lent(Box::new(cel::common::types::CelList::from(list)))
         },
     );
     let w = world.clone();

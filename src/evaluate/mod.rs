@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod engine;
 pub mod functions;
+pub mod json_val;
 pub mod names;
 pub mod registry;
 pub mod rules;
