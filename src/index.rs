@@ -3,52 +3,66 @@
 
 use crate::load::Record;
 use crate::validate::kinds::Kinds;
-use std::collections::HashMap;
+use foldhash::HashMap;
+use rayon::prelude::*;
 
 #[derive(Default)]
 pub struct Index {
     /// kind → id → the first record (in path order) with that id.
-    pub ids: HashMap<String, HashMap<String, usize>>,
+    ids: HashMap<String, HashMap<String, usize>>,
     /// kind → records of that kind, in path order.
     pub by_kind: HashMap<String, Vec<usize>>,
-    /// (target kind, target id) → records whose ref fields name it.
-    pub referrers: HashMap<(String, String), Vec<usize>>,
+    /// Per record: the records whose ref fields name it, in path order. Only the first
+    /// record with an id is named (a second one is REF002).
+    referrers: Vec<Vec<usize>>,
 }
 
 impl Index {
     pub fn build(records: &[Record], kinds: &Kinds) -> Index {
         let mut ix = Index::default();
         for (i, r) in records.iter().enumerate() {
-            ix.by_kind.entry(r.kind.clone()).or_default().push(i);
+            match ix.by_kind.get_mut(r.kind.as_str()) {
+                Some(list) => list.push(i),
+                None => {
+                    ix.by_kind.insert(r.kind.clone(), vec![i]);
+                }
+            }
             if let Some(id) = &r.id {
-                ix.ids
-                    .entry(r.kind.clone())
-                    .or_default()
-                    .entry(id.clone())
-                    .or_insert(i);
+                let ids = match ix.ids.get_mut(r.kind.as_str()) {
+                    Some(ids) => ids,
+                    None => ix.ids.entry(r.kind.clone()).or_default(),
+                };
+                ids.entry(id.clone()).or_insert(i);
             }
         }
-        let mut vals = Vec::new();
-        for (i, r) in records.iter().enumerate() {
-            let Some(def) = kinds.get(&r.kind) else {
-                continue;
-            };
-            for field in &def.refs {
-                vals.clear();
-                field.values(&r.value, &mut vals);
-                for (_, id) in &vals {
-                    for k in &field.kinds {
-                        if ix.ids.get(k).is_some_and(|m| m.contains_key(*id)) {
-                            let list = ix
-                                .referrers
-                                .entry((k.clone(), (*id).to_owned()))
-                                .or_default();
-                            if list.last() != Some(&i) {
-                                list.push(i);
+        // Which records each record names, found in parallel; then inverted.
+        let named: Vec<Vec<usize>> = records
+            .par_iter()
+            .map_init(Vec::new, |ids, r| {
+                let mut targets = Vec::new();
+                let Some(def) = kinds.get(&r.kind) else {
+                    return targets;
+                };
+                for field in &def.refs {
+                    ids.clear();
+                    field.ids(&r.value, ids);
+                    for id in ids.iter() {
+                        for k in &field.kinds {
+                            if let Some(t) = ix.lookup(k, id)
+                                && !targets.contains(&t)
+                            {
+                                targets.push(t);
                             }
                         }
                     }
                 }
+                targets
+            })
+            .collect();
+        ix.referrers = vec![Vec::new(); records.len()];
+        for (i, targets) in named.into_iter().enumerate() {
+            for t in targets {
+                ix.referrers[t].push(i);
             }
         }
         ix
@@ -60,5 +74,11 @@ impl Index {
 
     pub fn count(&self, kind: &str) -> usize {
         self.by_kind.get(kind).map_or(0, Vec::len)
+    }
+
+    /// The records that name the record of this kind and id.
+    pub fn referrers(&self, kind: &str, id: &str) -> &[usize] {
+        self.lookup(kind, id)
+            .map_or(&[], |t| self.referrers[t].as_slice())
     }
 }

@@ -300,11 +300,11 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
 
     laps.lap("load");
     // validate
-    let index = Index::build(&records, &kinds);
     let schema_ok = validate::schemas(&records, &kinds, &sources, &mut diagnostics);
+    laps.lap("validate: schemas");
+    let index = Index::build(&records, &kinds);
     validate::references(&records, &kinds, &index, &mut diagnostics);
-
-    laps.lap("validate");
+    laps.lap("validate: references");
     // evaluate
     let paths = sources.iter().map(|(_, f)| f.path.clone()).collect();
     let world = Arc::new(World::new(today, root, records, index, paths, schema_ok));

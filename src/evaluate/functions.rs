@@ -133,15 +133,13 @@ pub(crate) fn root_context(world: Arc<World>) -> Context<'static, 'static> {
             let list: Vec<Box<dyn Val>> = current(ftx)
                 .and_then(|me| {
                     let r = &w.records[me];
-                    w.index.referrers.get(&(r.kind.clone(), r.id.clone()?))
+                    Some(w.index.referrers(&r.kind, r.id.as_deref()?))
                 })
-                .map(|from| {
-                    from.iter()
-                        .filter(|&&i| w.records[i].kind == *kind)
-                        .map(|&i| w.value(i))
-                        .collect()
-                })
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .iter()
+                .filter(|&&i| w.records[i].kind == *kind)
+                .map(|&i| w.value(i))
+                .collect();
             Lent(Box::new(cel::common::types::CelList::from(list)))
         },
     );
@@ -154,11 +152,10 @@ pub(crate) fn root_context(world: Arc<World>) -> Context<'static, 'static> {
             let r = &w.records[me];
             let Some(id) = &r.id else { return 0 };
             w.index
-                .referrers
-                .get(&(r.kind.clone(), id.clone()))
-                .map_or(0, |from| {
-                    from.iter().filter(|&&i| w.records[i].kind == *kind).count() as i64
-                })
+                .referrers(&r.kind, id)
+                .iter()
+                .filter(|&&i| w.records[i].kind == *kind)
+                .count() as i64
         },
     );
     let w = world.clone();

@@ -261,40 +261,56 @@ fn collect_refs(
 impl RefField {
     /// Every (pointer, id) this field holds in a record.
     pub fn values<'v>(&self, value: &'v Value, out: &mut Vec<(String, &'v str)>) {
-        fn walk<'v>(
-            v: &'v Value,
-            path: &[String],
-            ptr: &mut String,
-            f: &RefField,
-            out: &mut Vec<(String, &'v str)>,
-        ) {
-            let Some((seg, rest)) = path.split_first() else {
-                if let Value::String(s) = v
-                    && !f
-                        .ignore_prefix
-                        .as_deref()
-                        .is_some_and(|p| !p.is_empty() && s.starts_with(p))
-                {
-                    out.push((ptr.clone(), s));
-                }
-                return;
-            };
-            let len = ptr.len();
-            if seg == "*" {
-                if let Value::Array(items) = v {
-                    for (i, item) in items.iter().enumerate() {
-                        ptr.push('/');
-                        ptr.push_str(&i.to_string());
-                        walk(item, rest, ptr, f, out);
-                        ptr.truncate(len);
+        self.walk(value, &self.path, &mut Some(String::new()), &mut |p, s| {
+            out.push((p.cloned().unwrap_or_default(), s))
+        });
+    }
+
+    /// Every id this field holds in a record (no pointers: nothing is allocated).
+    pub fn ids<'v>(&self, value: &'v Value, out: &mut Vec<&'v str>) {
+        self.walk(value, &self.path, &mut None, &mut |_, s| out.push(s));
+    }
+
+    fn walk<'v>(
+        &self,
+        v: &'v Value,
+        path: &[String],
+        ptr: &mut Option<String>,
+        out: &mut dyn FnMut(Option<&String>, &'v str),
+    ) {
+        let Some((seg, rest)) = path.split_first() else {
+            if let Value::String(s) = v
+                && !self
+                    .ignore_prefix
+                    .as_deref()
+                    .is_some_and(|p| !p.is_empty() && s.starts_with(p))
+            {
+                out(ptr.as_ref(), s);
+            }
+            return;
+        };
+        let len = ptr.as_ref().map_or(0, String::len);
+        if seg == "*" {
+            if let Value::Array(items) = v {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(p) = ptr.as_mut() {
+                        p.push('/');
+                        p.push_str(&i.to_string());
+                    }
+                    self.walk(item, rest, ptr, out);
+                    if let Some(p) = ptr.as_mut() {
+                        p.truncate(len);
                     }
                 }
-            } else if let Some(child) = v.get(seg) {
-                crate::load::spans::push_segment(ptr, seg);
-                walk(child, rest, ptr, f, out);
-                ptr.truncate(len);
+            }
+        } else if let Some(child) = v.get(seg) {
+            if let Some(p) = ptr.as_mut() {
+                crate::load::spans::push_segment(p, seg);
+            }
+            self.walk(child, rest, ptr, out);
+            if let Some(p) = ptr.as_mut() {
+                p.truncate(len);
             }
         }
-        walk(value, &self.path, &mut String::new(), self, out);
     }
 }

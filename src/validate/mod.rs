@@ -104,6 +104,7 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Ve
                 return diags;
             };
             let mut vals = Vec::new();
+            let mut ids = Vec::new();
             for field in &def.refs {
                 let known: Vec<&String> = field
                     .kinds
@@ -113,10 +114,18 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Ve
                 if known.is_empty() {
                     continue;
                 }
+                // Pointers are made only for a record with a reference that does not resolve.
+                ids.clear();
+                field.ids(&r.value, &mut ids);
+                let resolves =
+                    |target: &str| known.iter().any(|k| index.lookup(k, target).is_some());
+                if ids.iter().all(|t| resolves(t)) {
+                    continue;
+                }
                 vals.clear();
                 field.values(&r.value, &mut vals);
                 for (ptr, target) in &vals {
-                    if known.iter().any(|k| index.lookup(k, target).is_some()) {
+                    if resolves(target) {
                         continue;
                     }
                     let what = known
