@@ -115,7 +115,7 @@ fn is_empty(v: Option<&Json>) -> bool {
 /// for a missing node, the key of its nearest present parent (the record's first line
 /// when that parent is the record).
 pub fn blame(r: &Record, sources: &Sources, pointer: &str) -> Option<Span> {
-    let (found, ns) = r.spans.nearest(pointer)?;
+    let (found, ns) = r.spans().nearest(pointer)?;
     let file = sources.get(r.file);
     if found.is_empty() {
         return r.head_span(file);

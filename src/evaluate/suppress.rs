@@ -103,7 +103,7 @@ pub fn apply(
         .iter()
         .filter(|r| files.binary_search(&r.file).is_ok())
     {
-        if let Some(s) = r.spans.get("") {
+        if let Some(s) = r.spans().get("") {
             let (line, _) = sources.get(r.file).line_col(s.value.0);
             heads
                 .entry(r.file)

@@ -10,7 +10,7 @@ use crate::source::{FileId, SourceFile};
 use serde_json::Value;
 use spans::SpanTable;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -40,27 +40,92 @@ pub struct Record {
     pub kind: String,
     pub id: Option<String>,
     pub value: Value,
-    pub spans: SpanTable,
+    pub spans: Spans,
 }
 
+/// Where a record's nodes were written. Most records hold no finding, so most files are
+/// read without span tables and read again, once, when one of their records needs them.
+#[derive(Debug)]
+pub enum Spans {
+    Ready(SpanTable),
+    Later { file: Arc<Reread>, ordinal: usize },
+}
+
+/// What it takes to read a file again for its span tables.
+#[derive(Debug)]
+pub struct Reread {
+    text: Arc<str>,
+    file: FileId,
+    path_kind: Option<String>,
+    limits: Limits,
+    tables: OnceLock<Vec<SpanTable>>,
+}
+
+impl Reread {
+    fn tables(&self) -> &[SpanTable] {
+        self.tables.get_or_init(|| {
+            let bom = if self.text.starts_with('\u{feff}') {
+                3
+            } else {
+                0
+            };
+            let parsed = yaml::parse(&self.text[bom..], bom as u32, self.file, &self.limits);
+            let mut records = Vec::new();
+            let mut diagnostics = Vec::new();
+            let place = Place {
+                file: self.file,
+                path_kind: self.path_kind.as_deref(),
+                line_end: &|b| b,
+            };
+            assemble(&place, parsed.documents, &mut records, &mut diagnostics);
+            records
+                .into_iter()
+                .map(|r| match r.spans {
+                    Spans::Ready(t) => t,
+                    Spans::Later { .. } => SpanTable::default(),
+                })
+                .collect()
+        })
+    }
+}
+
+static NO_SPANS: LazyLock<SpanTable> = LazyLock::new(SpanTable::default);
+
 impl Record {
+    /// The record's span table, reading its file again the first time one is needed.
+    pub fn spans(&self) -> &SpanTable {
+        match &self.spans {
+            Spans::Ready(t) => t,
+            Spans::Later { file, ordinal } => file.tables().get(*ordinal).unwrap_or(&NO_SPANS),
+        }
+    }
+
+    /// The span table if it was kept from the first read (files with anchors, aliases,
+    /// merge keys or problems); None if the file would have to be read again.
+    pub fn kept_spans(&self) -> Option<&SpanTable> {
+        match &self.spans {
+            Spans::Ready(t) => Some(t),
+            Spans::Later { file, ordinal } => file.tables.get()?.get(*ordinal),
+        }
+    }
+
     /// The span of the node at `pointer` (its value), or of the nearest present parent.
     pub fn span_of(&self, pointer: &str) -> Option<Span> {
-        self.spans
+        self.spans()
             .nearest(pointer)
             .map(|(_, s)| Span::new(self.file, s.value.0, s.value.1))
     }
 
     /// The key of the node at `pointer` when it has one, else its value.
     pub fn key_span_of(&self, pointer: &str) -> Option<Span> {
-        let (_, s) = self.spans.nearest(pointer)?;
+        let (_, s) = self.spans().nearest(pointer)?;
         let (a, b) = s.key.unwrap_or(s.value);
         Some(Span::new(self.file, a, b))
     }
 
     /// What to underline when the whole record is blamed: its first line.
     pub fn head_span(&self, file: &SourceFile) -> Option<Span> {
-        let s = self.spans.get("")?;
+        let s = self.spans().get("")?;
         let start = s.value.0;
         let end = file.line_end(start).min(s.value.1).max(start);
         Some(Span::new(self.file, start, end))
@@ -218,7 +283,13 @@ pub fn load_text(
 ) -> LoadedFile {
     let text = source.text.clone();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let parsed = yaml::parse(&text[bom..], bom as u32, file, limits);
+    // Without span tables when the file allows it; they are made again if ever needed.
+    let (parsed, lean) = match yaml::parse_lean(&text[bom..], bom as u32, file, limits)
+        .filter(|p| lean_ok(&p.documents, path_kind))
+    {
+        Some(p) => (p, true),
+        None => (yaml::parse(&text[bom..], bom as u32, file, limits), false),
+    };
     let mut out = LoadedFile {
         source,
         records: Vec::new(),
@@ -226,7 +297,6 @@ pub fn load_text(
         skipped: false,
     };
 
-    let own_kind = |v: &Value| v.get("kind").and_then(Value::as_str).map(str::to_owned);
     let is_record_file = path_kind.is_some()
         || parsed.documents.iter().any(|d| match &d.value {
             Value::Object(_) => own_kind(&d.value).is_some_and(|k| claims_kind(&k)),
@@ -244,15 +314,77 @@ pub fn load_text(
     if parsed.refused {
         return out;
     }
-    for doc in parsed.documents {
+    let source = &out.source;
+    let place = Place {
+        file,
+        path_kind,
+        line_end: &|b| source.line_end(b),
+    };
+    assemble(
+        &place,
+        parsed.documents,
+        &mut out.records,
+        &mut out.diagnostics,
+    );
+    if lean {
+        let reread = Arc::new(Reread {
+            text,
+            file,
+            path_kind: path_kind.map(str::to_owned),
+            limits: limits.clone(),
+            tables: OnceLock::new(),
+        });
+        for (ordinal, r) in out.records.iter_mut().enumerate() {
+            r.spans = Spans::Later {
+                file: reread.clone(),
+                ordinal,
+            };
+        }
+    }
+    out
+}
+
+fn own_kind(v: &Value) -> Option<String> {
+    v.get("kind").and_then(Value::as_str).map(str::to_owned)
+}
+
+/// Whether a file read without span tables turns into records with nothing to report:
+/// every document a record with a kind, or a ledger of them.
+fn lean_ok(documents: &[yaml::Document], path_kind: Option<&str>) -> bool {
+    let is_record = |v: &Value| v.is_object() && (path_kind.is_some() || own_kind(v).is_some());
+    documents.iter().all(|d| match &d.value {
+        Value::Null => true,
+        Value::Array(items) => items.iter().all(is_record),
+        v => is_record(v),
+    })
+}
+
+/// The file a document comes from, as assembling its records needs it.
+struct Place<'a> {
+    file: FileId,
+    path_kind: Option<&'a str>,
+    line_end: &'a dyn Fn(u32) -> u32,
+}
+
+/// The records of a file's documents, in order, with what is wrong with their shape.
+fn assemble(
+    place: &Place<'_>,
+    documents: Vec<yaml::Document>,
+    records: &mut Vec<Record>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let file = place.file;
+    let path_kind = place.path_kind;
+    for doc in documents {
         let mut entries = doc.spans;
         match doc.value {
             Value::Null => {}
             Value::Object(_) => {
                 let kind = own_kind(&doc.value).or_else(|| path_kind.map(str::to_owned));
                 push_record(
-                    &mut out,
-                    file,
+                    place,
+                    records,
+                    diagnostics,
                     kind,
                     doc.value,
                     SpanTable::from_unsorted(std::mem::take(&mut entries)),
@@ -285,7 +417,7 @@ pub fn load_text(
                 for (item, table) in items.into_iter().zip(per_item) {
                     if !item.is_object() {
                         if let Some(s) = table.get("") {
-                            out.diagnostics.push(
+                            diagnostics.push(
                                 Diagnostic::error(
                                     "SCH003",
                                     "a ledger entry must be a mapping of fields (one record)",
@@ -297,12 +429,12 @@ pub fn load_text(
                         continue;
                     }
                     let kind = own_kind(&item).or_else(|| path_kind.map(str::to_owned));
-                    push_record(&mut out, file, kind, item, table);
+                    push_record(place, records, diagnostics, kind, item, table);
                 }
             }
             _ => {
                 if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
-                    out.diagnostics.push(
+                    diagnostics.push(
                         Diagnostic::error("SCH003", "this document is neither a record (a mapping) nor a ledger (a list of mappings)")
                             .at(Span::new(file, s.value.0, s.value.1)),
                     );
@@ -310,20 +442,21 @@ pub fn load_text(
             }
         }
     }
-    out
 }
 
 fn push_record(
-    out: &mut LoadedFile,
-    file: FileId,
+    place: &Place<'_>,
+    records: &mut Vec<Record>,
+    diagnostics: &mut Vec<Diagnostic>,
     kind: Option<String>,
     value: Value,
     entries: SpanTable,
 ) {
+    let file = place.file;
     let Some(kind) = kind else {
         let head = entries.get("").map(|s| s.value.0).unwrap_or(0);
-        let end = out.source.line_end(head);
-        out.diagnostics.push(
+        let end = (place.line_end)(head);
+        diagnostics.push(
             Diagnostic::error("KND001", "this record has no `kind:` and its folder gives none")
                 .at(Span::new(file, head, end))
                 .help("Add `kind: <kind>` to the record, or move it into the folder for its kind (see RECORDS.md)."),
@@ -334,12 +467,12 @@ fn push_record(
         Some(Value::String(s)) => Some(s.clone()),
         _ => None,
     };
-    out.records.push(Record {
+    records.push(Record {
         file,
         kind,
         id,
         value,
-        spans: entries,
+        spans: Spans::Ready(entries),
     });
 }
 
@@ -350,7 +483,8 @@ pub fn label_anchors(diagnostics: &mut [Diagnostic], records: &[Record]) {
     // Each file's records by where they start: a finding is in the last one starting before it.
     let mut by_file: std::collections::HashMap<FileId, Vec<(u32, usize)>> = Default::default();
     for (i, r) in records.iter().enumerate() {
-        if let Some(s) = r.spans.get("") {
+        // Only files read with their span tables can hold anchors.
+        if let Some(s) = r.kept_spans().and_then(|t| t.get("")) {
             by_file.entry(r.file).or_default().push((s.value.0, i));
         }
     }
@@ -368,7 +502,7 @@ pub fn label_anchors(diagnostics: &mut [Diagnostic], records: &[Record]) {
         let Some(&(_, i)) = at.checked_sub(1).and_then(|k| list.get(k)) else {
             continue;
         };
-        let Some((_, s)) = records[i].spans.nearest(&rr.pointer) else {
+        let Some((_, s)) = records[i].kept_spans().and_then(|t| t.nearest(&rr.pointer)) else {
             continue;
         };
         if let Some(o) = s.origin

@@ -277,3 +277,97 @@ fn collection_keys_are_refused_not_a_panic() {
     assert_eq!(&text[s.start as usize..s.end as usize], "[complex, key]");
     assert_eq!(p.documents[0].value, json!({"next": 1}));
 }
+
+/// Files without anchors or problems are read without span tables; read again on demand,
+/// each record's table is the one a full read makes.
+#[test]
+fn span_tables_read_again_match_a_full_read() {
+    use super::spans::NodeSpan;
+    use super::{Spans, load_text};
+    use crate::source::SourceFile;
+    let cases: &[(&str, Option<&str>)] = &[
+        (
+            "- id: A-1\n  name: 顧客名簿\n  scope: [all, 営業]\n- id: A-2\n  owner: {person: P-1}\n",
+            Some("asset"),
+        ),
+        ("\u{feff}kind: person\nid: P-1\r\nname: 佐藤\r\n", None),
+        (
+            "kind: risk\nid: R-1\n---\nkind: risk\nid: R-2\nassets:\n  - A-1\n  - A-2\n",
+            Some("risk"),
+        ),
+        (
+            "# only a comment\n---\n- id: A-3\n  note: \"x: y\"\n",
+            Some("asset"),
+        ),
+    ];
+    for (text, path_kind) in cases {
+        let source = || SourceFile::new("x.yaml".into(), None, (*text).into());
+        let lean = load_text(
+            source(),
+            FileId(0),
+            *path_kind,
+            &|_| true,
+            &Limits::default(),
+        );
+        assert!(lean.diagnostics.is_empty(), "{text:?}");
+        assert!(!lean.records.is_empty(), "{text:?}");
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let full = parse(&text[bom..], bom as u32, FileId(0), &Limits::default());
+        // The full read's tables, per record, in the order of the records.
+        let mut expected = Vec::new();
+        for doc in &full.documents {
+            match &doc.value {
+                serde_json::Value::Array(items) => {
+                    for i in 0..items.len() {
+                        let prefix = format!("/{i}");
+                        let mut t: Vec<(String, NodeSpan)> = doc
+                            .spans
+                            .iter()
+                            .filter_map(|(p, s)| {
+                                let rest = p.strip_prefix(prefix.as_str())?;
+                                (rest.is_empty() || rest.starts_with('/'))
+                                    .then(|| (rest.to_owned(), *s))
+                            })
+                            .collect();
+                        t.sort_by(|a, b| a.0.cmp(&b.0));
+                        expected.push(t);
+                    }
+                }
+                serde_json::Value::Null => {}
+                _ => {
+                    let mut t: Vec<(String, NodeSpan)> =
+                        doc.spans.iter().map(|(p, s)| (p.to_string(), *s)).collect();
+                    t.sort_by(|a, b| a.0.cmp(&b.0));
+                    expected.push(t);
+                }
+            }
+        }
+        assert_eq!(lean.records.len(), expected.len(), "{text:?}");
+        // Not read again until a table is asked for; then once for the whole file.
+        assert!(lean.records.iter().all(|r| r.kept_spans().is_none()));
+        for (r, want) in lean.records.iter().zip(expected) {
+            assert!(matches!(r.spans, Spans::Later { .. }), "{text:?}");
+            let mut got: Vec<(String, NodeSpan)> =
+                r.spans().iter().map(|(p, s)| (p.to_owned(), s)).collect();
+            got.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(got, want, "{text:?}");
+            assert!(!want.is_empty());
+        }
+        assert!(lean.records.iter().all(|r| r.kept_spans().is_some()));
+    }
+    // An anchor keeps the full read (its aliases need the tables at once).
+    let text = "- id: A-1\n  owner: &o {person: P-1}\n- id: A-2\n  owner: *o\n";
+    let source = SourceFile::new("x.yaml".into(), None, text.into());
+    let lf = load_text(
+        source,
+        FileId(0),
+        Some("asset"),
+        &|_| true,
+        &Limits::default(),
+    );
+    assert!(
+        lf.records
+            .iter()
+            .all(|r| matches!(r.spans, Spans::Ready(_)))
+    );
+}

@@ -126,9 +126,23 @@ struct Builder<'a> {
     records: usize,
     diagnostics: Vec<Diagnostic>,
     root: Option<Value>,
+    /// No span tables: no pointers kept, no entries pushed.
+    lean: bool,
 }
 
+/// Values and span tables of every node.
 pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
+    run(text, base, file, limits, false).expect("a parse with span tables always finishes")
+}
+
+/// Values only, without span tables: most files are read once and never looked at again,
+/// as they hold no finding. None when the file needs the full parse to be read right:
+/// anchors, aliases, merge keys, or any problem (whose report needs the spans).
+pub fn parse_lean(text: &str, base: u32, file: FileId, limits: &Limits) -> Option<Parsed> {
+    run(text, base, file, limits, true)
+}
+
+fn run(text: &str, base: u32, file: FileId, limits: &Limits, lean: bool) -> Option<Parsed> {
     let mut pos = Positions {
         text,
         base,
@@ -139,10 +153,12 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut b = Builder::new(file, limits);
+    b.lean = lean;
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
             Some(Ok(ev)) => ev,
+            Some(Err(_)) if lean => return None,
             Some(Err(e)) => {
                 let mut at = pos.byte(e.marker());
                 if e.info().starts_with("tabs disallowed") {
@@ -154,24 +170,37 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
                         at,
                         "nesting too deep to read (limit `max_depth`)".to_owned(),
                     ));
-                    return Parsed {
+                    return Some(Parsed {
                         documents,
                         diagnostics: b.diagnostics,
                         refused: true,
-                    };
+                    });
                 }
                 b.diagnostics.push(
                     Diagnostic::error("YAML001", format!("YAML syntax error: {}", e.info()))
                         .at(Span::new(file, at, at))
                         .help("Fix the YAML syntax here; nothing in this file is checked until it parses."),
                 );
-                return Parsed {
+                return Some(Parsed {
                     documents,
                     diagnostics: b.diagnostics,
                     refused: true,
-                };
+                });
             }
         };
+        if lean {
+            let anchored = match &event {
+                Event::Alias(_) => true,
+                Event::Scalar(t, style, a, tag) => {
+                    *a > 0 || (*style == ScalarStyle::Plain && t == "<<" && tag.is_none())
+                }
+                Event::SequenceStart(a, _) | Event::MappingStart(a, _) => *a > 0,
+                _ => false,
+            };
+            if anchored {
+                return None;
+            }
+        }
         let start = pos.byte(&span.start);
         let end = pos.byte(&span.end);
         let result = match event {
@@ -258,19 +287,25 @@ pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
             }
         };
         if let Err(d) = result {
+            if lean {
+                return None;
+            }
             b.diagnostics.push(*d);
-            return Parsed {
+            return Some(Parsed {
                 documents,
                 diagnostics: b.diagnostics,
                 refused: true,
-            };
+            });
         }
     }
-    Parsed {
+    if lean && !b.diagnostics.is_empty() {
+        return None;
+    }
+    Some(Parsed {
         documents,
         diagnostics: b.diagnostics,
         refused: false,
-    }
+    })
 }
 
 /// saphyr reports a tab in indentation after the blanks it skipped: blame the first tab
@@ -316,6 +351,7 @@ impl<'a> Builder<'a> {
             records: 0,
             diagnostics: Vec::new(),
             root: None,
+            lean: false,
         }
     }
 
@@ -329,6 +365,9 @@ impl<'a> Builder<'a> {
         // until it ends: only the key's own end hands it to its mapping.
         if self.key_depth > 0 || self.expecting_key() {
             self.key_depth += 1;
+            return;
+        }
+        if self.lean {
             return;
         }
         if let Some(Frame::Seq { items, .. }) = self.frames.last() {
@@ -539,14 +578,16 @@ impl<'a> Builder<'a> {
         let top = self.frames.len() == 1;
         match self.frames.last_mut() {
             None => {
-                self.entries.push((
-                    Box::from(""),
-                    NodeSpan {
-                        key: None,
-                        value: span,
-                        origin,
-                    },
-                ));
+                if !self.lean {
+                    self.entries.push((
+                        Box::from(""),
+                        NodeSpan {
+                            key: None,
+                            value: span,
+                            origin,
+                        },
+                    ));
+                }
                 self.root = Some(value);
             }
             Some(Frame::Seq {
@@ -565,16 +606,18 @@ impl<'a> Builder<'a> {
                 }
                 *b = b.saturating_add(bytes);
                 items.push(value);
-                let ptr = self.pointer.clone().into_boxed_str();
-                self.entries.push((
-                    ptr,
-                    NodeSpan {
-                        key: None,
-                        value: span,
-                        origin,
-                    },
-                ));
-                self.pop_segment();
+                if !self.lean {
+                    let ptr = self.pointer.clone().into_boxed_str();
+                    self.entries.push((
+                        ptr,
+                        NodeSpan {
+                            key: None,
+                            value: span,
+                            origin,
+                        },
+                    ));
+                    self.pop_segment();
+                }
             }
             Some(Frame::Map {
                 map,
@@ -612,17 +655,21 @@ impl<'a> Builder<'a> {
                     map.insert("<<".to_owned(), value);
                 } else if !k.skip {
                     map.insert(k.name, value);
-                    let ptr = self.pointer.clone().into_boxed_str();
-                    self.entries.push((
-                        ptr,
-                        NodeSpan {
-                            key: Some(k.span),
-                            value: span,
-                            origin,
-                        },
-                    ));
+                    if !self.lean {
+                        let ptr = self.pointer.clone().into_boxed_str();
+                        self.entries.push((
+                            ptr,
+                            NodeSpan {
+                                key: Some(k.span),
+                                value: span,
+                                origin,
+                            },
+                        ));
+                    }
                 }
-                self.pop_segment();
+                if !self.lean {
+                    self.pop_segment();
+                }
             }
         }
         Ok(())
@@ -686,8 +733,10 @@ impl<'a> Builder<'a> {
             }
             self.diagnostics.push(d);
         }
-        self.seg_lens.push(self.pointer.len());
-        push_segment(&mut self.pointer, if is_merge_key { "<<" } else { &name });
+        if !self.lean {
+            self.seg_lens.push(self.pointer.len());
+            push_segment(&mut self.pointer, if is_merge_key { "<<" } else { &name });
+        }
         if let Some(Frame::Map {
             key,
             key_spans,
