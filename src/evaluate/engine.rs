@@ -73,7 +73,7 @@ enum Outcome {
 }
 
 fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
-    match cel::Value::resolve_val(expr.program.expression(), ctx) {
+    match cel::Value::resolve_val(&expr.tree, ctx) {
         Ok(v) => match v.downcast_ref::<CelBool>().map(|b| *b.inner()) {
             Some(true) => Outcome::Pass,
             Some(false) => Outcome::Fail,
@@ -92,7 +92,7 @@ fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
     for p in &t.parts {
         match p {
             Part::Text(x) => s.push_str(x),
-            Part::Expr(e) => match cel::Value::resolve_val(e.program.expression(), ctx) {
+            Part::Expr(e) => match cel::Value::resolve_val(&e.tree, ctx) {
                 Ok(v) => s.push_str(&display(v.as_ref())),
                 Err(err) => return Err(format!("`{{{{ {} }}}}` failed: {err}", e.source)),
             },

@@ -50,7 +50,7 @@ impl<'a> JsonMap<'a> {
 
     fn field(&self, key: &dyn Val) -> Result<Option<&'a Json>, ExecutionError> {
         match key.downcast_ref::<CelString>() {
-            Some(k) => Ok(self.map.get(k.inner())),
+            Some(k) => Ok(crate::load::field(self.map, k.inner())),
             None => Err(ExecutionError::UnexpectedType {
                 got: key.get_type().name().to_owned(),
                 want: "map key".to_owned(),

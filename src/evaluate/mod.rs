@@ -6,6 +6,7 @@ pub mod functions;
 pub mod json_val;
 pub mod names;
 pub mod registry;
+pub mod rewrite;
 pub mod rules;
 pub mod settings;
 pub mod suppress;

@@ -19,6 +19,8 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub struct Expr {
     pub source: String,
     pub program: cel::Program,
+    /// The program's expression as the engine evaluates it (see `rewrite`).
+    pub tree: cel::IdedExpr,
 }
 
 /// `message`/`help` text with `{{ expr }}` holes.
@@ -272,10 +274,15 @@ fn parse_rule(
     };
     let compile_expr = |key: &str, src: &str, env: &names::Env| -> Result<Expr, Box<Diagnostic>> {
         match names::compile(src, env) {
-            Ok(program) => Ok(Expr {
-                source: src.to_owned(),
-                program,
-            }),
+            Ok(program) => {
+                let mut tree = program.expression().clone();
+                super::rewrite::rewrite(&mut tree);
+                Ok(Expr {
+                    source: src.to_owned(),
+                    program,
+                    tree,
+                })
+            }
             Err(problem) => {
                 let at = span_of(&format!("/{key}"))
                     .map(|sp| names::point_into(sp, text, problem.offset));

@@ -33,6 +33,16 @@ impl Default for Limits {
     }
 }
 
+/// A field of a mapping. A record's mappings are small: comparing keys (most differ in
+/// length) is cheaper than hashing the name.
+pub fn field<'v>(map: &'v serde_json::Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if map.len() <= 32 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 /// One governance record: a mapping of a ledger or a document of its own.
 #[derive(Debug)]
 pub struct Record {

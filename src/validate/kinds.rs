@@ -303,7 +303,7 @@ impl RefField {
                     }
                 }
             }
-        } else if let Some(child) = v.get(seg) {
+        } else if let Some(child) = v.as_object().and_then(|m| crate::load::field(m, seg)) {
             if let Some(p) = ptr.as_mut() {
                 crate::load::spans::push_segment(p, seg);
             }
