@@ -427,6 +427,15 @@ impl<'a> Builder<'a> {
                 if !merges.is_empty() {
                     self.apply_merges(&mut map, &merges, first_entry);
                 }
+                // Built by inserting, a mapping keeps up to twice the room it needs: the
+                // repository is held in memory for the whole run, so it is copied to size.
+                let map = if map.len() > 4 {
+                    let mut exact = Map::with_capacity(map.len());
+                    exact.extend(map);
+                    exact
+                } else {
+                    map
+                };
                 self.finish_collection(Value::Object(map), (start, end), anchor, first_entry, bytes)
             }
         }
