@@ -212,20 +212,24 @@ fn any_value_round_trips_through_its_leaf_spans() {
         .unwrap();
 }
 
-#[test]
-fn findings_through_aliases_label_the_anchor() {
-    use super::{label_anchors, load_text};
-    use crate::diagnostic::{Diagnostic, RecordRef, Span};
-    use crate::source::SourceFile;
-    let text = "- id: A-1\n  owner: &o {person: P-999}\n- <<: {id: A-2}\n  owner: *o\n";
-    let source = SourceFile::new("assets/x.yaml".into(), None, text.into());
-    let lf = load_text(
+/// An asset ledger as the loader reads it.
+fn load_assets(text: &str) -> super::LoadedFile {
+    let source = crate::source::SourceFile::new("assets/x.yaml".into(), None, text.into());
+    super::load_text(
         source,
         FileId(0),
         Some("asset"),
         &|_| true,
         &Limits::default(),
-    );
+    )
+}
+
+#[test]
+fn findings_through_aliases_label_the_anchor() {
+    use super::label_anchors;
+    use crate::diagnostic::{Diagnostic, RecordRef, Span};
+    let text = "- id: A-1\n  owner: &o {person: P-999}\n- <<: {id: A-2}\n  owner: *o\n";
+    let lf = load_assets(text);
     let r = &lf.records[1];
     let at = r.span_of("/owner/person").unwrap();
     assert_eq!(&text[at.start as usize..at.end as usize], "*o");
@@ -356,15 +360,7 @@ fn span_tables_read_again_match_a_full_read() {
         assert!(lean.records.iter().all(|r| r.kept_spans().is_some()));
     }
     // An anchor keeps the full read (its aliases need the tables at once).
-    let text = "- id: A-1\n  owner: &o {person: P-1}\n- id: A-2\n  owner: *o\n";
-    let source = SourceFile::new("x.yaml".into(), None, text.into());
-    let lf = load_text(
-        source,
-        FileId(0),
-        Some("asset"),
-        &|_| true,
-        &Limits::default(),
-    );
+    let lf = load_assets("- id: A-1\n  owner: &o {person: P-1}\n- id: A-2\n  owner: *o\n");
     assert!(
         lf.records
             .iter()
