@@ -12,6 +12,8 @@
 //! - `discover`: walk the repository (`discover::discover`)
 //! - `load`: read and parse every candidate file into records, in parallel as the pipeline does
 //!   (`load::read_file` + `load::load_text`)
+//! - `load/parser-only`: the floor under `load`: saphyr's events for every file, in parallel,
+//!   nothing built from them
 //! - `validate/schemas`, `validate/references`: JSON Schema per record; the index and REF001/REF002
 //! - `evaluate`: every rule of the isms pack over a freshly built world, then suppressions
 //!   (`evaluate::engine::evaluate` + `evaluate::suppress::apply`)
@@ -194,6 +196,21 @@ fn stages(c: &mut Criterion) {
     let found = discover::discover(&a.settings);
     g.bench_function("load", |b| {
         b.iter_with_large_drop(|| load_all(&a, black_box(&found), a.sources.len() as u32))
+    });
+
+    // The floor under `load`: the YAML parser's events alone, nothing built from them.
+    let texts: Vec<String> = found
+        .candidates
+        .iter()
+        .filter_map(|c| std::fs::read_to_string(&c.abs).ok())
+        .collect();
+    g.bench_function("load/parser-only", |b| {
+        b.iter(|| {
+            texts
+                .par_iter()
+                .map(|t| saphyr_parser::Parser::new_from_str(black_box(t)).count())
+                .sum::<usize>()
+        })
     });
 
     let records = &a.world.records;
