@@ -13,28 +13,28 @@ pub struct SourceFile {
     pub path: String,
     pub abs: Option<PathBuf>,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
+    /// Where each line starts, made when first asked: most files hold no finding.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub fn new(path: String, abs: Option<PathBuf>, text: Arc<str>) -> Self {
-        let line_starts = line_starts(&text);
         SourceFile {
             path,
             abs,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
     /// 1-based line and 1-based column in Unicode characters of a byte offset.
     pub fn line_col(&self, byte: u32) -> (u32, u32) {
         let byte = byte.min(self.text.len() as u32);
-        let line = match self.line_starts.binary_search(&byte) {
+        let line = match self.starts().binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line] as usize;
+        let start = self.starts()[line] as usize;
         let mut end = byte as usize;
         while !self.text.is_char_boundary(end) {
             end -= 1;
@@ -45,33 +45,39 @@ impl SourceFile {
 
     /// Byte offset where the (0-based) line starts.
     pub fn line_start(&self, line0: usize) -> Option<u32> {
-        self.line_starts.get(line0).copied()
+        self.starts().get(line0).copied()
     }
 
     /// Byte offset of the end of the line holding `byte` (before its line break).
     pub fn line_end(&self, byte: u32) -> u32 {
-        let line = match self.line_starts.binary_search(&byte) {
+        let line = match self.starts().binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let mut end = self
-            .line_starts
+            .starts()
             .get(line + 1)
             .map(|&s| s as usize)
             .unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
-        while end > self.line_starts[line] as usize && matches!(bytes[end - 1], b'\n' | b'\r') {
+        while end > self.starts()[line] as usize && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;
         }
         end as u32
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
     }
 }
 
 /// Line starts as YAML sees them: `\n`, `\r\n` and a lone `\r` each end a line.
+impl SourceFile {
+    fn starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+}
+
 fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0u32];
     let bytes = text.as_bytes();

@@ -157,6 +157,8 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
         .collect();
     let mut out: Vec<Diagnostic> = targets
         .par_iter()
+        // A context per piece of work: pieces of at least 512 records keep them few.
+        .with_min_len(512)
         .map_init(
             || root_context(world.clone()),
             |root, &i| {
@@ -273,14 +275,18 @@ fn check_record<'a>(
     let rule = a.rule;
     let schema_ok = world.schema_ok[i];
     // Items to check: the record itself, or each element of the `each` list.
-    let bases: Vec<String> = match &rule.each {
-        None => vec![String::new()],
+    let items = match &rule.each {
+        None => 1,
         Some(each) => match r.value.pointer(each) {
-            Some(Json::Array(items)) => (0..items.len()).map(|k| format!("{each}/{k}")).collect(),
-            _ => Vec::new(),
+            Some(Json::Array(items)) => items.len(),
+            _ => 0,
         },
     };
-    for base in bases {
+    for k in 0..items {
+        let base = match &rule.each {
+            None => String::new(),
+            Some(each) => format!("{each}/{k}"),
+        };
         let node = r.value.pointer(&base).unwrap_or(&Json::Null);
         if rule.each.is_some() {
             vars.item = Some(to_val(node));
@@ -305,14 +311,14 @@ fn check_record<'a>(
                 }
             }
         }
-        let missing: Vec<&String> = rule
+        let missing: Vec<&(String, String)> = rule
             .require
             .iter()
-            .filter(|p| is_empty(node.pointer(&dotted_to_pointer(p))))
+            .filter(|(_, p)| is_empty(node.pointer(p)))
             .collect();
         let mut findings: Vec<(String, Option<String>)> = Vec::new();
-        for path in &missing {
-            let ptr = format!("{base}{}", dotted_to_pointer(path));
+        for (path, pointer) in &missing {
+            let ptr = format!("{base}{pointer}");
             vars.missing = Some(boxed(cel::Value::String(Arc::new((*path).clone()))));
             findings.push((ptr, Some((*path).clone())));
         }

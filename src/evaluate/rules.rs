@@ -45,8 +45,8 @@ pub struct Rule {
     pub when: Option<Expr>,
     /// JSON pointer of the list to check element by element.
     pub each: Option<String>,
-    /// Dotted paths (relative to the item with `each`).
-    pub require: Vec<String>,
+    /// Dotted paths (relative to the item with `each`), with each one's JSON pointer.
+    pub require: Vec<(String, String)>,
     pub assert: Option<Expr>,
     /// JSON pointer (relative) of the node to blame.
     pub at: Option<String>,
@@ -365,7 +365,7 @@ fn parse_rule(
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .filter_map(|v| v.as_str().map(|p| (p.to_owned(), dotted_to_pointer(p))))
                     .collect()
             })
             .unwrap_or_default(),
