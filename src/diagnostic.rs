@@ -145,3 +145,34 @@ impl Diagnostic {
         }
     }
 }
+
+/// A value as a message quotes it: whole up to `max` characters, else its start and its
+/// length (a pasted document or a runaway line would otherwise fill the terminal).
+pub fn shorten(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => s.into(),
+        Some((cut, _)) => {
+            let n = s.chars().count();
+            format!("{}… ({n} characters)", &s[..cut]).into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn long_values_are_quoted_by_their_start() {
+        assert_eq!(shorten("顧客名簿", 120), "顧客名簿");
+        let long = "情".repeat(1_000_000);
+        let short = shorten(&long, 120);
+        assert!(short.starts_with(&"情".repeat(120)));
+        assert!(short.ends_with("… (1000000 characters)"));
+        assert_eq!(
+            short.chars().count(),
+            120 + "… (1000000 characters)".chars().count()
+        );
+        assert_eq!(shorten(&"a".repeat(120), 120), "a".repeat(120));
+    }
+}

@@ -196,17 +196,32 @@ impl Zeroer for JsonMap<'_> {
     }
 }
 
-/// A CEL value as text in a message: strings bare, lists joined, maps as `{k: v}` sorted
-/// by key, nothing as "(none)".
+/// Most items of a list a message shows.
+const LIST_MAX: usize = 20;
+
+/// Most characters of one string a message shows (a rule's own text included).
+const STRING_MAX: usize = 300;
+
+/// A CEL value as text in a message: strings bare (a long one by its start), lists joined
+/// (a long one by its first items), maps as `{k: v}` sorted by key, nothing as "(none)".
 pub fn display(v: &dyn Val) -> String {
     match v.get_type().kind() {
         Kind::List => {
             let mut parts = Vec::new();
+            // A long list is shown by its first items and its length.
+            let mut more = 0;
             if let Some(items) = v.as_iterable() {
                 let mut it = items.iter();
                 while let Some(x) = it.next() {
-                    parts.push(display(x));
+                    if parts.len() < LIST_MAX {
+                        parts.push(display(x));
+                    } else {
+                        more += 1;
+                    }
                 }
+            }
+            if more > 0 {
+                parts.push(format!("… and {more} more"));
             }
             parts.join(", ")
         }
@@ -224,7 +239,7 @@ pub fn display(v: &dyn Val) -> String {
         }
         Kind::NullType => "(none)".to_owned(),
         _ => match cel::Value::try_from(v) {
-            Ok(cel::Value::String(s)) => s.to_string(),
+            Ok(cel::Value::String(s)) => crate::diagnostic::shorten(&s, STRING_MAX).into_owned(),
             Ok(cel::Value::Int(i)) => i.to_string(),
             Ok(cel::Value::UInt(u)) => u.to_string(),
             Ok(cel::Value::Float(f)) => f.to_string(),
@@ -270,6 +285,8 @@ mod tests {
         assert_eq!(eval("record.owner == {'dept': '総務'}", &r), "false");
         assert_eq!(eval("record['n'] + 1", &r), "4");
         assert_eq!(eval("record.none", &r), "(none)");
+        let many = json!({"ids": (0..25).map(|i| format!("A-{i}")).collect::<Vec<_>>()});
+        assert!(eval("record.ids", &many).ends_with("A-19, … and 5 more"));
         let program = cel::Program::compile("record.missing").unwrap();
         let mut ctx = cel::Context::default();
         ctx.add_variable_as_val("record", to_val(&r));

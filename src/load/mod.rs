@@ -1,4 +1,5 @@
-//! Load: bytes → YAML documents → records, each with its value and span table.
+//! Load: bytes → YAML documents → records, each with its value and span table (made on
+//! demand for files read without them, see `Spans`).
 //! Every problem becomes a diagnostic at its place; a bad file never stops the run.
 
 pub mod scalar;

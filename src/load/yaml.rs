@@ -1,5 +1,6 @@
-//! One pass over saphyr's event stream: values, span tables, duplicate keys, aliases,
-//! merge keys and limits. No recursion, so no input can overflow the stack.
+//! One pass over saphyr's event stream: values, span tables (or values alone, for a file
+//! that needs none), duplicate keys, aliases, merge keys and limits. No recursion, so no
+//! input can overflow the stack.
 
 use super::scalar;
 use super::spans::{NodeSpan, push_segment};

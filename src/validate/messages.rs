@@ -68,7 +68,7 @@ fn parent_location(location: &str) -> &str {
 
 fn describe(v: &Value) -> String {
     match v {
-        Value::String(s) => format!("`{s}`"),
+        Value::String(s) => format!("`{}`", crate::diagnostic::shorten(s, 120)),
         Value::Null => "empty".to_owned(),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "a mapping".to_owned(),
