@@ -11,11 +11,11 @@
 //!   (`config::load`, `Kinds::load`, `rules::load`)
 //! - `discover`: walk the repository (`discover::discover`)
 //! - `load`: read and parse every candidate file into records, in parallel as the pipeline does
-//!   (`load::read_file` + `load::load_text`)
+//!   (`pipeline::load_files`, the function `grclint check` calls)
 //! - `load/parser-only`: the floor under `load`: saphyr's events for every file, in parallel,
 //!   nothing built from them
 //! - `validate/schemas`, `validate/references`: JSON Schema per record; the index and REF001/REF002
-//! - `evaluate`: every rule of the isms pack over a freshly built world, then suppressions
+//! - `evaluate`: every rule of the isms pack over the loaded world, then suppressions
 //!   (`evaluate::engine::evaluate` + `evaluate::suppress::apply`)
 //! - `report/{human,json,sarif}`: render the findings of a corpus with 1% defects to a sink
 //! - `pipeline`: `pipeline::analyze`, all of the above but the report, end to end
@@ -23,23 +23,19 @@
 //! The corpus is written by `gen_corpus.rs` (the `gen-corpus` example) into a temporary folder.
 //! Nothing here asserts a time: CI only compiles this file.
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use grclint::cli::CheckArgs;
 use grclint::diagnostic::Diagnostic;
-use grclint::evaluate::world::World;
 use grclint::evaluate::{self, engine, rules};
 use grclint::index::Index;
-use grclint::pipeline::{Analysis, analyze};
+use grclint::pipeline::{self, Analysis, analyze};
 use grclint::report::{self, Report, Summary};
 use grclint::source::Sources;
-use grclint::source::{FileId, SourceFile};
 use grclint::validate::kinds::Kinds;
-use grclint::{commands, config, discover, load, validate};
+use grclint::{commands, config, discover, validate};
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 #[allow(dead_code)] // its `main` and argument parsing serve the example only
@@ -94,55 +90,6 @@ fn analysis(c: &Corpus) -> Analysis {
     }
 }
 
-/// The load stage as `pipeline::analyze` runs it: file ids in path order, parsed in parallel.
-fn load_all(a: &Analysis, found: &discover::Discovered, base: u32) -> Vec<load::LoadedFile> {
-    let limits = &a.settings.limits;
-    let claims = |k: &str| a.kinds.claims(k);
-    found
-        .candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let file = FileId(base + i as u32);
-            match load::read_file(&c.rel, &c.abs, file, limits) {
-                Ok(text) => {
-                    let source = SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text);
-                    load::load_text(source, file, c.path_kind.as_deref(), &claims, limits)
-                }
-                Err(refused) => {
-                    let (text, d) = *refused;
-                    load::LoadedFile {
-                        source: SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text),
-                        records: Vec::new(),
-                        diagnostics: vec![d],
-                        skipped: false,
-                    }
-                }
-            }
-        })
-        .collect()
-}
-
-/// The world `pipeline::analyze` hands to the evaluate stage, built anew from the files, with
-/// the same file ids as the analysis `a` (whose sources it shares).
-fn fresh_world(a: &Analysis, found: &discover::Discovered) -> World {
-    let base = a.sources.len() - found.candidates.len();
-    let records: Vec<load::Record> = load_all(a, found, base as u32)
-        .into_iter()
-        .flat_map(|lf| lf.records)
-        .collect();
-    let index = Index::build(&records, &a.kinds);
-    let schema_ok = validate::schemas(&records, &a.kinds, &a.sources, &mut Vec::new());
-    World::new(
-        a.world.today,
-        a.world.root.clone(),
-        records,
-        index,
-        a.world.paths.clone(),
-        schema_ok,
-    )
-}
-
 /// The findings in report order, as `grclint check` sorts them.
 fn findings(a: &Analysis) -> Vec<Diagnostic> {
     let mut d = a.diagnostics.clone();
@@ -195,7 +142,15 @@ fn stages(c: &mut Criterion) {
 
     let found = discover::discover(&a.settings);
     g.bench_function("load", |b| {
-        b.iter_with_large_drop(|| load_all(&a, black_box(&found), a.sources.len() as u32))
+        b.iter_with_large_drop(|| {
+            pipeline::load_files(
+                black_box(&found),
+                a.sources.len() as u32,
+                &a.kinds,
+                &a.settings.limits,
+                None,
+            )
+        })
     });
 
     // The floor under `load`: the YAML parser's events alone, nothing built from them.
@@ -232,28 +187,14 @@ fn stages(c: &mut Criterion) {
 
     let (active, _overrides) =
         evaluate::settings::apply(&a.rules, &a.settings).expect("the corpus settings are good");
-    let known: HashSet<String> = a
-        .rules
-        .iter()
-        .map(|r| r.code.clone())
-        .chain(
-            evaluate::registry::ENGINE_CODES
-                .iter()
-                .map(|e| e.code.to_owned()),
-        )
-        .collect();
-    // A fresh world for every sample: the world caches what rules ask of it (`records(kind)`),
-    // and a run of grclint builds those caches once.
+    let known = evaluate::registry::known_codes(&a.rules);
+    // The world is read, never changed, by evaluation: the analysis's own serves every sample.
     g.bench_function("evaluate", |b| {
-        b.iter_batched_ref(
-            || Arc::new(fresh_world(&a, &found)),
-            |world| {
-                let mut d = engine::evaluate(world, black_box(&active), &a.sources);
-                evaluate::suppress::apply(&mut d, world, &a.sources, &known);
-                d
-            },
-            BatchSize::PerIteration,
-        )
+        b.iter(|| {
+            let mut d = engine::evaluate(&a.world, black_box(&active), &a.sources);
+            evaluate::suppress::apply(&mut d, &a.world, &a.sources, &known);
+            d
+        })
     });
     drop(active);
 

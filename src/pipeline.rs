@@ -11,7 +11,7 @@ use crate::report::{self, Report, Summary};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::validate::{self, kinds::Kinds};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -187,6 +187,52 @@ fn root_and_scope(args: &CheckArgs) -> Result<(PathBuf, Option<Vec<String>>), Fa
     Ok((root, scope))
 }
 
+/// The load stage: every candidate read (from disk, or from git's index with `--staged`)
+/// and parsed, in parallel. File ids are `base`, `base + 1`, … in path order.
+pub fn load_files(
+    found: &discover::Discovered,
+    base: u32,
+    kinds: &Kinds,
+    limits: &load::Limits,
+    staged: Option<&HashMap<String, Vec<u8>>>,
+) -> Vec<load::LoadedFile> {
+    let claims = |k: &str| kinds.claims(k);
+    found
+        .candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let file = FileId(base + i as u32);
+            let read = match staged.and_then(|s| s.get(&c.rel)) {
+                Some(bytes) => load::decode_limited(bytes.clone(), file, limits),
+                None => load::read_file(&c.rel, &c.abs, file, limits),
+            };
+            let (text, refused) = match read {
+                Ok(t) => (t, None),
+                Err(r) => {
+                    let (t, d) = *r;
+                    (t, Some(d))
+                }
+            };
+            let source = SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text);
+            match refused {
+                // A refused file whose path gives no kind may not be ours: it is skipped.
+                Some(d) => {
+                    let skipped = c.path_kind.is_none();
+                    let diagnostics = if skipped { Vec::new() } else { vec![d] };
+                    load::LoadedFile {
+                        source,
+                        records: Vec::new(),
+                        diagnostics,
+                        skipped,
+                    }
+                }
+                None => load::load_text(source, file, c.path_kind.as_deref(), &claims, limits),
+            }
+        })
+        .collect()
+}
+
 pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
     let (root, scope) = root_and_scope(args)?;
     let mut sources = Sources::default();
@@ -245,44 +291,13 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
     };
 
     laps.lap("configure + discover");
-    // load, in parallel; file ids are given in path order before the work is split.
-    let base = sources.len() as u32;
-    let limits = &settings.limits;
-    let claims = |k: &str| kinds.claims(k);
-    let loaded: Vec<load::LoadedFile> = found
-        .candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let file = FileId(base + i as u32);
-            let read = match staged.as_ref().and_then(|s| s.get(&c.rel)) {
-                Some(bytes) => load::decode_limited(bytes.clone(), file, limits),
-                None => load::read_file(&c.rel, &c.abs, file, limits),
-            };
-            let (text, refused) = match read {
-                Ok(t) => (t, None),
-                Err(r) => {
-                    let (t, d) = *r;
-                    (t, Some(d))
-                }
-            };
-            let source = SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text);
-            match refused {
-                // A refused file whose path gives no kind may not be ours: it is skipped.
-                Some(d) => {
-                    let skipped = c.path_kind.is_none();
-                    let diagnostics = if skipped { Vec::new() } else { vec![d] };
-                    load::LoadedFile {
-                        source,
-                        records: Vec::new(),
-                        diagnostics,
-                        skipped,
-                    }
-                }
-                None => load::load_text(source, file, c.path_kind.as_deref(), &claims, limits),
-            }
-        })
-        .collect();
+    let loaded = load_files(
+        &found,
+        sources.len() as u32,
+        &kinds,
+        &settings.limits,
+        staged.as_ref(),
+    );
     let mut records = Vec::new();
     let mut diagnostics = Vec::new();
     let mut skipped = Vec::new();
@@ -310,15 +325,7 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
     let world = Arc::new(World::new(today, root, records, index, paths, schema_ok));
     diagnostics.extend(evaluate::engine::evaluate(&world, &active, &sources));
     drop(active);
-    let known: HashSet<String> = rules
-        .iter()
-        .map(|r| r.code.clone())
-        .chain(
-            evaluate::registry::ENGINE_CODES
-                .iter()
-                .map(|c| c.code.to_owned()),
-        )
-        .collect();
+    let known = evaluate::registry::known_codes(&rules);
     load::label_anchors(&mut diagnostics, &world.records);
     laps.lap("evaluate");
     evaluate::suppress::apply(&mut diagnostics, &world, &sources, &known);

@@ -963,9 +963,7 @@ fn git_gets_argument_lists_never_a_shell() {
         return;
     }
     let dir = repo();
-    git(dir.path(), &["init", "-q"]);
-    git(dir.path(), &["add", "."]);
-    git(dir.path(), &["commit", "-q", "-m", "init"]);
+    commit_all(dir.path());
     let pwned = dir.path().join("pwned");
     let output = dir.path().join("out.txt");
     let hostile = [

@@ -26,9 +26,7 @@ fn repo_with_findings() -> tempfile::TempDir {
 
 fn git_repo(from: &Path) -> tempfile::TempDir {
     let dir = copy_tree(from);
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "records"]);
+    commit_all(dir.path());
     dir
 }
 
@@ -199,9 +197,7 @@ fn staged_checks_the_index_not_the_working_tree() {
 #[test]
 fn changed_since_reports_only_the_changed_files() {
     let dir = repo_with_findings();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "first"]);
+    commit_all(dir.path());
     let contract = dir.path().join("contracts/hikari-printing.yaml");
     let text = std::fs::read_to_string(&contract).unwrap();
     let first_clause = text

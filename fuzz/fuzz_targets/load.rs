@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = loaded.source.line_col(d.primary.map_or(0, |s| s.start));
     }
     for r in &loaded.records {
-        for (_, s) in r.spans.iter() {
+        for (_, s) in r.spans().iter() {
             for (a, b) in [Some(s.value), s.key, s.origin].into_iter().flatten() {
                 check_span(&text, Some(grclint::diagnostic::Span::new(file, a, b)));
             }

@@ -28,6 +28,15 @@ const fn e(
 
 use Severity::{Error, Info, Warning};
 
+/// Every code a suppression may name: the rules' and the engine's own.
+pub fn known_codes(rules: &[super::rules::Rule]) -> std::collections::HashSet<String> {
+    rules
+        .iter()
+        .map(|r| r.code.clone())
+        .chain(ENGINE_CODES.iter().map(|e| e.code.to_owned()))
+        .collect()
+}
+
 /// The checks the engine makes itself, without a rule file.
 pub const ENGINE_CODES: &[EngineCode] = &[
     e(

@@ -75,6 +75,13 @@ pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Makes `dir` a git repository with everything in it committed.
+pub fn commit_all(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "records"]);
+}
+
 /// Runs git in `dir` as a throwaway committer; fails the test if git fails.
 pub fn git(dir: &Path, args: &[&str]) {
     let st = std::process::Command::new("git")
