@@ -114,7 +114,7 @@ pub fn load(
     }
     let doc = parsed.documents.into_iter().next();
     let (value, spans) = match doc {
-        Some(d) => (d.value, SpanTable::from_unsorted(d.spans)),
+        Some(d) => (d.value, SpanTable::from_entries(d.spans)),
         None => (Value::Null, SpanTable::default()),
     };
     let value = if value.is_null() {

@@ -4,11 +4,12 @@
 use super::functions::{SELF, root_context};
 use super::json_val::{display, to_val};
 use super::rules::{Expr, Part, Rule, Template};
-use super::world::{World, to_cel};
+use super::world::World;
 use crate::diagnostic::{Diagnostic, RecordRef, Severity, Span};
 use crate::load::Record;
-use crate::load::spans::{dotted_to_pointer, pointer_to_dotted};
+use crate::load::spans::pointer_to_dotted;
 use crate::source::Sources;
+use crate::validate::record_ref;
 use cel::common::types::{CelBool, CelInt, CelString};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
@@ -26,12 +27,36 @@ pub struct Active<'r> {
 
 impl<'r> Active<'r> {
     pub fn new(rule: &'r Rule, severity: Severity, params: &serde_json::Map<String, Json>) -> Self {
-        let v = to_cel(&Json::Object(params.clone()), &mut HashMap::new());
+        let v = to_cel(&Json::Object(params.clone()));
         Active {
             rule,
             severity,
             params: v.try_into().expect("JSON values convert to CEL"),
         }
+    }
+}
+
+/// A rule's parameters as CEL values (made once per rule).
+fn to_cel(v: &Json) -> cel::Value {
+    match v {
+        Json::Null => cel::Value::Null,
+        Json::Bool(b) => cel::Value::Bool(*b),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => cel::Value::Int(i),
+            None => n
+                .as_u64()
+                .map(cel::Value::UInt)
+                .unwrap_or_else(|| cel::Value::Float(n.as_f64().unwrap_or(0.0))),
+        },
+        Json::String(s) => cel::Value::String(Arc::new(s.clone())),
+        Json::Array(a) => cel::Value::List(Arc::new(a.iter().map(to_cel).collect())),
+        Json::Object(m) => cel::Value::Map(cel::objects::Map {
+            map: Arc::new(
+                m.iter()
+                    .map(|(k, x)| (cel::objects::Key::String(Arc::new(k.clone())), to_cel(x)))
+                    .collect(),
+            ),
+        }),
     }
 }
 
@@ -253,11 +278,7 @@ fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Dia
             rule.origin
         ));
     if let Some(r) = r {
-        d = d.record(RecordRef {
-            kind: r.kind.clone(),
-            id: r.id.clone(),
-            pointer: String::new(),
-        });
+        d = d.record(record_ref(r, ""));
     }
     d
 }
@@ -274,27 +295,27 @@ fn check_record<'a>(
     let r = &world.records[i];
     let rule = a.rule;
     let schema_ok = world.schema_ok[i];
-    // Items to check: the record itself, or each element of the `each` list.
-    let items = match &rule.each {
-        None => 1,
+    // Items to check: the record itself, or each element of the `each` list. The item's
+    // pointer is written out only for a finding.
+    let items: &[Json] = match &rule.each {
+        None => std::slice::from_ref(&r.value),
         Some(each) => match r.value.pointer(each) {
-            Some(Json::Array(items)) => items.len(),
-            _ => 0,
+            Some(Json::Array(items)) => items,
+            _ => &[],
         },
     };
-    for k in 0..items {
-        let base = match &rule.each {
+    for (k, node) in items.iter().enumerate() {
+        let base = || match &rule.each {
             None => String::new(),
             Some(each) => format!("{each}/{k}"),
         };
-        let node = r.value.pointer(&base).unwrap_or(&Json::Null);
         if rule.each.is_some() {
             vars.item = Some(to_val(node));
         }
         vars.missing = None;
         let broke = |why: String, out: &mut Vec<Diagnostic>| {
             if schema_ok {
-                out.push(broken(rule, Some(r), blame(r, sources, &base), &why));
+                out.push(broken(rule, Some(r), blame(r, sources, &base()), &why));
             }
         };
         {
@@ -316,13 +337,11 @@ fn check_record<'a>(
             .iter()
             .filter(|(_, p)| is_empty(node.pointer(p)))
             .collect();
-        let mut findings: Vec<(String, Option<String>)> = Vec::new();
-        for (path, pointer) in &missing {
-            let ptr = format!("{base}{pointer}");
-            vars.missing = Some(boxed(cel::Value::String(Arc::new((*path).clone()))));
-            findings.push((ptr, Some((*path).clone())));
-        }
-        vars.missing = None;
+        // (where, the required path that is missing)
+        let mut findings: Vec<(String, Option<&(String, String)>)> = missing
+            .iter()
+            .map(|&req| (format!("{}{}", base(), req.1), Some(req)))
+            .collect();
         if missing.is_empty()
             && let Some(assert) = &rule.assert
         {
@@ -331,20 +350,15 @@ fn check_record<'a>(
             match run_bool(assert, &ctx) {
                 Outcome::Pass => {}
                 Outcome::Fail => {
-                    let at = rule
-                        .at
-                        .as_deref()
-                        .map(|p| format!("{base}{p}"))
-                        .unwrap_or_else(|| base.clone());
+                    let at = format!("{}{}", base(), rule.at.as_deref().unwrap_or(""));
                     findings.push((at, None));
                 }
                 Outcome::Broken(why) => broke(why, out),
             }
         }
         for (ptr, missing_path) in findings {
-            vars.missing = Some(boxed(cel::Value::String(Arc::new(
-                missing_path.clone().unwrap_or_default(),
-            ))));
+            let missing_name = missing_path.map_or("", |(path, _)| path.as_str());
+            vars.missing = Some(Box::new(CelString::from(missing_name.to_owned())));
             let mut ctx = root.new_inner_scope();
             ctx.set_variable_resolver(&vars);
             let message = match render(&rule.message, &ctx) {
@@ -361,13 +375,9 @@ fn check_record<'a>(
             let mut d = Diagnostic::new(rule.code.clone(), a.severity, message)
                 .at_opt(blame(r, sources, &ptr));
             d.help = help;
-            d.record = Some(RecordRef {
-                kind: r.kind.clone(),
-                id: r.id.clone(),
-                pointer: ptr.clone(),
-            });
-            if let Some(p) = missing_path {
-                let p = pointer_to_dotted(&dotted_to_pointer(&p));
+            d.record = Some(record_ref(r, &ptr));
+            if let Some((_, pointer)) = missing_path {
+                let p = pointer_to_dotted(pointer);
                 if !d.message.contains(&p) {
                     d.notes.push(format!("missing: `{p}`"));
                 }

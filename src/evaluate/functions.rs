@@ -130,16 +130,7 @@ pub(crate) fn root_context(world: Arc<World>) -> Context<'static, 'static> {
         "referenced_by",
         move |ftx: &FunctionContext, kind: Arc<String>| -> Lent {
             let w = lend(&w);
-            let list: Vec<Box<dyn Val>> = current(ftx)
-                .and_then(|me| {
-                    let r = &w.records[me];
-                    Some(w.index.referrers(&r.kind, r.id.as_deref()?))
-                })
-                .unwrap_or_default()
-                .iter()
-                .filter(|&&i| w.records[i].kind == *kind)
-                .map(|&i| w.value(i))
-                .collect();
+            let list: Vec<Box<dyn Val>> = referrers(w, ftx, &kind).map(|i| w.value(i)).collect();
             Lent(Box::new(cel::common::types::CelList::from(list)))
         },
     );
@@ -147,38 +138,49 @@ pub(crate) fn root_context(world: Arc<World>) -> Context<'static, 'static> {
     let _ = ctx.add_function(
         "referenced_count",
         move |ftx: &FunctionContext, kind: Arc<String>| -> i64 {
-            // Like size(referenced_by(kind)), from the index alone: no record is converted.
-            let Some(me) = current(ftx) else { return 0 };
-            let r = &w.records[me];
-            let Some(id) = &r.id else { return 0 };
-            w.index
-                .referrers(&r.kind, id)
-                .iter()
-                .filter(|&&i| w.records[i].kind == *kind)
-                .count() as i64
+            referrers(&w, ftx, &kind).count() as i64
         },
     );
     let w = world.clone();
     let _ = ctx.add_function(
         "file_exists",
         move |ftx: &FunctionContext, path: Arc<String>| -> bool {
-            let base = current(ftx)
-                .map(|i| w.paths[w.records[i].file.0 as usize].as_str())
-                .unwrap_or("");
-            resolve_in_repo(&w.root, base, &path).is_some_and(|p| exists_inside(&w.root, &p))
+            resolve_in_repo(&w.root, record_file(&w, ftx), &path)
+                .is_some_and(|p| exists_inside(&w.root, &p))
         },
     );
     let w = world;
     let _ = ctx.add_function(
         "path_escapes",
         move |ftx: &FunctionContext, path: Arc<String>| -> bool {
-            let base = current(ftx)
-                .map(|i| w.paths[w.records[i].file.0 as usize].as_str())
-                .unwrap_or("");
-            path_escapes(&w.root, base, &path)
+            path_escapes(&w.root, record_file(&w, ftx), &path)
         },
     );
     ctx
+}
+
+/// The records of `kind` that name the record being evaluated.
+fn referrers<'a>(
+    w: &'a World,
+    ftx: &FunctionContext,
+    kind: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
+    let from = current(ftx)
+        .and_then(|me| {
+            let r = &w.records[me];
+            Some(w.index.referrers(&r.kind, r.id.as_deref()?))
+        })
+        .unwrap_or_default();
+    from.iter()
+        .copied()
+        .filter(move |&i| w.records[i].kind == kind)
+}
+
+/// The repository path of the file of the record being evaluated ("" for the repository).
+fn record_file<'w>(w: &'w World, ftx: &FunctionContext) -> &'w str {
+    current(ftx)
+        .map(|i| w.paths[w.records[i].file.0 as usize].as_str())
+        .unwrap_or("")
 }
 
 /// Whether a path written in a record leads out of the repository: absolute, climbing above

@@ -68,15 +68,28 @@ mod tests {
         let mut ctx = cel::Context::default();
         ctx.add_variable("n", 1).unwrap();
         ctx.add_variable("xs", vec![1, 2, 3]).unwrap();
+        assert!(!has_negation(&e), "{src}: a negation is left");
         let plain = cel::Value::resolve(program.expression(), &ctx);
         let fast = cel::Value::resolve(&e, &ctx);
         assert_eq!(plain.is_ok(), fast.is_ok(), "{src}");
+        if let (Ok(p), Ok(f)) = (&plain, &fast) {
+            assert_eq!(p, f, "{src}");
+        }
         fast.map_err(|e| e.to_string())
+    }
+
+    /// Whether `!` is called anywhere in the tree (its text shows every call by name).
+    fn has_negation(e: &IdedExpr) -> bool {
+        format!("{e:?}").contains(&format!("{LOGICAL_NOT:?}"))
     }
 
     #[test]
     fn negation_means_the_same() {
         use cel::Value::Bool;
+        // The check below sees a negation where there is one.
+        assert!(has_negation(
+            cel::Program::compile("!true").unwrap().expression()
+        ));
         assert_eq!(eval("!true"), Ok(Bool(false)));
         assert_eq!(eval("!(n == 2)"), Ok(Bool(true)));
         assert_eq!(eval("!!(n == 1)"), Ok(Bool(true)));

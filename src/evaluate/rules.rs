@@ -18,8 +18,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 /// A CEL expression, compiled, with the text it came from.
 pub struct Expr {
     pub source: String,
-    pub program: cel::Program,
-    /// The program's expression as the engine evaluates it (see `rewrite`).
+    /// The compiled expression as the engine evaluates it (see `rewrite`).
     pub tree: cel::IdedExpr,
 }
 
@@ -174,7 +173,7 @@ fn rule_span(sources: &Sources, file: FileId, pointer: &str) -> Option<Span> {
     let f = sources.get(file);
     let parsed = yaml::parse(&f.text, 0, file, &Limits::default());
     let doc = parsed.documents.into_iter().next()?;
-    let spans = SpanTable::from_unsorted(doc.spans);
+    let spans = SpanTable::from_entries(doc.spans);
     spans
         .nearest(pointer)
         .map(|(_, s)| Span::new(file, s.value.0, s.value.1))
@@ -208,7 +207,7 @@ fn parse_rule(
         ]);
     }
     let doc = parsed.documents.into_iter().next().expect("one document");
-    let spans = SpanTable::from_unsorted(doc.spans);
+    let spans = SpanTable::from_entries(doc.spans);
     let value = doc.value;
     let head = Some(Span::new(file, 0, 0));
     let subject = Subject {
@@ -279,7 +278,6 @@ fn parse_rule(
                 super::rewrite::rewrite(&mut tree);
                 Ok(Expr {
                     source: src.to_owned(),
-                    program,
                     tree,
                 })
             }

@@ -2,8 +2,9 @@
 //! records. A suppressed finding stays in the report, marked, and does not fail the run.
 
 use super::world::World;
-use crate::diagnostic::{Diagnostic, RecordRef, Severity, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::source::{FileId, Sources};
+use crate::validate::record_ref;
 use globset::Glob;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -168,12 +169,9 @@ pub fn apply(
                 .to_owned()
         };
         let (rule, target, expires) = (get("rule"), get("target"), get("expires"));
-        let expired = expires < world.today_str.to_string();
-        let record = || RecordRef {
-            kind: r.kind.clone(),
-            id: r.id.clone(),
-            pointer: "/expires".to_owned(),
-        };
+        // Dates in ISO form order as text; a missing one sorts first, so it has expired.
+        let expired = expires.as_str() < world.today_str.as_str();
+        let record = || record_ref(r, "/expires");
         if expired {
             extra.push(
                 Diagnostic::error("WAI001", format!("this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"))
@@ -200,11 +198,7 @@ pub fn apply(
                     format!("this waiver names `{rule}`, which no rule has"),
                 )
                 .at_opt(r.span_of("/rule"))
-                .record(RecordRef {
-                    kind: r.kind.clone(),
-                    id: r.id.clone(),
-                    pointer: "/rule".to_owned(),
-                }),
+                .record(record_ref(r, "/rule")),
             );
         }
         let glob = (target.contains(['/', '*', '?']))
@@ -286,7 +280,7 @@ pub fn apply(
             Diagnostic::new("IGN002", Severity::Warning, format!("this waiver of {} for `{}` silenced nothing", w.rule, w.target))
                 .at_opt(r.span_of("/target"))
                 .help("Remove the waiver: the finding it was approved for is gone (or the target is misspelt).")
-                .record(RecordRef { kind: r.kind.clone(), id: r.id.clone(), pointer: "/target".to_owned() }),
+                .record(record_ref(r, "/target")),
         );
     }
     diags.extend(extra);

@@ -6,10 +6,7 @@ use crate::index::Index;
 use crate::load::Record;
 use cel::common::types::CelList;
 use cel::common::value::Val;
-use cel::objects::{Key, Map};
 use jiff::civil::Date;
-use serde_json::Value as Json;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -61,37 +58,5 @@ impl World {
         Box::new(CelList::from(
             ids.iter().map(|&i| self.value(i)).collect::<Vec<_>>(),
         ))
-    }
-}
-
-/// JSON → CEL, sharing one allocation per distinct key name.
-pub fn to_cel(v: &Json, keys: &mut HashMap<String, Arc<String>>) -> cel::Value {
-    match v {
-        Json::Null => cel::Value::Null,
-        Json::Bool(b) => cel::Value::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => cel::Value::Int(i),
-            None => n
-                .as_u64()
-                .map(cel::Value::UInt)
-                .unwrap_or_else(|| cel::Value::Float(n.as_f64().unwrap_or(0.0))),
-        },
-        Json::String(s) => cel::Value::String(Arc::new(s.clone())),
-        Json::Array(a) => cel::Value::List(Arc::new(a.iter().map(|x| to_cel(x, keys)).collect())),
-        Json::Object(m) => {
-            let mut map = HashMap::with_capacity(m.len());
-            for (k, x) in m {
-                let key = match keys.get(k) {
-                    Some(k) => k.clone(),
-                    None => {
-                        let a = Arc::new(k.clone());
-                        keys.insert(k.clone(), a.clone());
-                        a
-                    }
-                };
-                map.insert(Key::String(key), to_cel(x, keys));
-            }
-            cel::Value::Map(Map { map: Arc::new(map) })
-        }
     }
 }

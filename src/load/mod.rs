@@ -89,6 +89,10 @@ impl Reread {
                 line_end: &|b| b,
             };
             assemble(&place, parsed.documents, &mut records, &mut diagnostics);
+            debug_assert!(
+                diagnostics.is_empty(),
+                "a file read lean reads again without problems"
+            );
             records
                 .into_iter()
                 .map(|r| match r.spans {
@@ -107,16 +111,23 @@ impl Record {
     pub fn spans(&self) -> &SpanTable {
         match &self.spans {
             Spans::Ready(t) => t,
-            Spans::Later { file, ordinal } => file.tables().get(*ordinal).unwrap_or(&NO_SPANS),
+            Spans::Later { file, ordinal } => {
+                let tables = file.tables();
+                debug_assert!(
+                    *ordinal < tables.len(),
+                    "the second read found fewer records"
+                );
+                tables.get(*ordinal).unwrap_or(&NO_SPANS)
+            }
         }
     }
 
-    /// The span table if it was kept from the first read (files with anchors, aliases,
-    /// merge keys or problems); None if the file would have to be read again.
+    /// The span table if it was kept from the first read: only such files (read in full
+    /// for their anchors, aliases, merge keys or problems) can hold an anchor.
     pub fn kept_spans(&self) -> Option<&SpanTable> {
         match &self.spans {
             Spans::Ready(t) => Some(t),
-            Spans::Later { file, ordinal } => file.tables.get()?.get(*ordinal),
+            Spans::Later { .. } => None,
         }
     }
 
@@ -125,13 +136,6 @@ impl Record {
         self.spans()
             .nearest(pointer)
             .map(|(_, s)| Span::new(self.file, s.value.0, s.value.1))
-    }
-
-    /// The key of the node at `pointer` when it has one, else its value.
-    pub fn key_span_of(&self, pointer: &str) -> Option<Span> {
-        let (_, s) = self.spans().nearest(pointer)?;
-        let (a, b) = s.key.unwrap_or(s.value);
-        Some(Span::new(self.file, a, b))
     }
 
     /// What to underline when the whole record is blamed: its first line.
@@ -294,29 +298,29 @@ pub fn load_text(
 ) -> LoadedFile {
     let text = source.text.clone();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    // Without span tables when the file allows it; they are made again if ever needed.
-    let (parsed, lean) = match yaml::parse_lean(&text[bom..], bom as u32, file, limits)
-        .filter(|p| lean_ok(&p.documents, path_kind))
-    {
-        Some(p) => (p, true),
-        None => (yaml::parse(&text[bom..], bom as u32, file, limits), false),
-    };
     let mut out = LoadedFile {
         source,
         records: Vec::new(),
         diagnostics: Vec::new(),
         skipped: false,
     };
-
-    let is_record_file = path_kind.is_some()
-        || parsed.documents.iter().any(|d| match &d.value {
-            Value::Object(_) => own_kind(&d.value).is_some_and(|k| claims_kind(&k)),
-            Value::Array(items) => items
-                .iter()
-                .any(|i| own_kind(i).is_some_and(|k| claims_kind(&k))),
-            _ => false,
-        });
-    if !is_record_file {
+    let is_record_file = |docs: &[yaml::Document]| {
+        path_kind.is_some()
+            || docs.iter().any(|d| match &d.value {
+                Value::Object(_) => own_kind(&d.value).is_some_and(claims_kind),
+                Value::Array(items) => items.iter().any(|i| own_kind(i).is_some_and(claims_kind)),
+                _ => false,
+            })
+    };
+    // Without span tables when the file allows it; they are made again if ever needed.
+    let lean = yaml::parse_lean(&text[bom..], bom as u32, file, limits);
+    let (parsed, lean) = match lean {
+        Some(p) if lean_ok(&p.documents, path_kind) => (p, true),
+        // Read in full only when it may be ours: other YAML is skipped on the first read.
+        Some(p) if !is_record_file(&p.documents) => (p, false),
+        _ => (yaml::parse(&text[bom..], bom as u32, file, limits), false),
+    };
+    if !is_record_file(&parsed.documents) {
         // A YAML error in a file we cannot tell is ours is not reported: it may be anyone's.
         out.skipped = true;
         return out;
@@ -355,8 +359,10 @@ pub fn load_text(
     out
 }
 
-fn own_kind(v: &Value) -> Option<String> {
-    v.get("kind").and_then(Value::as_str).map(str::to_owned)
+fn own_kind(v: &Value) -> Option<&str> {
+    v.as_object()
+        .and_then(|m| field(m, "kind"))
+        .and_then(Value::as_str)
 }
 
 /// Whether a file read without span tables turns into records with nothing to report:
@@ -391,14 +397,14 @@ fn assemble(
         match doc.value {
             Value::Null => {}
             Value::Object(_) => {
-                let kind = own_kind(&doc.value).or_else(|| path_kind.map(str::to_owned));
+                let kind = own_kind(&doc.value).or(path_kind).map(str::to_owned);
                 push_record(
                     place,
                     records,
                     diagnostics,
                     kind,
                     doc.value,
-                    SpanTable::from_unsorted(std::mem::take(&mut entries)),
+                    SpanTable::from_entries(std::mem::take(&mut entries)),
                 );
             }
             Value::Array(items) => {
@@ -439,7 +445,7 @@ fn assemble(
                         }
                         continue;
                     }
-                    let kind = own_kind(&item).or_else(|| path_kind.map(str::to_owned));
+                    let kind = own_kind(&item).or(path_kind).map(str::to_owned);
                     push_record(place, records, diagnostics, kind, item, table);
                 }
             }

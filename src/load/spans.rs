@@ -31,7 +31,7 @@ pub struct SpanTable {
 }
 
 impl SpanTable {
-    pub fn from_unsorted(entries: Vec<(Box<str>, NodeSpan)>) -> Self {
+    pub fn from_entries(entries: Vec<(Box<str>, NodeSpan)>) -> Self {
         Self::from_stripped(entries.iter().map(|(p, s)| (p.as_ref(), *s)))
     }
 
@@ -103,14 +103,6 @@ impl SpanTable {
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, NodeSpan)> {
         (0..self.entries.len()).map(|i| (self.pointer(&self.entries[i]), self.node(i)))
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 

@@ -42,12 +42,12 @@ pub fn schemas(
                 };
                 return (false, vec![d.record(record_ref(r, ""))]);
             };
-            let noun = noun(&r.kind);
             let mut diags = Vec::new();
             // Most records are valid: the fast check first, the detailed errors only if not.
             if def.validator.is_valid(&r.value) {
                 return (true, Vec::new());
             }
+            let noun = noun(&r.kind);
             let subject = Subject { file: r.file, spans: r.spans(), noun: &noun, head: r.head_span(file), schema: &def.schema };
             let mut blamed_values = HashSet::new();
             for err in def.validator.iter_errors(&r.value) {
