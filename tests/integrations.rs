@@ -258,13 +258,14 @@ fn baseline_then_check_reports_only_what_is_new() {
     let run = check(dir.path(), &["--baseline", baseline]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("3 in the baseline"), "{}", run.stdout);
-    // Stable: the same findings write the same file.
+    // Stable: the same findings write the same file (written anew, not left as it was).
+    std::fs::remove_file(&file).unwrap();
     grclint()
         .arg("baseline")
         .arg(dir.path())
         .args(["--today", TODAY])
-        .output()
-        .unwrap();
+        .assert()
+        .success();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
     // Lines moved: still baselined. One new violation: exactly it is reported.
     let ledger = dir.path().join("assets/ledger.yaml");
