@@ -270,18 +270,14 @@ fn expand(text: &str, today: Date) -> String {
 }
 
 pub fn run(dir: &Path) -> i32 {
-    let today = match std::env::var("GRCLINT_TODAY")
-        .ok()
-        .filter(|t| !t.is_empty())
-    {
-        Some(t) => match t.parse::<Date>() {
-            Ok(d) => d,
-            Err(_) => {
-                eprintln!("grclint: GRCLINT_TODAY is `{t}`, which is not a date (YYYY-MM-DD)");
-                return 2;
-            }
-        },
-        None => jiff::ZonedDateTime::now().date(),
+    // As `check` decides it, with no config yet: GRCLINT_TODAY, else the system date.
+    let settings = crate::config::Settings::defaults(dir.to_path_buf());
+    let today = match crate::pipeline::resolve_today(None, &settings) {
+        Ok(d) => d,
+        Err(f) => {
+            f.print();
+            return 2;
+        }
     };
     let mut files: Vec<(String, String)> = vec![(".grclint.yaml".to_owned(), CONFIG.to_owned())];
     files.extend(

@@ -93,23 +93,19 @@ impl Laps {
 impl Analysis {
     /// The record files that were checked, by path.
     pub fn checked_files(&self) -> Vec<String> {
-        let mut files: Vec<String> = self
-            .world
-            .records
-            .iter()
-            .map(|r| self.sources.get(r.file).path.clone())
-            .collect();
-        files.dedup();
-        files.retain(|p| self.path_in_scope(p));
-        files
+        let mut ids: Vec<FileId> = self.world.records.iter().map(|r| r.file).collect();
+        ids.dedup();
+        ids.into_iter()
+            .map(|f| &self.sources.get(f).path)
+            .filter(|p| self.path_in_scope(p))
+            .cloned()
+            .collect()
     }
 
     pub fn path_in_scope(&self, path: &str) -> bool {
         match &self.scope {
             None => true,
-            Some(scope) => scope
-                .iter()
-                .any(|s| path == s || path.starts_with(&format!("{s}/"))),
+            Some(scope) => scope.iter().any(|s| discover::is_under(path, s)),
         }
     }
 
@@ -176,11 +172,7 @@ fn root_and_scope(args: &CheckArgs) -> Result<(PathBuf, Option<Vec<String>>), Fa
             None => changed,
             Some(given) => changed
                 .into_iter()
-                .filter(|c| {
-                    given
-                        .iter()
-                        .any(|s| c == s || c.starts_with(&format!("{s}/")))
-                })
+                .filter(|c| given.iter().any(|s| discover::is_under(c, s)))
                 .collect(),
         });
     }

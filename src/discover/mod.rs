@@ -175,7 +175,7 @@ pub fn from_paths<'p>(settings: &Settings, paths: impl Iterator<Item = &'p Strin
         .filter(|rel| {
             !skip
                 .iter()
-                .any(|d| !d.is_empty() && (rel.starts_with(&format!("{d}/"))))
+                .any(|d| !d.is_empty() && rel.len() > d.len() && is_under(rel, d))
         })
         .map(|rel| Candidate {
             rel: rel.clone(),
@@ -214,4 +214,10 @@ pub fn kind_from_path(settings: &Settings, rel: &str) -> Option<String> {
             .find(|(f, _)| f == d)
             .map(|(_, k)| (*k).to_owned())
     })
+}
+
+/// Whether a repository path is `dir` itself or lies inside it (paths with `/`).
+pub fn is_under(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }

@@ -13,14 +13,6 @@ use std::io::{self, Write};
 
 pub struct Sarif_;
 
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
 fn result_level(s: Severity) -> serde_sarif::sarif::ResultLevel {
     use serde_sarif::sarif::ResultLevel;
     match s {
@@ -69,7 +61,7 @@ impl Reporter for Sarif_ {
                     )
                     .default_configuration(
                         ReportingConfiguration::builder()
-                            .level(json!(level(
+                            .level(json!(result_level(
                                 info.map(|i| i.severity).unwrap_or(Severity::Error)
                             )))
                             .build(),
