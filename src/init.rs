@@ -275,7 +275,7 @@ pub fn run(dir: &Path) -> i32 {
     let today = match crate::pipeline::resolve_today(None, &settings) {
         Ok(d) => d,
         Err(f) => {
-            f.print();
+            crate::commands::print_fatal(&f);
             return 2;
         }
     };

@@ -106,7 +106,7 @@ impl Reporter for Sarif_ {
                     r.locations = Some(vec![Location::builder().physical_location(phys).build()]);
                 }
                 if let Some(reason) = &d.suppressed {
-                    let kind = if reason.starts_with("inline") {
+                    let kind = if reason.in_source() {
                         "inSource"
                     } else {
                         "external"
@@ -114,7 +114,7 @@ impl Reporter for Sarif_ {
                     r.suppressions = Some(vec![
                         Suppression::builder()
                             .kind(json!(kind))
-                            .justification(reason.clone())
+                            .justification(reason.to_string())
                             .build(),
                     ]);
                 }
