@@ -97,7 +97,9 @@ fn a_deleted_person_makes_references_dangle_in_other_files_and_back() {
     assert!(t.ws.findings().is_empty(), "the demo is clean");
     let staff = std::fs::read_to_string(t.dir.path().join("people/staff.yaml")).unwrap();
     let start = staff.find("- id: P-005").expect("P-005 is on staff");
-    let end = staff[start + 1..].find("\n- id:").map_or(staff.len(), |e| start + 1 + e);
+    let end = staff[start + 1..]
+        .find("\n- id:")
+        .map_or(staff.len(), |e| start + 1 + e);
     let without = format!("{}{}", &staff[..start], &staff[end + 1..]);
     t.set("people/staff.yaml", &without);
     let dangling: Vec<String> = shown(&t.ws)
@@ -105,7 +107,9 @@ fn a_deleted_person_makes_references_dangle_in_other_files_and_back() {
         .filter(|s| s.contains("REF001") && s.contains("P-005"))
         .collect();
     assert!(
-        dangling.iter().any(|s| s.starts_with("assets/ledger.yaml:")),
+        dangling
+            .iter()
+            .any(|s| s.starts_with("assets/ledger.yaml:")),
         "the ledger names P-005: {dangling:#?}"
     );
     t.set("people/staff.yaml", &staff);
@@ -116,22 +120,38 @@ fn a_deleted_person_makes_references_dangle_in_other_files_and_back() {
 fn edits_of_every_kind_agree_with_a_fresh_run() {
     let mut t = Twin::new("fixtures/demo");
     // A value a local rule reads; a date far in the past.
-    t.edit("assets/ledger.yaml", "last_inventory: 2026-", "last_inventory: 2019-");
-    assert!(codes(&t.ws).contains(&"AST001".to_owned()), "{:?}", codes(&t.ws));
+    t.edit(
+        "assets/ledger.yaml",
+        "last_inventory: 2026-",
+        "last_inventory: 2019-",
+    );
+    assert!(
+        codes(&t.ws).contains(&"AST001".to_owned()),
+        "{:?}",
+        codes(&t.ws)
+    );
     // A schema error, then a YAML error, then the fix.
     t.edit("networks/vpn.yaml", "id:", "idd:");
     t.edit("networks/vpn.yaml", "idd:", "id: [");
     t.edit("networks/vpn.yaml", "id: [", "id:");
     // A supplier's contract gone: rules on suppliers read contracts.
     t.remove("contracts/hikari-printing.yaml");
-    assert!(codes(&t.ws).iter().any(|c| c.starts_with("SUP")), "{:?}", codes(&t.ws));
+    assert!(
+        codes(&t.ws).iter().any(|c| c.starts_with("SUP")),
+        "{:?}",
+        codes(&t.ws)
+    );
     // A new file with a duplicate id and a dangling reference.
     t.set(
         "assets/extra.yaml",
         "- id: A-001\n  name: 複製\n  owner: {department: 総務部, person: P-404}\n",
     );
     for code in ["REF001", "REF002", "SCH001"] {
-        assert!(codes(&t.ws).contains(&code.to_owned()), "{code}: {:?}", codes(&t.ws));
+        assert!(
+            codes(&t.ws).contains(&code.to_owned()),
+            "{code}: {:?}",
+            codes(&t.ws)
+        );
     }
     // An inline suppression that silences nothing, then the file removed.
     let ledger = std::fs::read_to_string(t.dir.path().join("assets/extra.yaml")).unwrap();
@@ -159,11 +179,18 @@ fn look_ups_find_records_their_referrers_and_schema_nodes() {
     // The record written at the offset of `id: P-005`.
     let text = &ws.sources().get(p.file).text;
     let at = text.find("id: P-005").unwrap() as u32 + 4;
-    let found = ws.record_at("people/staff.yaml", at).expect("a record there");
+    let found = ws
+        .record_at("people/staff.yaml", at)
+        .expect("a record there");
     assert_eq!(found.id.as_deref(), Some("P-005"));
-    assert!(ws.record_at("people/staff.yaml", 0).is_none(), "the header comment");
+    assert!(
+        ws.record_at("people/staff.yaml", 0).is_none(),
+        "the header comment"
+    );
     // Schema nodes: a nested field, a list item's field.
-    let node = ws.schema_node("asset", "/owner/person").expect("owner.person");
+    let node = ws
+        .schema_node("asset", "/owner/person")
+        .expect("owner.person");
     assert_eq!(node["x-ref"], "person");
     assert!(ws.schema_node("asset", "/no_such_field").is_none());
     assert!(ws.rules().iter().any(|r| r.code == "AST001"));

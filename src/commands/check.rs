@@ -3,9 +3,11 @@
 use super::{print_fatal, rule_infos};
 use crate::cli::{BaselineArgs, CheckArgs, Color, FailOn};
 use crate::diagnostic::Diagnostic;
+use crate::discover::git;
 use crate::evaluate::suppress::baseline::{self, Baseline};
-use crate::pipeline::{self, Fatal, Request, Workspace};
-use crate::report::{Report, Summary, human::Human};
+use crate::pipeline::{self, Fatal, Input, Request, Workspace};
+use crate::report::{Report, Summary, fingerprint, human::Human};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -14,6 +16,10 @@ struct Run {
     ws: Workspace,
     /// Repository-relative paths to report on; None means the whole repository.
     scope: Option<Vec<String>>,
+    /// With a scope, in git: the findings of the version the change started from, by
+    /// fingerprint (how many of each). A finding outside the scope that is not among them
+    /// was introduced by the change, and is reported too.
+    before: Option<HashMap<String, usize>>,
 }
 
 impl Run {
@@ -27,8 +33,15 @@ impl Run {
         let request = Request {
             config: args.config.clone(),
             today: args.today.clone(),
-            staged: args.staged,
+            input: if args.staged {
+                Input::Staged
+            } else {
+                Input::WorkingTree
+            },
         };
+        let before = scope
+            .as_ref()
+            .and_then(|_| findings_before(&root, &request, args.changed_since.as_deref()));
         let ws = Workspace::open(root, &request).map_err(fail)?;
         if args.verbose {
             for (stage, took) in &ws.laps {
@@ -40,7 +53,7 @@ impl Run {
                 );
             }
         }
-        Ok(Run { ws, scope })
+        Ok(Run { ws, scope, before })
     }
 
     fn path_in_scope(&self, path: &str) -> bool {
@@ -50,23 +63,72 @@ impl Run {
         }
     }
 
-    /// The findings the command reports: selected and in scope.
+    /// The findings the command reports: selected, and in scope or introduced elsewhere
+    /// by the change.
     fn findings(&self, args: &CheckArgs) -> Vec<Diagnostic> {
         let sources = self.ws.sources();
+        let mut before = self.before.clone();
+        let mut introduced = |d: &Diagnostic| match before.as_mut() {
+            Some(known) if d.suppressed.is_none() => {
+                match known.get_mut(&fingerprint(d, sources)).filter(|n| **n > 0) {
+                    Some(n) => {
+                        *n -= 1;
+                        false
+                    }
+                    None => true,
+                }
+            }
+            _ => false,
+        };
         self.ws
             .findings()
             .iter()
             .filter(|d| {
                 (args.select.is_empty() || matches_code(&d.code, &args.select))
                     && !matches_code(&d.code, &args.ignore)
-                    && match d.primary {
+                    && (match d.primary {
                         Some(span) => self.path_in_scope(&sources.get(span.file).path),
                         None => self.scope.is_none(),
-                    }
+                    } || introduced(d))
             })
             .cloned()
             .collect()
     }
+}
+
+/// The findings of the version a change started from — `HEAD`, or with `--changed-since`
+/// the merge base — by fingerprint; None outside git (nothing to compare with).
+fn findings_before(
+    root: &Path,
+    request: &Request,
+    changed_since: Option<&str>,
+) -> Option<HashMap<String, usize>> {
+    git::top_level(root).ok()?;
+    let rev = match changed_since {
+        Some(rev) => git::merge_base(root, rev).ok()?,
+        None => "HEAD".to_owned(),
+    };
+    let base = Request {
+        input: Input::Revision(rev.clone()),
+        ..request.clone()
+    };
+    let ws = match Workspace::open(root.to_path_buf(), &base) {
+        Ok(ws) => ws,
+        Err(f) => {
+            let why = f.diagnostics.first().map(|d| d.message.clone());
+            eprintln!(
+                "grclint: cannot check {rev} to tell what this change introduces elsewhere: {}",
+                why.unwrap_or_default()
+            );
+            return None;
+        }
+    };
+    let mut known = HashMap::new();
+    for d in ws.findings().iter().filter(|d| d.suppressed.is_none()) {
+        *known.entry(fingerprint(d, ws.sources())).or_insert(0) += 1;
+    }
+    std::mem::forget(ws);
+    Some(known)
 }
 
 fn matches_code(code: &str, patterns: &[String]) -> bool {

@@ -167,22 +167,24 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
     let mut out: Vec<Diagnostic> = evaluate_records(world, rules, sources, &targets)
         .into_iter()
         .flatten()
+        .map(|(_, d)| d)
         .collect();
     out.extend(evaluate_repository(world, rules));
     out
 }
 
-/// The record rules on the `targets` (record indices, in order): their findings, per target.
+/// The record rules on the `targets` (record indices, in order): per target, its findings,
+/// each with the index in `rules` of the rule that made it.
 pub fn evaluate_records(
     world: &Arc<World>,
     rules: &[Active<'_>],
     sources: &Sources,
     targets: &[usize],
-) -> Vec<Vec<Diagnostic>> {
-    let mut by_kind: HashMap<&str, Vec<&Active>> = HashMap::new();
-    for a in rules {
+) -> Vec<Vec<(usize, Diagnostic)>> {
+    let mut by_kind: HashMap<&str, Vec<(usize, &Active)>> = HashMap::new();
+    for (n, a) in rules.iter().enumerate() {
         for k in &a.rule.kinds {
-            by_kind.entry(k.as_str()).or_default().push(a);
+            by_kind.entry(k.as_str()).or_default().push((n, a));
         }
     }
     targets
@@ -194,9 +196,10 @@ pub fn evaluate_records(
             |root, &i| {
                 let r = &world.records[i];
                 let mut found = Vec::new();
+                let mut tagged = Vec::new();
                 // A rule whose kinds are absent costs nothing.
                 let Some(active) = by_kind.get(r.kind.as_str()) else {
-                    return found;
+                    return tagged;
                 };
                 // Converted once per record, borrowing its strings; dropped after its rules.
                 let record = to_val(&r.value);
@@ -204,7 +207,7 @@ pub fn evaluate_records(
                 let kind: Box<dyn Val> = Box::new(CelString::from(r.kind.as_str()));
                 let file: Box<dyn Val> =
                     Box::new(CelString::from(sources.get(r.file).path.as_str()));
-                for a in active {
+                for &(n, a) in active {
                     let vars = Vars {
                         record: record.as_ref(),
                         item: None,
@@ -215,8 +218,9 @@ pub fn evaluate_records(
                         index: &index,
                     };
                     check_record(world, sources, root, a, i, vars, &mut found);
+                    tagged.extend(found.drain(..).map(|d| (n, d)));
                 }
-                found
+                tagged
             },
         )
         .collect()

@@ -28,8 +28,20 @@ pub struct Request {
     /// The date the checks use, `YYYY-MM-DD` (default: `GRCLINT_TODAY`, the config, the
     /// system date).
     pub today: Option<String>,
-    /// Read what is staged in git's index instead of the working tree.
-    pub staged: bool,
+    /// Where the files' contents come from.
+    pub input: Input,
+}
+
+/// The version of the repository to check.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Input {
+    /// The files as they are on disk.
+    #[default]
+    WorkingTree,
+    /// What is staged in git's index.
+    Staged,
+    /// The files of a commit (`HEAD`, a merge base).
+    Revision(String),
 }
 
 /// A run that cannot go on: bad usage, config, rule file or schema. Exit 2.

@@ -3,6 +3,7 @@
 //! that file's records, and on every record only the rules that read records of a kind
 //! the change touched (plus the index, the references and the repository rules).
 
+use super::configure::Configured;
 use super::workspace::{CrossFindings, FileState, Workspace};
 use super::{load_one, rel_key};
 use crate::diagnostic::Diagnostic;
@@ -15,79 +16,83 @@ use crate::validate;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-/// The rules as the settings leave them, split: those that read only their own record,
-/// those that read others (with what they read), and the repository rules.
-struct Split<'r> {
-    local: Vec<Active<'r>>,
-    cross: Vec<(Active<'r>, &'r Reads)>,
-    repository: Vec<Active<'r>>,
+/// Where a rule's findings are kept: with the file of the record (a rule that reads only
+/// its own record), or with the rule (one that reads other records: `cross[k]`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Local,
+    Cross(usize),
 }
 
-fn split<'r>(
-    ws_rules: &'r [crate::evaluate::rules::Rule],
-    reads: &'r [Reads],
-    active: Vec<Active<'r>>,
-) -> Split<'r> {
-    let mut s = Split {
-        local: Vec::new(),
-        cross: Vec::new(),
-        repository: Vec::new(),
-    };
-    for a in active {
-        let i = ws_rules
+/// The record rules as the settings leave them, those `keep` wants, each with its slot.
+fn plan<'r>(
+    conf: &'r Configured,
+    keep: impl Fn(Slot, &Reads) -> bool,
+) -> (Vec<Active<'r>>, Vec<Slot>) {
+    let mut rules = Vec::new();
+    let mut slots = Vec::new();
+    let mut cross = 0;
+    for a in conf.active() {
+        if a.rule.repository {
+            continue;
+        }
+        let i = conf
+            .rules
             .iter()
             .position(|r| std::ptr::eq(r, a.rule))
             .unwrap_or_default();
-        if a.rule.repository {
-            s.repository.push(a);
-        } else if reads[i] == Reads::Own {
-            s.local.push(a);
+        let reads = &conf.reads[i];
+        let slot = if *reads == Reads::Own {
+            Slot::Local
         } else {
-            s.cross.push((a, &reads[i]));
+            cross += 1;
+            Slot::Cross(cross - 1)
+        };
+        if keep(slot, reads) {
+            rules.push(a);
+            slots.push(slot);
         }
     }
-    s
+    (rules, slots)
+}
+
+fn repository_rules(conf: &Configured) -> Vec<Active<'_>> {
+    conf.active()
+        .into_iter()
+        .filter(|a| a.rule.repository)
+        .collect()
 }
 
 impl Workspace {
     /// Every rule on every record.
     pub(super) fn evaluate_all(&mut self) {
-        let active = self.conf.active();
-        let rules = split(&self.conf.rules, &self.conf.reads, active);
+        let (rules, slots) = plan(&self.conf, |_, _| true);
         let all: Vec<usize> = (0..self.world.records.len()).collect();
-        let mut per_record =
-            engine::evaluate_records(&self.world, &rules.local, &self.sources, &all).into_iter();
-        for f in &mut self.files {
-            f.local = per_record.by_ref().take(f.records).flatten().collect();
-        }
-        self.cross = rules
-            .cross
-            .iter()
-            .map(|(a, _)| CrossFindings {
-                found: self.run_on(a, &all),
-            })
+        let found = engine::evaluate_records(&self.world, &rules, &self.sources, &all);
+        let crosses = slots.iter().filter(|s| **s != Slot::Local).count();
+        self.cross = (0..crosses)
+            .map(|_| CrossFindings { found: Vec::new() })
             .collect();
-        self.repository = engine::evaluate_repository(&self.world, &rules.repository);
+        let mut per_record = found.into_iter().enumerate();
+        for f in &mut self.files {
+            f.local.clear();
+            for (i, tagged) in per_record.by_ref().take(f.records) {
+                let file = self.world.records[i].file;
+                for (n, d) in tagged {
+                    match slots[n] {
+                        Slot::Local => f.local.push(d),
+                        Slot::Cross(k) => self.cross[k].found.push((file, d)),
+                    }
+                }
+            }
+        }
+        self.repository = engine::evaluate_repository(&self.world, &repository_rules(&self.conf));
     }
 
     /// Every rule on every record, as `open` runs them, without keeping what they find
     /// (for benchmarks and for tools that want the rules' own findings).
-    pub fn evaluate_rules(&self) -> Vec<crate::diagnostic::Diagnostic> {
+    pub fn evaluate_rules(&self) -> Vec<Diagnostic> {
         engine::evaluate(&self.world, &self.conf.active(), &self.sources)
-    }
-
-    /// One rule on some records: its findings, each with the file of its record.
-    fn run_on(&self, a: &Active<'_>, targets: &[usize]) -> Vec<(FileId, Diagnostic)> {
-        let found =
-            engine::evaluate_records(&self.world, std::slice::from_ref(a), &self.sources, targets);
-        targets
-            .iter()
-            .zip(found)
-            .flat_map(|(&i, diags)| {
-                let file = self.world.records[i].file;
-                diags.into_iter().map(move |d| (file, d))
-            })
-            .collect()
     }
 
     /// Replaces one file's contents, as an editor's unsaved buffer does, and brings the
@@ -207,28 +212,46 @@ impl Workspace {
         start..start + self.files[at].records
     }
 
-    /// The rules re-run after file `at` (id `id`) changed records of the `changed` kinds.
+    /// The rules re-run after file `at` (id `id`) changed records of the `changed` kinds:
+    /// on its records, every rule; on every record, the rules that read those kinds.
     fn evaluate_change(&mut self, at: usize, id: FileId, changed: &BTreeSet<String>) {
-        let active = self.conf.active();
-        let rules = split(&self.conf.rules, &self.conf.reads, active);
+        let whole = |slot: Slot, reads: &Reads| slot != Slot::Local && reads.touched_by(changed);
         let mine: Vec<usize> = self.range(at).collect();
         let all: Vec<usize> = (0..self.world.records.len()).collect();
-        let local = engine::evaluate_records(&self.world, &rules.local, &self.sources, &mine);
-        let mut updated = Vec::with_capacity(rules.cross.len());
-        for (a, reads) in &rules.cross {
-            let whole = reads.touched_by(changed);
-            let found = self.run_on(a, if whole { &all } else { &mine });
-            updated.push((whole, found));
-        }
-        let repository = engine::evaluate_repository(&self.world, &rules.repository);
-        drop(rules);
-        self.files[at].local = local.into_iter().flatten().collect();
-        for (c, (whole, found)) in self.cross.iter_mut().zip(updated) {
-            if whole {
-                c.found = found;
+        let (near, near_slots) = plan(&self.conf, |s, r| !whole(s, r));
+        let (far, far_slots) = plan(&self.conf, whole);
+        let found_near = engine::evaluate_records(&self.world, &near, &self.sources, &mine);
+        let found_far = engine::evaluate_records(&self.world, &far, &self.sources, &all);
+        let repository = engine::evaluate_repository(&self.world, &repository_rules(&self.conf));
+        drop((near, far));
+        let renewed: BTreeSet<usize> = far_slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Cross(k) => Some(*k),
+                Slot::Local => None,
+            })
+            .collect();
+        for (k, c) in self.cross.iter_mut().enumerate() {
+            if renewed.contains(&k) {
+                c.found.clear();
             } else {
                 c.found.retain(|(f, _)| *f != id);
-                c.found.extend(found);
+            }
+        }
+        let local = &mut self.files[at].local;
+        local.clear();
+        for (tagged, slots, targets) in [
+            (found_near, &near_slots, &mine),
+            (found_far, &far_slots, &all),
+        ] {
+            for (&i, found) in targets.iter().zip(tagged) {
+                let file = self.world.records[i].file;
+                for (n, d) in found {
+                    match slots[n] {
+                        Slot::Local => local.push(d),
+                        Slot::Cross(k) => self.cross[k].found.push((file, d)),
+                    }
+                }
             }
         }
         self.repository = repository;

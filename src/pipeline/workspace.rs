@@ -2,7 +2,7 @@
 //! look-ups an editor or a report needs.
 
 use super::configure::Configured;
-use super::{Fatal, Request, configure, load_files, rel_key};
+use super::{Fatal, Input, Request, configure, load_files, rel_key};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, git};
 use crate::evaluate::rules::Rule;
@@ -65,17 +65,23 @@ impl Workspace {
         let mut conf = configure(root, request)?;
         let mut sources = std::mem::take(&mut conf.sources);
         let mut laps = Laps::start();
-        let staged = match request.staged {
-            false => None,
-            true => match git::staged(&conf.root) {
-                Ok(files) => Some(files),
-                Err(e) => {
-                    return Err(Fatal {
-                        diagnostics: vec![Diagnostic::error("usage", format!("--staged: {e}"))],
-                        sources,
-                    });
-                }
-            },
+        let read = match &request.input {
+            Input::WorkingTree => Ok(None),
+            Input::Staged => git::staged(&conf.root)
+                .map(Some)
+                .map_err(|e| format!("--staged: {e}")),
+            Input::Revision(rev) => git::at_revision(&conf.root, rev)
+                .map(Some)
+                .map_err(|e| format!("reading {rev}: {e}")),
+        };
+        let staged = match read {
+            Ok(files) => files,
+            Err(e) => {
+                return Err(Fatal {
+                    diagnostics: vec![Diagnostic::error("usage", e)],
+                    sources,
+                });
+            }
         };
         let found = match &staged {
             Some(files) => discover::from_paths(&conf.settings, files.keys()),
