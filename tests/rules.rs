@@ -76,6 +76,23 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("NET002", "network", "error"),
     ("NET003", "network", "warning"),
     ("NET004", "network", "warning"),
+    ("NET005", "network", "warning"),
+    ("ARE001", "area", "error"),
+    ("ARE002", "area", "warning"),
+    ("ARE003", "area", "warning"),
+    ("ARE004", "area", "warning"),
+    ("ARE005", "area", "warning"),
+    ("OPS001", "asset", "error"),
+    ("OPS002", "asset", "error"),
+    ("OPS003", "asset", "error"),
+    ("OPS004", "asset", "warning"),
+    ("OPS005", "asset", "warning"),
+    ("OPS006", "asset", "error"),
+    ("OPS007", "asset", "warning"),
+    ("POL006", "repository", "warning"),
+    ("CON010", "contract", "error"),
+    ("CON011", "contract", "warning"),
+    ("CON012", "contract", "warning"),
 ];
 
 const SECTIONS: &[&str] = &[
