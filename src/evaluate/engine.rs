@@ -252,6 +252,14 @@ pub fn evaluate_repository(world: &Arc<World>, rules: &[Active<'_>]) -> Vec<Diag
         };
         let mut ctx = root.new_inner_scope();
         ctx.set_variable_resolver(&vars);
+        match a.rule.when.as_ref().map(|e| run_bool(e, &ctx)) {
+            Some(Outcome::Fail) => continue,
+            Some(Outcome::Broken(why)) => {
+                out.push(broken(a.rule, None, None, &why));
+                continue;
+            }
+            _ => {}
+        }
         match a.rule.assert.as_ref().map(|e| run_bool(e, &ctx)) {
             Some(Outcome::Fail) => {
                 let msg = render(&a.rule.message, &ctx).unwrap_or_else(|e| e);
