@@ -1392,3 +1392,116 @@ mod generated {
         }
     }
 }
+
+// ---- Hardening II ------------------------------------------------------------------------
+
+/// A committed baseline that is a link to a device or a FIFO would hang CI or eat memory:
+/// it is read like every other input, as a bounded regular file.
+#[cfg(unix)]
+#[test]
+fn the_baseline_is_read_only_as_a_regular_file() {
+    let dir = repo();
+    let link = dir.path().join("baseline.json");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    let fifo = dir.path().join("fifo.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for bad in [&link, &fifo] {
+        let out = grclint()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--today", TODAY, "--baseline"])
+            .arg(bad)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", bad.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("symbolic link") || stderr.contains("not a regular file"),
+            "{stderr}"
+        );
+    }
+}
+
+/// `--output` writes the whole report or nothing, never through a link, and says where.
+#[cfg(unix)]
+#[test]
+fn output_is_written_whole_and_never_through_a_link() {
+    let dir = repo();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    write(&victim, "keep me\n");
+    let link = dir.path().join("report.json");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let stray = dir.path().join(".report.json.1.tmp");
+    write(&stray, "someone else's\n");
+    let run = |target: &Path| {
+        grclint()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--today", TODAY, "--format", "json", "--output"])
+            .arg(target)
+            .output()
+            .unwrap()
+    };
+    let out = run(&link);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+    // A missing folder is named.
+    let missing = dir.path().join("no/such/folder/report.json");
+    let out = run(&missing);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no/such/folder/report.json"), "{stderr}");
+    // A real file: written whole, and no temporary file is left or taken.
+    let real = dir.path().join("real.json");
+    let out = run(&real);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert!(v["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    assert_eq!(std::fs::read_to_string(&stray).unwrap(), "someone else's\n");
+    let temps = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            let n = e.as_ref().unwrap().file_name();
+            let n = n.to_string_lossy();
+            n.ends_with(".tmp") && n != ".report.json.1.tmp"
+        })
+        .count();
+    assert_eq!(temps, 0);
+}
+
+/// `init` never writes through a dangling `.grclint.yaml` link or a linked folder.
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_links() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("config"),
+        dir.path().join(".grclint.yaml"),
+    )
+    .unwrap();
+    let out = grclint().arg("init").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!outside.path().join("config").exists());
+
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("assets")).unwrap();
+    let out = grclint().arg("init").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert!(
+        !dir.path().join(".grclint.yaml").exists(),
+        "nothing written"
+    );
+}
