@@ -1505,3 +1505,62 @@ fn init_never_writes_through_links() {
         "nothing written"
     );
 }
+
+/// `--staged` reads only the YAML that discovery wants, and not one byte of a blob over the
+/// size limit; names that differ only in bytes that are not UTF-8 stay two files.
+#[cfg(unix)]
+#[test]
+fn staged_reads_only_wanted_blobs_and_keeps_every_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = repo();
+    write(
+        &dir.path().join(".grclint.yaml"),
+        "today: 2026-11-01\nlimits: {max_file_size: 4096}\n",
+    );
+    // Over the limit: refused by its size alone; a big file that is not YAML is not read.
+    write(&dir.path().join("networks/big.yaml"), &format!("# {}\n", "x".repeat(8000)));
+    write_bytes(&dir.path().join("manual.pdf"), &vec![b'%'; 4 << 20]);
+    for b in [0x80u8, 0x81] {
+        let bytes = [b'n', b, b'.', b'y', b'a', b'm', b'l'];
+        let name = std::ffi::OsStr::from_bytes(&bytes);
+        write(&dir.path().join("networks").join(name), BAD_NETWORK);
+    }
+    commit_all(dir.path());
+    let out = run(dir.path(), &["--staged"]);
+    out.rest_checked();
+    let big = out.in_file("networks/big.yaml");
+    assert_eq!(big.len(), 1, "{big:#?}");
+    assert_eq!(big[0].code, "YAML003");
+    assert!(big[0].message.contains("8003 bytes"), "{}", big[0].message);
+    for name in ["networks/n\\x80.yaml", "networks/n\\x81.yaml"] {
+        assert!(
+            out.in_file(name).iter().any(|f| f.code == "NET002"),
+            "{name}: {:#?}",
+            out.findings
+        );
+    }
+}
+
+/// A blob missing from git's object store (a broken or partial clone) is named.
+#[test]
+fn a_missing_blob_is_named() {
+    let dir = repo();
+    commit_all(dir.path());
+    let sha = std::process::Command::new("git")
+        .args(["rev-parse", ":networks/bad.yaml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let sha = String::from_utf8(sha.stdout).unwrap().trim().to_owned();
+    let object = dir.path().join(".git/objects").join(&sha[..2]).join(&sha[2..]);
+    std::fs::remove_file(object).unwrap();
+    let out = grclint()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--today", TODAY, "--staged"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("networks/bad.yaml") && stderr.contains(&sha), "{stderr}");
+}
