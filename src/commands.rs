@@ -52,18 +52,7 @@ fn matches_code(code: &str, patterns: &[String]) -> bool {
 
 /// What reports may say of each code: the engine's checks and the loaded rules.
 pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, report::RuleInfo> {
-    catalog::entries(rules)
-        .into_iter()
-        .map(|e| {
-            let info = report::RuleInfo {
-                name: e.name.to_owned(),
-                summary: e.summary.to_owned(),
-                docs: e.docs.to_owned(),
-                severity: e.severity,
-            };
-            (e.code.to_owned(), info)
-        })
-        .collect()
+    crate::evaluate::registry::Registry::new(rules).rule_infos()
 }
 
 /// The findings a run reports: selected, in scope, sorted, without repeats.

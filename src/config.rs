@@ -1,7 +1,7 @@
 //! The config file: raw YAML with spans → checked against its schema → Settings the
 //! engine trusts. Every problem is a diagnostic at the key; any one of them exits 2.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::load::spans::{SpanTable, push_segment};
 use crate::load::{Limits, yaml};
 use crate::source::{FileId, SourceFile, Sources};
@@ -89,7 +89,7 @@ pub fn load(
     };
     let text = read.map_err(|e| {
         vec![Diagnostic::error(
-            "CFG001",
+            EngineCode::Cfg001,
             format!("cannot read the config file {}: {e}", path.display()),
         )]
     })?;
@@ -103,12 +103,9 @@ pub fn load(
     let root_real = root.canonicalize().ok();
     let base = path.parent().map(Path::to_path_buf).unwrap_or(root);
 
-    let parsed = yaml::parse(&text, 0, file, &Limits::default());
-    let mut errors: Vec<Diagnostic> = parsed
-        .diagnostics
-        .into_iter()
-        .map(as_config_error)
-        .collect();
+    let codes = yaml::Codes::all(EngineCode::Cfg001);
+    let parsed = yaml::parse_as(&text, 0, file, &Limits::default(), codes);
+    let mut errors: Vec<Diagnostic> = parsed.diagnostics;
     if parsed.refused {
         return Err(errors);
     }
@@ -131,18 +128,11 @@ pub fn load(
         noun: "the config",
         head: Some(Span::new(file, 0, 0)),
         schema: &schema,
+        code: Some(EngineCode::Cfg001),
+        unknown: Some("a setting grclint knows"),
     };
     for err in validator.iter_errors(&value) {
-        for m in map_error(&err, &subject) {
-            let mut d = m.diagnostic;
-            if m.code == "SCH002" {
-                d.message = d.message.replace(
-                    "is not a field of the config",
-                    "is not a setting grclint knows",
-                );
-            }
-            errors.push(as_config_error(d));
-        }
+        errors.extend(map_error(&err, &subject).into_iter().map(|m| m.diagnostic));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -185,7 +175,7 @@ pub fn load(
                 .map(|s| Span::new(file, s.value.0, s.value.1));
             errors.push(
                 Diagnostic::error(
-                    "CFG001",
+                    EngineCode::Cfg001,
                     format!("`{key}` names a folder outside the repository"),
                 )
                 .at_opt(span)
@@ -205,7 +195,7 @@ pub fn load(
                 .map(|s| Span::new(file, s.value.0, s.value.1));
             errors.push(
                 Diagnostic::error(
-                    "CFG001",
+                    EngineCode::Cfg001,
                     format!(
                         "the folder `{}` listed under `{key}` does not exist",
                         dir.display()
@@ -227,8 +217,11 @@ pub fn load(
                         .get(&format!("{ptr}/{i}"))
                         .map(|s| Span::new(file, s.value.0, s.value.1));
                     errors.push(
-                        Diagnostic::error("CFG001", format!("`{g}` is not a valid path glob: {e}"))
-                            .at_opt(span),
+                        Diagnostic::error(
+                            EngineCode::Cfg001,
+                            format!("`{g}` is not a valid path glob: {e}"),
+                        )
+                        .at_opt(span),
                     );
                 }
             }
@@ -285,9 +278,4 @@ pub fn load(
     } else {
         Err(errors)
     }
-}
-
-fn as_config_error(mut d: Diagnostic) -> Diagnostic {
-    d.code = "CFG001".to_owned();
-    d
 }

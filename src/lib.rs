@@ -2,8 +2,10 @@
 //!
 //! The pipeline: discover → load → validate → evaluate → report (see `pipeline`).
 
+pub mod base;
 pub mod catalog;
 pub mod cli;
+pub mod codes;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;

@@ -2,7 +2,7 @@
 
 use crate::cli::CheckArgs;
 use crate::config::{self, Settings};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::{self, git};
 use crate::evaluate::{self, rules, world::World};
 use crate::index::Index;
@@ -25,7 +25,7 @@ pub struct Fatal {
 impl Fatal {
     pub fn usage(message: impl Into<String>) -> Fatal {
         Fatal {
-            diagnostics: vec![Diagnostic::error("usage", message)],
+            diagnostics: vec![Diagnostic::error(Code::Usage, message)],
             sources: Sources::default(),
         }
     }
@@ -269,7 +269,7 @@ pub fn analyze(args: &CheckArgs) -> Result<Analysis, Fatal> {
             Ok(files) => Some(files),
             Err(e) => {
                 return Err(fatal(
-                    vec![Diagnostic::error("usage", format!("--staged: {e}"))],
+                    vec![Diagnostic::error(Code::Usage, format!("--staged: {e}"))],
                     sources,
                 ));
             }

@@ -5,7 +5,7 @@ use super::functions::{SELF, root_context};
 use super::json_val::{display, to_val};
 use super::rules::{Expr, Part, Rule, Template};
 use super::world::World;
-use crate::diagnostic::{Diagnostic, RecordRef, Severity, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, RecordRef, Severity, Span};
 use crate::load::Record;
 use crate::load::spans::pointer_to_dotted;
 use crate::source::Sources;
@@ -271,7 +271,7 @@ fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Dia
         ),
         None => String::new(),
     };
-    let mut d = Diagnostic::error("RUL001", format!("rule {} could not be evaluated{whose}: {why}", rule.code))
+    let mut d = Diagnostic::error(EngineCode::Rul001, format!("rule {} could not be evaluated{whose}: {why}", rule.code))
         .at_opt(span)
         .help(format!(
             "This is a bug in the rule file {}: guard optional fields with has(...), and check dates and durations.",

@@ -3,7 +3,7 @@
 //! (exit 2) at the rule file's line; nothing is evaluated until every rule compiled.
 
 use super::names;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
 use crate::load::spans::{SpanTable, dotted_to_pointer};
 use crate::load::{Limits, yaml};
 use crate::source::{FileId, SourceFile, Sources};
@@ -33,7 +33,8 @@ pub struct Template {
 }
 
 pub struct Rule {
-    pub code: String,
+    /// Shared with every finding of the rule.
+    pub code: Arc<str>,
     pub name: String,
     /// Kinds it applies to; empty for a repository-level rule.
     pub kinds: Vec<String>,
@@ -87,7 +88,7 @@ pub fn load(
             match crate::source::read_regular(&p, 1024 * 1024) {
                 Ok(t) => files.push((rel, Some(p), Arc::from(t.as_str()))),
                 Err(e) => errors.push(Diagnostic::error(
-                    "CFG002",
+                    EngineCode::Cfg002,
                     format!("cannot read the rule file {rel}: {e}"),
                 )),
             }
@@ -100,7 +101,7 @@ pub fn load(
                 if let Some(first) = rules.iter().find(|r| r.code == rule.code) {
                     let span = rule_span(sources, file, "/id");
                     let mut d = Diagnostic::error(
-                        "CFG002",
+                        EngineCode::Cfg002,
                         format!("the code `{}` is used by two rule files", rule.code),
                     )
                     .at_opt(span)
@@ -109,13 +110,10 @@ pub fn load(
                         d = d.label(s, "first used here");
                     }
                     errors.push(d);
-                } else if super::registry::ENGINE_CODES
-                    .iter()
-                    .any(|c| c.code == rule.code)
-                {
+                } else if EngineCode::parse(&rule.code).is_some() {
                     errors.push(
                         Diagnostic::error(
-                            "CFG002",
+                            EngineCode::Cfg002,
                             format!("the code `{}` belongs to a check of the engine", rule.code),
                         )
                         .at_opt(rule_span(sources, file, "/id")),
@@ -187,20 +185,16 @@ fn parse_rule(
     validator: &jsonschema::Validator,
     kinds: &Kinds,
 ) -> Result<Rule, Vec<Diagnostic>> {
-    let cfg = |d: Diagnostic| {
-        let mut d = d;
-        d.code = "CFG002".to_owned();
-        d
-    };
-    let parsed = yaml::parse(text, 0, file, &Limits::default());
-    let mut errors: Vec<Diagnostic> = parsed.diagnostics.into_iter().map(cfg).collect();
+    let codes = yaml::Codes::all(EngineCode::Cfg002);
+    let parsed = yaml::parse_as(text, 0, file, &Limits::default(), codes);
+    let mut errors: Vec<Diagnostic> = parsed.diagnostics;
     if parsed.refused || !errors.is_empty() {
         return Err(errors);
     }
     if parsed.documents.len() != 1 {
         return Err(vec![
             Diagnostic::error(
-                "CFG002",
+                EngineCode::Cfg002,
                 format!("{path} must hold exactly one rule (one YAML document)"),
             )
             .at(Span::new(file, 0, 0)),
@@ -216,11 +210,11 @@ fn parse_rule(
         noun: "this rule",
         head,
         schema,
+        code: Some(EngineCode::Cfg002),
+        unknown: None,
     };
     for err in validator.iter_errors(&value) {
-        for m in map_error(&err, &subject) {
-            errors.push(cfg(m.diagnostic));
-        }
+        errors.extend(map_error(&err, &subject).into_iter().map(|m| m.diagnostic));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -251,7 +245,7 @@ fn parse_rule(
                 "/kind".to_owned()
             };
             errors.push(
-                Diagnostic::error("CFG002", format!("rule {code} applies to kind `{k}`, which has no schema"))
+                Diagnostic::error(EngineCode::Cfg002, format!("rule {code} applies to kind `{k}`, which has no schema"))
                     .at_opt(span_of(&ptr))
                     .help("Use a kind grclint knows, `repository`, or add the kind's schema under `schemas:`."),
             );
@@ -285,7 +279,7 @@ fn parse_rule(
                 let at = span_of(&format!("/{key}"))
                     .map(|sp| names::point_into(sp, text, problem.offset));
                 let mut d = Diagnostic::error(
-                    "CFG002",
+                    EngineCode::Cfg002,
                     format!("rule {code}: `{key}` {}", problem.message),
                 )
                 .at_opt(at);
@@ -323,7 +317,7 @@ fn parse_rule(
             let Some(close) = after.find("}}") else {
                 errors.push(
                     Diagnostic::error(
-                        "CFG002",
+                        EngineCode::Cfg002,
                         format!("rule {code}: `{key}` opens `{{{{` without closing `}}}}`"),
                     )
                     .at_opt(span_of(&format!("/{key}"))),
@@ -347,7 +341,7 @@ fn parse_rule(
         return Err(errors);
     }
     Ok(Rule {
-        code,
+        code: Arc::from(code),
         name: s("name").unwrap_or_default(),
         kinds: kinds_list,
         repository,

@@ -1,13 +1,14 @@
 //! Living with findings: inline `# grclint: ignore[CODE] reason` comments and `waiver`
 //! records. A suppressed finding stays in the report, marked, and does not fail the run.
 
+use super::registry::Registry;
 use super::world::World;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
 use crate::source::{FileId, Sources};
 use crate::validate::record_ref;
 use globset::Glob;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 const MARKER: &str = "# grclint:";
 
@@ -64,7 +65,7 @@ fn comments(
                     out.push(Comment { span, line, codes, reason, record, used: false });
                 }
                 _ => bad.push(
-                    Diagnostic::new("IGN001", Severity::Warning, "this suppression comment cannot be read")
+                    Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression comment cannot be read")
                         .at(span)
                         .help("Write it as `# grclint: ignore[CODE, CODE] why the finding does not apply`."),
                 ),
@@ -84,12 +85,7 @@ struct Waiver {
     used: bool,
 }
 
-pub fn apply(
-    diags: &mut Vec<Diagnostic>,
-    world: &World,
-    sources: &Sources,
-    known: &HashSet<String>,
-) {
+pub fn apply(diags: &mut Vec<Diagnostic>, world: &World, sources: &Sources, known: &Registry<'_>) {
     let mut extra = Vec::new();
     // Only files that hold the marker are read for comments.
     let mut files: Vec<FileId> = world.records.iter().map(|r| r.file).collect();
@@ -127,7 +123,7 @@ pub fn apply(
         let unknown: Vec<&String> = c
             .codes
             .iter()
-            .filter(|code| !known.contains(*code))
+            .filter(|code| !known.contains(code))
             .collect();
         if !unknown.is_empty() {
             let list = unknown
@@ -137,7 +133,7 @@ pub fn apply(
                 .join(", ");
             extra.push(
                 Diagnostic::new(
-                    "IGN001",
+                    EngineCode::Ign001,
                     Severity::Warning,
                     format!("this suppression names {list}, which no rule has"),
                 )
@@ -147,7 +143,7 @@ pub fn apply(
         }
         if c.reason.is_empty() {
             extra.push(
-                Diagnostic::new("IGN001", Severity::Warning, "this suppression gives no reason")
+                Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression gives no reason")
                     .at(c.span)
                     .help("Say after the `]` why the finding does not apply, so that a reviewer can judge it."),
             );
@@ -174,7 +170,7 @@ pub fn apply(
         let record = || record_ref(r, "/expires");
         if expired {
             extra.push(
-                Diagnostic::error("WAI001", format!("this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"))
+                Diagnostic::error(EngineCode::Wai001, format!("this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"))
                     .at_opt(r.span_of("/expires"))
                     .help("Fix the finding, or have the exception approved again with a new `expires`.")
                     .record(record()),
@@ -183,7 +179,7 @@ pub fn apply(
             let left = super::dates::days_between(world.today, d);
             if left <= 30 {
                 extra.push(
-                    Diagnostic::new("WAI002", Severity::Info, format!("this waiver of {rule} for `{target}` expires in {left} days ({expires})"))
+                    Diagnostic::new(EngineCode::Wai002, Severity::Info, format!("this waiver of {rule} for `{target}` expires in {left} days ({expires})"))
                         .at_opt(r.span_of("/expires"))
                         .help("Plan the fix, or the renewal of the approval, before it expires.")
                         .record(record()),
@@ -193,7 +189,7 @@ pub fn apply(
         if !known.contains(&rule) {
             extra.push(
                 Diagnostic::new(
-                    "IGN001",
+                    EngineCode::Ign001,
                     Severity::Warning,
                     format!("this waiver names `{rule}`, which no rule has"),
                 )
@@ -222,7 +218,7 @@ pub fn apply(
             let (line, _) = sources.get(p.file).line_col(p.start);
             let hit = inline.iter_mut().find(|c| {
                 c.span.file == p.file
-                    && c.codes.contains(&d.code)
+                    && c.codes.iter().any(|code| *code == d.code)
                     && match c.record {
                         Some((s, e)) => p.start >= s && p.start < e || c.line == line - 1,
                         None => c.line == line - 1,
@@ -263,7 +259,7 @@ pub fn apply(
     for c in inline.iter().filter(|c| !c.used && inline_ok(c)) {
         extra.push(
             Diagnostic::new(
-                "IGN002",
+                EngineCode::Ign002,
                 Severity::Warning,
                 format!(
                     "this suppression of {} silenced nothing",
@@ -277,7 +273,7 @@ pub fn apply(
     for w in waivers.iter().filter(|w| !w.used && !w.expired) {
         let r = &world.records[w.record];
         extra.push(
-            Diagnostic::new("IGN002", Severity::Warning, format!("this waiver of {} for `{}` silenced nothing", w.rule, w.target))
+            Diagnostic::new(EngineCode::Ign002, Severity::Warning, format!("this waiver of {} for `{}` silenced nothing", w.rule, w.target))
                 .at_opt(r.span_of("/target"))
                 .help("Remove the waiver: the finding it was approved for is gone (or the target is misspelt).")
                 .record(record_ref(r, "/target")),

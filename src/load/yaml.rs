@@ -4,7 +4,7 @@
 
 use super::scalar;
 use super::spans::{NodeSpan, push_segment};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::load::Limits;
 use crate::source::FileId;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
@@ -129,21 +129,60 @@ struct Builder<'a> {
     root: Option<Value>,
     /// No span tables: no pointers kept, no entries pushed.
     lean: bool,
+    codes: Codes,
+}
+
+/// The codes a parse reports its problems under: a record file's YAML001–003, or one code
+/// for every problem of a file grclint reads for itself (the config, a rule file).
+#[derive(Clone, Copy, Debug)]
+pub struct Codes {
+    pub syntax: EngineCode,
+    pub duplicate: EngineCode,
+    pub refused: EngineCode,
+}
+
+impl Codes {
+    pub const RECORDS: Codes = Codes {
+        syntax: EngineCode::Yaml001,
+        duplicate: EngineCode::Yaml002,
+        refused: EngineCode::Yaml003,
+    };
+
+    /// Every problem under one code.
+    pub const fn all(code: EngineCode) -> Codes {
+        Codes {
+            syntax: code,
+            duplicate: code,
+            refused: code,
+        }
+    }
 }
 
 /// Values and span tables of every node.
 pub fn parse(text: &str, base: u32, file: FileId, limits: &Limits) -> Parsed {
-    run(text, base, file, limits, false).expect("a parse with span tables always finishes")
+    parse_as(text, base, file, limits, Codes::RECORDS)
+}
+
+/// Values and span tables, with problems reported under the given codes.
+pub fn parse_as(text: &str, base: u32, file: FileId, limits: &Limits, codes: Codes) -> Parsed {
+    run(text, base, file, limits, false, codes).expect("a parse with span tables always finishes")
 }
 
 /// Values only, without span tables: most files are read once and never looked at again,
 /// as they hold no finding. None when the file needs the full parse to be read right:
 /// anchors, aliases, merge keys, or any problem (whose report needs the spans).
 pub fn parse_lean(text: &str, base: u32, file: FileId, limits: &Limits) -> Option<Parsed> {
-    run(text, base, file, limits, true)
+    run(text, base, file, limits, true, Codes::RECORDS)
 }
 
-fn run(text: &str, base: u32, file: FileId, limits: &Limits, lean: bool) -> Option<Parsed> {
+fn run(
+    text: &str,
+    base: u32,
+    file: FileId,
+    limits: &Limits,
+    lean: bool,
+    codes: Codes,
+) -> Option<Parsed> {
     let mut pos = Positions {
         text,
         base,
@@ -155,6 +194,7 @@ fn run(text: &str, base: u32, file: FileId, limits: &Limits, lean: bool) -> Opti
     let mut documents = Vec::new();
     let mut b = Builder::new(file, limits);
     b.lean = lean;
+    b.codes = codes;
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
@@ -167,6 +207,7 @@ fn run(text: &str, base: u32, file: FileId, limits: &Limits, lean: bool) -> Opti
                 }
                 if e.info().contains("recursion limit") {
                     b.diagnostics.push(*limit(
+                        b.codes.refused,
                         file,
                         at,
                         "nesting too deep to read (limit `max_depth`)".to_owned(),
@@ -178,7 +219,7 @@ fn run(text: &str, base: u32, file: FileId, limits: &Limits, lean: bool) -> Opti
                     });
                 }
                 b.diagnostics.push(
-                    Diagnostic::error("YAML001", format!("YAML syntax error: {}", e.info()))
+                    Diagnostic::error(b.codes.syntax, format!("YAML syntax error: {}", e.info()))
                         .at(Span::new(file, at, at))
                         .help("Fix the YAML syntax here; nothing in this file is checked until it parses."),
                 );
@@ -209,6 +250,7 @@ fn run(text: &str, base: u32, file: FileId, limits: &Limits, lean: bool) -> Opti
             Event::DocumentStart(_) => {
                 if documents.len() >= limits.max_documents {
                     Err(limit(
+                        b.codes.refused,
                         file,
                         start,
                         format!(
@@ -227,6 +269,7 @@ fn run(text: &str, base: u32, file: FileId, limits: &Limits, lean: bool) -> Opti
                 }
                 if b.records > limits.max_records {
                     Err(limit(
+                        b.codes.refused,
                         file,
                         start,
                         format!(
@@ -324,9 +367,9 @@ fn first_tab_before(text: &str, base: u32, at: u32) -> u32 {
     tab.map_or(at, |t| base + t as u32)
 }
 
-fn limit(file: FileId, at: u32, message: String) -> Box<Diagnostic> {
+fn limit(code: EngineCode, file: FileId, at: u32, message: String) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error("YAML003", message)
+        Diagnostic::error(code, message)
             .at(Span::new(file, at, at))
             .help("Split the file, or raise the limit under `limits:` in .grclint.yaml if this input is legitimate."),
     )
@@ -353,6 +396,7 @@ impl<'a> Builder<'a> {
             diagnostics: Vec::new(),
             root: None,
             lean: false,
+            codes: Codes::RECORDS,
         }
     }
 
@@ -382,6 +426,7 @@ impl<'a> Builder<'a> {
     fn open(&mut self, mut frame: Frame, at: u32) -> Step {
         if self.frames.len() >= self.limits.max_depth {
             return Err(limit(
+                self.codes.refused,
                 self.file,
                 at,
                 format!(
@@ -496,12 +541,16 @@ impl<'a> Builder<'a> {
 
     fn alias(&mut self, id: usize, span: (u32, u32)) -> Step {
         let Some(anchor) = self.anchors.get(&id) else {
-            let d = Diagnostic::error("YAML001", "this alias names no anchor defined before it")
-                .at(Span::new(self.file, span.0, span.1));
+            let d = Diagnostic::error(
+                self.codes.syntax,
+                "this alias names no anchor defined before it",
+            )
+            .at(Span::new(self.file, span.0, span.1));
             return Err(Box::new(d));
         };
         if anchor.too_big {
             return Err(limit(
+                self.codes.refused,
                 self.file,
                 span.0,
                 format!(
@@ -513,6 +562,7 @@ impl<'a> Builder<'a> {
         self.alias_nodes = self.alias_nodes.saturating_add(anchor.entries.len() + 1);
         if self.alias_nodes > self.limits.max_alias_expansion {
             return Err(limit(
+                self.codes.refused,
                 self.file,
                 span.0,
                 format!(
@@ -524,6 +574,7 @@ impl<'a> Builder<'a> {
         self.alias_bytes = self.alias_bytes.saturating_add(anchor.bytes);
         if self.alias_bytes as u64 > self.limits.max_file_size {
             return Err(limit(
+                self.codes.refused,
                 self.file,
                 span.0,
                 format!(
@@ -606,6 +657,7 @@ impl<'a> Builder<'a> {
                 // A ledger entry past the limit is refused where it is written.
                 if top && self.records.saturating_add(items.len()) >= self.limits.max_records {
                     return Err(limit(
+                        self.codes.refused,
                         file,
                         span.0,
                         format!(
@@ -640,8 +692,11 @@ impl<'a> Builder<'a> {
                 // refused rather than the run stopped.
                 let Some(k) = key.take() else {
                     return Err(Box::new(
-                        Diagnostic::error("YAML001", "this value has no key grclint could read")
-                            .at(Span::new(file, span.0, span.1)),
+                        Diagnostic::error(
+                            self.codes.syntax,
+                            "this value has no key grclint could read",
+                        )
+                        .at(Span::new(file, span.0, span.1)),
                     ));
                 };
                 *b = b.saturating_add(bytes);
@@ -657,7 +712,7 @@ impl<'a> Builder<'a> {
                     ));
                     if !matches!(value, Value::Object(_) | Value::Array(_)) {
                         self.diagnostics.push(
-                            Diagnostic::error("YAML001", "a merge key `<<` must be followed by a mapping or a list of mappings")
+                            Diagnostic::error(self.codes.syntax, "a merge key `<<` must be followed by a mapping or a list of mappings")
                                 .at(Span::new(file, span.0, span.1)),
                         );
                     }
@@ -696,7 +751,7 @@ impl<'a> Builder<'a> {
             Value::Array(_) | Value::Object(_) => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "YAML001",
+                        self.codes.syntax,
                         "a mapping key must be a plain value, not a list or a mapping",
                     )
                     .at(Span::new(file, span.0, span.1)),
@@ -733,7 +788,7 @@ impl<'a> Builder<'a> {
             }
             let first = key_spans.as_ref().and_then(|k| k.get(&name)).copied();
             let mut d = Diagnostic::error(
-                "YAML002",
+                self.codes.duplicate,
                 format!("the key `{name}` appears twice in this mapping"),
             )
             .at(Span::new(file, span.0, span.1))

@@ -1,7 +1,7 @@
 //! Kinds: a name and a compiled JSON Schema. Built-in schemas are embedded; user schemas
 //! from the config's `schemas:` folders add kinds or replace built-in ones.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::source::{FileId, SourceFile, Sources};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -125,7 +125,7 @@ impl Kinds {
                 Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
                 Err(e) => {
                     errors.push(Diagnostic::error(
-                        "CFG003",
+                        EngineCode::Cfg003,
                         format!("cannot read the schema folder {}: {e}", dir.display()),
                     ));
                     continue;
@@ -147,7 +147,7 @@ impl Kinds {
                     Ok(t) => t,
                     Err(e) => {
                         errors.push(Diagnostic::error(
-                            "CFG003",
+                            EngineCode::Cfg003,
                             format!("cannot read the schema {rel}: {e}"),
                         ));
                         continue;
@@ -164,7 +164,7 @@ impl Kinds {
                         let at = byte_at(sources, file, e.line(), e.column());
                         errors.push(
                             Diagnostic::error(
-                                "CFG003",
+                                EngineCode::Cfg003,
                                 format!("the schema for kind `{name}` is not valid JSON: {e}"),
                             )
                             .at(Span::new(file, at, at)),
@@ -175,7 +175,7 @@ impl Kinds {
                 if let Err(e) = kinds.insert(name, schema, rel.clone()) {
                     let end = sources.get(file).line_end(0);
                     errors.push(
-                        Diagnostic::error("CFG003", format!("the schema for kind `{name}` cannot be used: {e}"))
+                        Diagnostic::error(EngineCode::Cfg003, format!("the schema for kind `{name}` cannot be used: {e}"))
                             .at(Span::new(file, 0, end))
                             .help("A schema may refer only to itself (`#/$defs/…`); grclint never downloads schemas."),
                     );

@@ -1,6 +1,7 @@
 //! A JSON Schema error, turned into a finding a security officer can act on, at its node.
 
-use crate::diagnostic::{Diagnostic, Span};
+pub use crate::base::closest;
+use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::load::spans::{SpanTable, last_segment, push_segment};
 use crate::source::FileId;
 use jsonschema::error::ValidationErrorKind;
@@ -16,10 +17,22 @@ pub struct Subject<'a> {
     pub head: Option<Span>,
     /// The schema the value was checked against.
     pub schema: &'a Value,
+    /// The code every problem is reported under (a config's CFG001), when not SCH001–003.
+    pub code: Option<EngineCode>,
+    /// What a key the schema does not know at the top is not: "a setting grclint knows";
+    /// by default "a field of" the noun.
+    pub unknown: Option<&'a str>,
+}
+
+impl Subject<'_> {
+    fn diagnostic(&self, class: EngineCode, message: String) -> Diagnostic {
+        Diagnostic::error(self.code.unwrap_or(class), message)
+    }
 }
 
 pub struct Mapped {
-    pub code: &'static str,
+    /// What kind of schema problem it is (SCH001–003), whatever code it is reported under.
+    pub code: EngineCode,
     pub pointer: String,
     pub diagnostic: Diagnostic,
 }
@@ -150,12 +163,14 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
         format!("`{field}`")
     };
     let sch003 = |message: String, help: Option<String>| {
-        let mut d = Diagnostic::error("SCH003", message).at_opt(node_span(&pointer));
+        let mut d = subject
+            .diagnostic(EngineCode::Sch003, message)
+            .at_opt(node_span(&pointer));
         if let Some(h) = help {
             d = d.help(h);
         }
         vec![Mapped {
-            code: "SCH003",
+            code: EngineCode::Sch003,
             pointer: pointer.clone(),
             diagnostic: d,
         }]
@@ -185,11 +200,12 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
             } else {
                 key_span(&pointer)
             };
-            let mut d = Diagnostic::error(
-                "SCH001",
-                format!("{whose} has no `{name}`, which is required"),
-            )
-            .at_opt(span);
+            let mut d = subject
+                .diagnostic(
+                    EngineCode::Sch001,
+                    format!("{whose} has no `{name}`, which is required"),
+                )
+                .at_opt(span);
             d = d.help(match desc {
                 Some(desc) => format!("Add `{name}`: {desc}."),
                 None => format!("Add `{name}`."),
@@ -197,7 +213,7 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
             let mut p = pointer.clone();
             push_segment(&mut p, &name);
             vec![Mapped {
-                code: "SCH001",
+                code: EngineCode::Sch001,
                 pointer: p,
                 diagnostic: d,
             }]
@@ -222,14 +238,14 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                             Span::new(subject.file, a, b)
                         })
                         .or_else(|| key_span(&pointer));
-                    let place = if pointer.is_empty() {
-                        subject.noun.to_owned()
-                    } else {
-                        format!("`{field}`")
+                    let what = match subject.unknown {
+                        Some(what) if pointer.is_empty() => what.to_owned(),
+                        _ if pointer.is_empty() => format!("a field of {}", subject.noun),
+                        _ => format!("a field of `{field}`"),
                     };
-                    let mut d =
-                        Diagnostic::error("SCH002", format!("`{name}` is not a field of {place}"))
-                            .at_opt(span);
+                    let mut d = subject
+                        .diagnostic(EngineCode::Sch002, format!("`{name}` is not {what}"))
+                        .at_opt(span);
                     d = match closest(name, &known) {
                         Some(s) => d.help(format!("did you mean `{s}`?")),
                         None if !known.is_empty() => {
@@ -238,7 +254,7 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                         None => d,
                     };
                     Mapped {
-                        code: "SCH002",
+                        code: EngineCode::Sch002,
                         pointer: p,
                         diagnostic: d,
                     }
@@ -383,11 +399,14 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                 } else {
                     key_span(&pointer)
                 };
-                let d =
-                    Diagnostic::error("SCH001", format!("{whose} needs {}", needs.join(" or ")))
-                        .at_opt(span);
+                let d = subject
+                    .diagnostic(
+                        EngineCode::Sch001,
+                        format!("{whose} needs {}", needs.join(" or ")),
+                    )
+                    .at_opt(span);
                 return vec![Mapped {
-                    code: "SCH001",
+                    code: EngineCode::Sch001,
                     pointer: pointer.clone(),
                     diagnostic: d,
                 }];
@@ -433,27 +452,18 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
                 let (a, b) = s.key.unwrap_or(s.value);
                 Span::new(subject.file, a, b)
             });
-            let d = Diagnostic::error(
-                "SCH003",
-                format!("`{name}` is not allowed as a key of {whose}"),
-            )
-            .at_opt(span);
+            let d = subject
+                .diagnostic(
+                    EngineCode::Sch003,
+                    format!("`{name}` is not allowed as a key of {whose}"),
+                )
+                .at_opt(span);
             vec![Mapped {
-                code: "SCH003",
+                code: EngineCode::Sch003,
                 pointer: p,
                 diagnostic: d,
             }]
         }
         _ => sch003(format!("{whose}: {err}"), None),
     }
-}
-
-/// The known name closest to a misspelt one, when it is close enough to be a typo.
-pub fn closest(name: &str, known: &[String]) -> Option<String> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(name, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4) && *d < k.chars().count())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k.clone())
 }
