@@ -1,8 +1,10 @@
 //! The config file: raw YAML with spans → checked against its schema → Settings the
 //! engine trusts. Every problem is a diagnostic at the key; any one of them exits 2.
 
+use crate::base::push_segment;
 use crate::diagnostic::{Diagnostic, EngineCode, Span};
-use crate::load::spans::{SpanTable, push_segment};
+use crate::discover::Selection;
+use crate::load::spans::SpanTable;
 use crate::load::{Limits, yaml};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::validate::kinds::{CONFIG_SCHEMA, compile};
@@ -19,10 +21,10 @@ pub struct Settings {
     pub root: PathBuf,
     pub config_file: Option<FileId>,
     pub packs: Vec<String>,
-    pub kind_globs: Vec<(String, GlobSet)>,
     pub schema_dirs: Vec<PathBuf>,
     pub rule_dirs: Vec<PathBuf>,
-    pub exclude: GlobSet,
+    /// Which files discovery reads: the root, `exclude`, `kinds` and the folders above.
+    pub selection: Selection,
     pub today: Option<String>,
     pub fail_on: Option<String>,
     /// Checked against the rules by the evaluate stage; kept with its spans.
@@ -31,16 +33,21 @@ pub struct Settings {
     pub limits: Limits,
 }
 
+impl AsRef<Selection> for Settings {
+    fn as_ref(&self) -> &Selection {
+        &self.selection
+    }
+}
+
 impl Settings {
     pub fn defaults(root: PathBuf) -> Settings {
         Settings {
+            selection: Selection::new(root.clone()),
             root,
             config_file: None,
             packs: vec!["isms".to_owned()],
-            kind_globs: Vec::new(),
             schema_dirs: Vec::new(),
             rule_dirs: Vec::new(),
-            exclude: GlobSet::empty(),
             today: None,
             fail_on: None,
             rule_settings: Value::Null,
@@ -93,7 +100,7 @@ pub fn load(
             format!("cannot read the config file {}: {e}", path.display()),
         )]
     })?;
-    let rel = crate::discover::relative(&root, &path).unwrap_or_else(|| path.display().to_string());
+    let rel = crate::base::relative(&root, &path).unwrap_or_else(|| path.display().to_string());
     let file = sources.add(SourceFile::new(
         rel,
         Some(path.clone()),
@@ -228,7 +235,7 @@ pub fn load(
         }
         b.build().unwrap_or_else(|_| GlobSet::empty())
     };
-    settings.exclude = glob_set("/exclude", &strings("exclude"));
+    settings.selection.exclude = glob_set("/exclude", &strings("exclude"));
     if let Some(Value::Object(kinds)) = value.get("kinds") {
         for (kind, globs) in kinds {
             let list: Vec<String> = globs
@@ -242,7 +249,7 @@ pub fn load(
             let mut ptr = "/kinds".to_owned();
             push_segment(&mut ptr, kind);
             let set = glob_set(&ptr, &list);
-            settings.kind_globs.push((kind.clone(), set));
+            settings.selection.kind_globs.push((kind.clone(), set));
         }
     }
     settings.today = value
@@ -272,6 +279,12 @@ pub fn load(
             settings.limits.max_records = v as usize;
         }
     }
+    settings.selection.skip_dirs = settings
+        .rule_dirs
+        .iter()
+        .chain(&settings.schema_dirs)
+        .cloned()
+        .collect();
     settings.spans = spans;
     if errors.is_empty() {
         Ok(settings)

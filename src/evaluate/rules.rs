@@ -83,8 +83,7 @@ pub fn load(
         collect_yaml(dir, &mut found, 0);
         found.sort();
         for p in found {
-            let rel =
-                crate::discover::relative(root, &p).unwrap_or_else(|| p.display().to_string());
+            let rel = crate::base::relative(root, &p).unwrap_or_else(|| p.display().to_string());
             match crate::source::read_regular(&p, 1024 * 1024) {
                 Ok(t) => files.push((rel, Some(p), Arc::from(t.as_str()))),
                 Err(e) => errors.push(Diagnostic::error(

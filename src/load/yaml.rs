@@ -780,7 +780,7 @@ impl<'a> Builder<'a> {
                         && !seg.contains('/')
                     {
                         spans
-                            .entry(seg.replace("~1", "/").replace("~0", "~"))
+                            .entry(crate::base::unescape_segment(seg).into_owned())
                             .or_insert(k);
                     }
                 }

@@ -140,7 +140,7 @@ impl Kinds {
                 else {
                     continue;
                 };
-                let rel = crate::discover::relative(root, &path)
+                let rel = crate::base::relative(root, &path)
                     .unwrap_or_else(|| path.display().to_string());
                 // A regular file only: a FIFO would block, a symlink could lead anywhere.
                 let text = match crate::source::read_regular(&path, 4 * 1024 * 1024) {

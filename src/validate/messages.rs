@@ -1,8 +1,9 @@
 //! A JSON Schema error, turned into a finding a security officer can act on, at its node.
 
-pub use crate::base::closest;
+pub use crate::base::{closest, display_path};
+use crate::base::{last_segment, push_segment, unescape_segment};
 use crate::diagnostic::{Diagnostic, EngineCode, Span};
-use crate::load::spans::{SpanTable, last_segment, push_segment};
+use crate::load::spans::SpanTable;
 use crate::source::FileId;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
@@ -37,30 +38,13 @@ pub struct Mapped {
     pub diagnostic: Diagnostic,
 }
 
-/// A field path for messages: `/contacts/0/phone` → `contacts[0].phone`.
-pub fn display_path(pointer: &str) -> String {
-    let mut out = String::new();
-    for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
-        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
-            out.push_str(&format!("[{seg}]"));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(&seg);
-        }
-    }
-    out
-}
-
 /// The schema node a keyword location points into (`/properties/owner/required` → owner's node).
 fn schema_node<'s>(schema: &'s Value, location: &str) -> Option<&'s Value> {
     let mut node = schema;
     for seg in location.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let seg = unescape_segment(seg);
         node = match node {
-            Value::Object(m) => m.get(&seg)?,
+            Value::Object(m) => m.get(seg.as_ref())?,
             Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
             _ => return None,
         };
