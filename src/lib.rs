@@ -3,6 +3,7 @@
 //! The pipeline: discover → load → validate → evaluate → report (see `pipeline`).
 
 pub mod base;
+pub mod builtin;
 pub mod catalog;
 pub mod cli;
 pub mod codes;

@@ -3,6 +3,7 @@
 pub mod git;
 
 pub use crate::base::{is_under, relative};
+use crate::builtin::FOLDERS;
 use globset::GlobSet;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
@@ -36,24 +37,6 @@ impl AsRef<Selection> for Selection {
         self
     }
 }
-
-/// The conventional folders of RECORDS.md, at any depth.
-const FOLDERS: &[(&str, &str)] = &[
-    ("assets", "asset"),
-    ("inventory", "asset"),
-    ("people", "person"),
-    ("personnel", "person"),
-    ("suppliers", "supplier"),
-    ("contractors", "supplier"),
-    ("contracts", "contract"),
-    ("policies", "policy"),
-    ("waivers", "waiver"),
-    ("risks", "risk"),
-    ("incident-plans", "incident_plan"),
-    ("continuity", "continuity_plan"),
-    ("services", "service"),
-    ("networks", "network"),
-];
 
 /// A YAML file to load, with the kind its path gives (if any).
 #[derive(Clone, Debug)]
@@ -239,4 +222,34 @@ pub fn kind_from_path(sel: &Selection, rel: &str) -> Option<String> {
             .find(|(f, _)| f == d)
             .map(|(_, k)| (*k).to_owned())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folders_come_from_the_kind_schemas() {
+        let sel = Selection::new(PathBuf::from("/repo"));
+        assert_eq!(
+            kind_from_path(&sel, "ledgers/inventory/pcs.yaml").as_deref(),
+            Some("asset")
+        );
+        assert_eq!(
+            kind_from_path(&sel, "incident-plans/ir.yaml").as_deref(),
+            Some("incident_plan")
+        );
+        assert_eq!(kind_from_path(&sel, "inventory.yaml"), None);
+        for (kind, text) in crate::builtin::BUILTIN_KINDS {
+            let schema: serde_json::Value = serde_json::from_str(text).unwrap();
+            for f in schema["x-folders"].as_array().unwrap() {
+                let path = format!("{}/x.yaml", f.as_str().unwrap());
+                assert_eq!(
+                    kind_from_path(&sel, &path).as_deref(),
+                    Some(*kind),
+                    "{path}"
+                );
+            }
+        }
+    }
 }

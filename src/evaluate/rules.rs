@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 use std::sync::Arc;
 
-include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+use crate::builtin::BUILTIN_RULES;
 
 /// A CEL expression, compiled, with the text it came from.
 pub struct Expr {

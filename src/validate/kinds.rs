@@ -8,26 +8,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-macro_rules! builtin {
-    ($($kind:literal),* $(,)?) => {
-        &[$(($kind, include_str!(concat!("../../schemas/", $kind, ".schema.json")))),*]
-    };
-}
-
-/// The built-in `isms` pack's kinds.
-pub const BUILTIN: &[(&str, &str)] = builtin!(
-    "asset",
-    "person",
-    "supplier",
-    "contract",
-    "policy",
-    "risk",
-    "incident_plan",
-    "continuity_plan",
-    "service",
-    "network",
-    "waiver",
-);
+/// The built-in `isms` pack's kinds: every kind schema of `schemas/`.
+pub use crate::builtin::BUILTIN_KINDS as BUILTIN;
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
 pub const RULE_SCHEMA: &str = include_str!("../../schemas/rule.schema.json");
 
