@@ -1,6 +1,8 @@
 //! Small helpers every stage shares: names, repository paths and JSON pointers. Nothing
 //! here depends on another module of grclint.
 
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -89,4 +91,32 @@ pub fn display_path(pointer: &str) -> String {
         }
     }
     out
+}
+
+/// A whole number the schema admits, also when YAML wrote it as a float (`1e6`); beyond
+/// the type's range it saturates.
+pub fn whole_number<'de, D: Deserializer<'de>, N: TryFrom<u64> + Bounded>(
+    d: D,
+) -> Result<N, D::Error> {
+    let n = match Value::deserialize(d)? {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        _ => None,
+    };
+    let n = n.ok_or_else(|| serde::de::Error::custom("expected a whole number"))?;
+    Ok(N::try_from(n).unwrap_or(N::MAX))
+}
+
+/// The largest value of a number type.
+pub trait Bounded {
+    const MAX: Self;
+}
+
+impl Bounded for u64 {
+    const MAX: u64 = u64::MAX;
+}
+
+impl Bounded for usize {
+    const MAX: usize = usize::MAX;
 }

@@ -1,6 +1,6 @@
 //! `grclint rules` and `grclint explain`: the registry of codes, for people and scripts.
 
-use crate::config::Settings;
+use crate::config::{RuleSetting, Settings};
 pub use crate::evaluate::registry::Entry;
 use crate::evaluate::registry::Registry;
 use crate::evaluate::rules::Rule;
@@ -119,10 +119,10 @@ pub fn explain(rules: &[Rule], settings: &Settings, code: &str) -> Option<String
     let _ = writeln!(s, "{}\n", e.summary);
     s.push_str(&markdown_for_terminal(e.docs));
     if let Some(params) = e.params.filter(|p| !p.is_empty()) {
-        let overrides = settings
-            .rule_settings
-            .get(e.code)
-            .and_then(|v| v.get("params"));
+        let overrides = match settings.rule_setting(e.code) {
+            Some(RuleSetting::Tune { params, .. }) => params.as_ref(),
+            _ => None,
+        };
         let _ = writeln!(s, "\nParams\n──────");
         for (k, v) in params {
             let shown = v
@@ -143,16 +143,17 @@ pub fn explain(rules: &[Rule], settings: &Settings, code: &str) -> Option<String
             }
         }
     }
-    match settings.rule_settings.get(e.code) {
-        Some(Value::String(off)) if off == "off" => {
+    match settings.rule_setting(e.code) {
+        Some(RuleSetting::Off(_)) => {
             let _ = writeln!(s, "\nYour config turns this rule off.");
         }
-        Some(v) => {
-            if let Some(sev) = v.get("severity").and_then(Value::as_str) {
-                let _ = writeln!(s, "\nYour config reports it as {sev}.");
-            }
+        Some(RuleSetting::Tune {
+            severity: Some(sev),
+            ..
+        }) => {
+            let _ = writeln!(s, "\nYour config reports it as {sev}.");
         }
-        None => {}
+        _ => {}
     }
     let refs = references_line(&e.references);
     if !refs.is_empty() {

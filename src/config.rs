@@ -1,21 +1,69 @@
-//! The config file: raw YAML with spans → checked against its schema → Settings the
-//! engine trusts. Every problem is a diagnostic at the key; any one of them exits 2.
+//! The config file, as one checked document (YAML with spans → its schema → a typed
+//! struct) → Settings the engine trusts. Every problem is a diagnostic at the key; any one
+//! of them exits 2.
 
 use crate::base::push_segment;
-use crate::diagnostic::{Diagnostic, EngineCode, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
 use crate::discover::Selection;
+use crate::document::{self, Checked, Documents, Pairs, Spec};
+use crate::load::Limits;
 use crate::load::spans::SpanTable;
-use crate::load::{Limits, yaml};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::validate::kinds::{CONFIG_SCHEMA, compile};
-use crate::validate::messages::{Subject, map_error};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// The largest config file grclint reads.
 const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+/// `.grclint.yaml` as its schema (`schemas/config.schema.json`) describes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    packs: Option<Vec<String>>,
+    #[serde(default)]
+    kinds: Pairs<Vec<String>>,
+    #[serde(default)]
+    schemas: Vec<String>,
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    today: Option<String>,
+    fail_on: Option<String>,
+    #[serde(default)]
+    rule_settings: Pairs<RuleSetting>,
+    #[serde(default)]
+    limits: Limits,
+}
+
+/// One entry of `rule_settings`: `off`, or a severity and params for the code.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    Off(Off),
+    Tune {
+        severity: Option<Severity>,
+        params: Option<Map<String, Value>>,
+    },
+}
+
+/// The word `off`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub enum Off {
+    #[serde(rename = "off")]
+    Off,
+}
+
+static SCHEMA: LazyLock<(Value, jsonschema::Validator)> = LazyLock::new(|| {
+    let schema: Value =
+        serde_json::from_str(CONFIG_SCHEMA).expect("the config schema is valid JSON");
+    let validator = compile(&schema).expect("the config schema compiles");
+    (schema, validator)
+});
 
 pub struct Settings {
     pub root: PathBuf,
@@ -27,8 +75,8 @@ pub struct Settings {
     pub selection: Selection,
     pub today: Option<String>,
     pub fail_on: Option<String>,
-    /// Checked against the rules by the evaluate stage; kept with its spans.
-    pub rule_settings: Value,
+    /// Checked against the rules by the evaluate stage (their keys' spans are in `spans`).
+    pub rule_settings: Pairs<RuleSetting>,
     pub spans: SpanTable,
     pub limits: Limits,
 }
@@ -40,6 +88,10 @@ impl AsRef<Selection> for Settings {
 }
 
 impl Settings {
+    pub fn rule_setting(&self, code: &str) -> Option<&RuleSetting> {
+        self.rule_settings.get(code)
+    }
+
     pub fn defaults(root: PathBuf) -> Settings {
         Settings {
             selection: Selection::new(root.clone()),
@@ -50,7 +102,7 @@ impl Settings {
             rule_dirs: Vec::new(),
             today: None,
             fail_on: None,
-            rule_settings: Value::Null,
+            rule_settings: Pairs::default(),
             spans: SpanTable::default(),
             limits: Limits::default(),
         }
@@ -107,79 +159,89 @@ pub fn load(
         Arc::from(text.as_str()),
     ));
     settings.config_file = Some(file);
-    let root_real = root.canonicalize().ok();
-    let base = path.parent().map(Path::to_path_buf).unwrap_or(root);
-
-    let codes = yaml::Codes::all(EngineCode::Cfg001);
-    let parsed = yaml::parse_as(&text, 0, file, &Limits::default(), codes);
-    let mut errors: Vec<Diagnostic> = parsed.diagnostics;
-    if parsed.refused {
-        return Err(errors);
-    }
-    let doc = parsed.documents.into_iter().next();
-    let (value, spans) = match doc {
-        Some(d) => (d.value, SpanTable::from_entries(d.spans)),
-        None => (Value::Null, SpanTable::default()),
-    };
-    let value = if value.is_null() {
-        Value::Object(Default::default())
-    } else {
-        value
-    };
-    let schema: Value =
-        serde_json::from_str(CONFIG_SCHEMA).expect("the config schema is valid JSON");
-    let validator = compile(&schema).expect("the config schema compiles");
-    let subject = Subject {
-        file,
-        spans: &spans,
+    let spec = Spec {
+        code: EngineCode::Cfg001,
+        schema: &SCHEMA.0,
+        validator: &SCHEMA.1,
         noun: "the config",
-        head: Some(Span::new(file, 0, 0)),
-        schema: &schema,
-        code: Some(EngineCode::Cfg001),
         unknown: Some("a setting grclint knows"),
+        documents: Documents::First,
     };
-    for err in validator.iter_errors(&value) {
-        errors.extend(map_error(&err, &subject).into_iter().map(|m| m.diagnostic));
+    let checked: Checked<ConfigFile> = document::check(file, &text, &spec)?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or(root);
+    let mut errors = Vec::new();
+    settings.apply(checked, &base, &mut errors);
+    if errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(errors)
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+}
 
-    let strings = |key: &str| -> Vec<String> {
-        value
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    if value.get("packs").is_some() {
-        settings.packs = strings("packs");
+impl Settings {
+    /// What a checked config file sets; problems the schema cannot see go to `errors`.
+    fn apply(&mut self, checked: Checked<ConfigFile>, base: &Path, errors: &mut Vec<Diagnostic>) {
+        let c = &checked.value;
+        if let Some(packs) = &c.packs {
+            self.packs = packs.clone();
+        }
+        self.schema_dirs = c.schemas.iter().map(|d| base.join(d)).collect();
+        self.rule_dirs = c.rules.iter().map(|d| base.join(d)).collect();
+        let root_real = self.root.canonicalize().ok();
+        folders_exist(
+            &checked,
+            "schemas",
+            &self.schema_dirs,
+            root_real.as_deref(),
+            errors,
+        );
+        folders_exist(
+            &checked,
+            "rules",
+            &self.rule_dirs,
+            root_real.as_deref(),
+            errors,
+        );
+        self.selection.exclude = glob_set(&checked, "/exclude", &c.exclude, errors);
+        for (kind, globs) in c.kinds.iter() {
+            let mut ptr = "/kinds".to_owned();
+            push_segment(&mut ptr, kind);
+            let set = glob_set(&checked, &ptr, globs, errors);
+            self.selection.kind_globs.push((kind.clone(), set));
+        }
+        self.selection.skip_dirs = self
+            .rule_dirs
+            .iter()
+            .chain(&self.schema_dirs)
+            .cloned()
+            .collect();
+        let c = checked.value;
+        self.today = c.today;
+        self.fail_on = c.fail_on;
+        self.rule_settings = c.rule_settings;
+        self.limits = c.limits;
+        self.spans = checked.spans;
     }
-    settings.schema_dirs = strings("schemas").iter().map(|d| base.join(d)).collect();
-    settings.rule_dirs = strings("rules").iter().map(|d| base.join(d)).collect();
-    let inside = |dir: &Path| match (dir.canonicalize(), root_real.as_ref()) {
-        (Ok(d), Some(r)) => d.starts_with(r),
-        _ => true,
-    };
-    for (i, dir) in settings
-        .schema_dirs
-        .iter()
-        .chain(&settings.rule_dirs)
-        .enumerate()
-    {
-        if dir.is_dir() && !inside(dir) {
-            let (key, idx) = if i < settings.schema_dirs.len() {
-                ("schemas", i)
-            } else {
-                ("rules", i - settings.schema_dirs.len())
-            };
-            let span = spans
-                .get(&format!("/{key}/{idx}"))
-                .map(|s| Span::new(file, s.value.0, s.value.1));
+}
+
+/// Each folder listed under `key` must exist, inside the repository.
+fn folders_exist<T>(
+    checked: &Checked<T>,
+    key: &str,
+    dirs: &[PathBuf],
+    root: Option<&Path>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (i, dir) in dirs.iter().enumerate() {
+        let span = checked
+            .spans
+            .get(&format!("/{key}/{i}"))
+            .map(|s| Span::new(checked.file, s.value.0, s.value.1));
+        let inside = match (dir.canonicalize(), root) {
+            (Ok(d), Some(r)) => d.starts_with(r),
+            _ => true,
+        };
+        if dir.is_dir() && !inside {
             errors.push(
                 Diagnostic::error(
                     EngineCode::Cfg001,
@@ -188,18 +250,7 @@ pub fn load(
                 .at_opt(span)
                 .help("grclint reads rules and schemas only from inside the repository it checks."),
             );
-            continue;
-        }
-        if !dir.is_dir() {
-            let (key, idx) = if i < settings.schema_dirs.len() {
-                ("schemas", i)
-            } else {
-                ("rules", i - settings.schema_dirs.len())
-            };
-            let ptr = format!("/{key}/{idx}");
-            let span = spans
-                .get(&ptr)
-                .map(|s| Span::new(file, s.value.0, s.value.1));
+        } else if !dir.is_dir() {
             errors.push(
                 Diagnostic::error(
                     EngineCode::Cfg001,
@@ -212,83 +263,35 @@ pub fn load(
             );
         }
     }
-    let mut glob_set = |ptr: &str, globs: &[String]| -> GlobSet {
-        let mut b = GlobSetBuilder::new();
-        for (i, g) in globs.iter().enumerate() {
-            match Glob::new(g) {
-                Ok(g) => {
-                    b.add(g);
-                }
-                Err(e) => {
-                    let span = spans
-                        .get(&format!("{ptr}/{i}"))
-                        .map(|s| Span::new(file, s.value.0, s.value.1));
-                    errors.push(
-                        Diagnostic::error(
-                            EngineCode::Cfg001,
-                            format!("`{g}` is not a valid path glob: {e}"),
-                        )
-                        .at_opt(span),
-                    );
-                }
+}
+
+/// The globs listed at `ptr`, compiled; one that cannot be read is an error at its line.
+fn glob_set<T>(
+    checked: &Checked<T>,
+    ptr: &str,
+    globs: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for (i, g) in globs.iter().enumerate() {
+        match Glob::new(g) {
+            Ok(g) => {
+                b.add(g);
+            }
+            Err(e) => {
+                let span = checked
+                    .spans
+                    .get(&format!("{ptr}/{i}"))
+                    .map(|s| Span::new(checked.file, s.value.0, s.value.1));
+                errors.push(
+                    Diagnostic::error(
+                        EngineCode::Cfg001,
+                        format!("`{g}` is not a valid path glob: {e}"),
+                    )
+                    .at_opt(span),
+                );
             }
         }
-        b.build().unwrap_or_else(|_| GlobSet::empty())
-    };
-    settings.selection.exclude = glob_set("/exclude", &strings("exclude"));
-    if let Some(Value::Object(kinds)) = value.get("kinds") {
-        for (kind, globs) in kinds {
-            let list: Vec<String> = globs
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut ptr = "/kinds".to_owned();
-            push_segment(&mut ptr, kind);
-            let set = glob_set(&ptr, &list);
-            settings.selection.kind_globs.push((kind.clone(), set));
-        }
     }
-    settings.today = value
-        .get("today")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    settings.fail_on = value
-        .get("fail_on")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    settings.rule_settings = value.get("rule_settings").cloned().unwrap_or(Value::Null);
-    if let Some(Value::Object(l)) = value.get("limits") {
-        let get = |k: &str| l.get(k).and_then(Value::as_u64);
-        if let Some(v) = get("max_file_size") {
-            settings.limits.max_file_size = v;
-        }
-        if let Some(v) = get("max_depth") {
-            settings.limits.max_depth = v as usize;
-        }
-        if let Some(v) = get("max_alias_expansion") {
-            settings.limits.max_alias_expansion = v as usize;
-        }
-        if let Some(v) = get("max_documents") {
-            settings.limits.max_documents = v as usize;
-        }
-        if let Some(v) = get("max_records") {
-            settings.limits.max_records = v as usize;
-        }
-    }
-    settings.selection.skip_dirs = settings
-        .rule_dirs
-        .iter()
-        .chain(&settings.schema_dirs)
-        .cloned()
-        .collect();
-    settings.spans = spans;
-    if errors.is_empty() {
-        Ok(settings)
-    } else {
-        Err(errors)
-    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
 }

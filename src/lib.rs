@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod document;
 pub mod evaluate;
 pub mod index;
 pub mod init;

@@ -7,7 +7,7 @@ use super::registry::{Known, Registry};
 use super::rules::Rule;
 use crate::base::closest;
 use crate::codes::{Code, EngineCode};
-use crate::config::Settings;
+use crate::config::{RuleSetting, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::spans::push_segment;
 use serde_json::{Map, Value};
@@ -34,20 +34,18 @@ pub fn apply<'r>(
 ) -> Result<(Vec<Active<'r>>, Overrides), Vec<Diagnostic>> {
     let registry = Registry::new(rules);
     let mut tuned = Tuned::default();
-    if let Value::Object(map) = &settings.rule_settings {
-        for (code, setting) in map {
-            let mut ptr = "/rule_settings".to_owned();
-            push_segment(&mut ptr, code);
-            match registry.get(code) {
-                Some(known) => tuned.entry(known, setting, &ptr, settings),
-                None => {
-                    let mut d = cfg(format!("no rule has the code `{code}`"))
-                        .at_opt(settings.key_span(&ptr));
-                    if let Some(k) = closest(code, &registry.codes()) {
-                        d = d.help(format!("did you mean `{k}`?"));
-                    }
-                    tuned.errors.push(d);
+    for (code, setting) in settings.rule_settings.iter() {
+        let mut ptr = "/rule_settings".to_owned();
+        push_segment(&mut ptr, code);
+        match registry.get(code) {
+            Some(known) => tuned.entry(known, setting, &ptr, settings),
+            None => {
+                let mut d =
+                    cfg(format!("no rule has the code `{code}`")).at_opt(settings.key_span(&ptr));
+                if let Some(k) = closest(code, &registry.codes()) {
+                    d = d.help(format!("did you mean `{k}`?"));
                 }
+                tuned.errors.push(d);
             }
         }
     }
@@ -71,30 +69,25 @@ pub fn apply<'r>(
 
 impl<'r> Tuned<'r> {
     /// One code's setting: `off`, or `{severity, params}`.
-    fn entry(&mut self, known: Known<'r>, setting: &Value, ptr: &str, settings: &Settings) {
-        match setting {
-            Value::String(s) if s == "off" => {
+    fn entry(&mut self, known: Known<'r>, setting: &RuleSetting, ptr: &str, s: &Settings) {
+        let (severity, params) = match setting {
+            RuleSetting::Off(_) => {
                 self.overrides.insert(known.code(), None);
+                return;
             }
-            Value::Object(o) => {
-                let severity = o
-                    .get("severity")
-                    .and_then(Value::as_str)
-                    .and_then(Severity::parse)
-                    .unwrap_or(known.severity());
-                self.overrides.insert(known.code(), Some(severity));
-                let Some(Value::Object(given)) = o.get("params") else {
-                    return;
-                };
-                match known {
-                    Known::Rule(rule) => self.params(rule, given, ptr, settings),
-                    Known::Engine(e) => self.errors.push(
-                        cfg(format!("`{e}` is a check of the engine and has no params"))
-                            .at_opt(settings.key_span(&format!("{ptr}/params"))),
-                    ),
-                }
-            }
-            _ => {}
+            RuleSetting::Tune { severity, params } => (severity, params),
+        };
+        let severity = severity.unwrap_or(known.severity());
+        self.overrides.insert(known.code(), Some(severity));
+        let Some(given) = params else {
+            return;
+        };
+        match known {
+            Known::Rule(rule) => self.params(rule, given, ptr, s),
+            Known::Engine(e) => self.errors.push(
+                cfg(format!("`{e}` is a check of the engine and has no params"))
+                    .at_opt(s.key_span(&format!("{ptr}/params"))),
+            ),
         }
     }
 

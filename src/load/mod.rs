@@ -6,6 +6,7 @@ pub mod scalar;
 pub mod spans;
 pub mod yaml;
 
+use crate::base::whole_number;
 use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::source::{FileId, SourceFile};
 use serde_json::Value;
@@ -13,12 +14,19 @@ use spans::SpanTable;
 use std::path::Path;
 use std::sync::{Arc, LazyLock, OnceLock};
 
-#[derive(Clone, Debug)]
+/// `limits:` of the config; a limit it leaves out keeps its default.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
+    #[serde(deserialize_with = "whole_number")]
     pub max_file_size: u64,
+    #[serde(deserialize_with = "whole_number")]
     pub max_depth: usize,
+    #[serde(deserialize_with = "whole_number")]
     pub max_alias_expansion: usize,
+    #[serde(deserialize_with = "whole_number")]
     pub max_documents: usize,
+    #[serde(deserialize_with = "whole_number")]
     pub max_records: usize,
 }
 
