@@ -2,6 +2,8 @@
 //!
 //! The pipeline: discover → load → validate → evaluate → report (see `pipeline`).
 
+#![deny(unsafe_code)]
+
 pub mod base;
 pub mod builtin;
 pub mod catalog;

@@ -1,7 +1,7 @@
 //! Runs the compiled rules over the records, in parallel, and turns each failure into a
 //! finding at the right node.
 
-use super::functions::{SELF, root_context};
+use super::functions::{RECORDS, SELF, root_context};
 use super::json_val::{display, to_val};
 use super::rules::{Expr, Part, Rule, Template};
 use super::world::World;
@@ -73,6 +73,7 @@ struct Vars<'a> {
     file: &'a dyn Val,
     missing: Option<Box<dyn Val + 'a>>,
     index: &'a dyn Val,
+    records: &'a dyn Val,
 }
 
 impl VariableResolver for Vars<'_> {
@@ -85,6 +86,7 @@ impl VariableResolver for Vars<'_> {
             "file" => self.file,
             "missing" => self.missing.as_deref()?,
             SELF => self.index,
+            RECORDS => self.records,
             _ => return None,
         };
         Some(CowVal::Borrowed(v))
@@ -172,6 +174,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
             by_kind.entry(k.as_str()).or_default().push(a);
         }
     }
+    let all = world.values();
     // A rule whose kinds are absent costs nothing: only records with rules are visited.
     let targets: Vec<usize> = world
         .records
@@ -204,6 +207,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
                         file: file.as_ref(),
                         missing: None,
                         index: &index,
+                        records: &all,
                     };
                     check_record(world, sources, root, a, i, vars, &mut found);
                 }
@@ -229,6 +233,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
                 file: file.as_ref(),
                 missing: None,
                 index: &none,
+                records: &all,
             };
             let mut ctx = root.new_inner_scope();
             ctx.set_variable_resolver(&vars);
