@@ -37,10 +37,15 @@ pub struct Kinds {
     pub defs: BTreeMap<String, KindDef>,
 }
 
+/// A schema compiled as grclint checks records: 2020-12, formats checked, and the format
+/// `duration` (90d, 12w, 18mo, 5y, 24h, P5Y: what the rules' date functions compute with).
 pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
+        .with_format("duration", |s: &str| {
+            matches!(crate::evaluate::dates::parse_duration(s), Ok(Some(_)))
+        })
         .build(schema)
         .map_err(|e| e.to_string())
 }
