@@ -1,6 +1,7 @@
 //! Finds what is built into the binary: every rule file (`rules/<pack>/*.yaml`) and every
 //! kind schema (`schemas/<kind>.schema.json` with a top-level `"x-folders"` list, the
-//! conventional folders of the kind), and writes `builtin.rs` into OUT_DIR.
+//! conventional folders of the kind), and writes `builtin.rs` into OUT_DIR. Also lists the
+//! rule fixtures (`fixtures/rules/<CODE>/`) for `tests/rules.rs`: one test per rule.
 //!
 //! The generated file names the files by paths relative to `CARGO_MANIFEST_DIR`, resolved
 //! by the compiler through `env!`: it stays right for every checkout that shares one
@@ -20,8 +21,28 @@ fn main() {
     let mut out = String::new();
     rules(&manifest, &mut out);
     kinds(&manifest, &mut out);
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out_dir.join("builtin.rs"), out).expect("OUT_DIR is writable");
+    println!("cargo:rerun-if-changed=fixtures/rules");
+    std::fs::write(out_dir.join("rule_fixtures.rs"), fixtures(&manifest))
+        .expect("OUT_DIR is writable");
+}
+
+/// `rule_fixture!(CODE);` for every folder of `fixtures/rules/` (none in a packaged crate).
+fn fixtures(manifest: &Path) -> String {
+    let mut codes: Vec<String> = std::fs::read_dir(manifest.join("fixtures/rules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        .collect();
+    codes.sort();
+    codes
+        .iter()
+        .map(|c| format!("rule_fixture!({c});\n"))
+        .collect()
 }
 
 /// `include_str!` of a file of this checkout, by its path relative to the manifest.
