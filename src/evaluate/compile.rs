@@ -118,33 +118,57 @@ pub(super) fn parse_rule(
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
-    Ok(Rule {
-        code: Arc::from(r.id.as_str()),
-        name: r.name,
+    let compiled = Compiled {
         kinds: kind_list,
         repository,
-        severity: r.severity,
-        summary: r.summary,
         when,
-        each: r.each.map(|e| dotted_to_pointer(&e)),
-        require: r
-            .require
-            .into_iter()
-            .map(|p| {
-                let ptr = dotted_to_pointer(&p);
-                (p, ptr)
-            })
-            .collect(),
         assert,
-        at: r.at.map(|a| dotted_to_pointer(&a)),
         message: message.unwrap_or(Template { parts: Vec::new() }),
         help,
-        params: r.params,
-        references: r.references,
-        docs: r.docs,
-        origin: path.to_owned(),
-        file,
-    })
+    };
+    Ok(compiled.rule(r, path, file))
+}
+
+/// What compiling a rule file gives beyond what it says.
+struct Compiled {
+    kinds: Vec<String>,
+    repository: bool,
+    when: Option<Expr>,
+    assert: Option<Expr>,
+    message: Template,
+    help: Option<Template>,
+}
+
+impl Compiled {
+    fn rule(self, r: RuleFile, path: &str, file: FileId) -> Rule {
+        Rule {
+            code: Arc::from(r.id.as_str()),
+            name: r.name,
+            kinds: self.kinds,
+            repository: self.repository,
+            severity: r.severity,
+            summary: r.summary,
+            when: self.when,
+            each: r.each.map(|e| dotted_to_pointer(&e)),
+            require: r
+                .require
+                .into_iter()
+                .map(|p| {
+                    let ptr = dotted_to_pointer(&p);
+                    (p, ptr)
+                })
+                .collect(),
+            assert: self.assert,
+            at: r.at.map(|a| dotted_to_pointer(&a)),
+            message: self.message,
+            help: self.help,
+            params: r.params,
+            references: r.references,
+            docs: r.docs,
+            origin: path.to_owned(),
+            file,
+        }
+    }
 }
 
 /// The rule being compiled: where its text is, and the problems found so far.
