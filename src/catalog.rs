@@ -1,57 +1,15 @@
 //! `grclint rules` and `grclint explain`: the registry of codes, for people and scripts.
 
-use crate::config::Settings;
-use crate::diagnostic::Severity;
-use crate::evaluate::registry::ENGINE_CODES;
+use crate::config::{RuleSetting, Settings};
+pub use crate::evaluate::registry::Entry;
+use crate::evaluate::registry::Registry;
 use crate::evaluate::rules::Rule;
 use serde_json::{Value, json};
 use std::fmt::Write;
 
-/// One code as the catalog shows it.
-pub struct Entry<'a> {
-    pub code: &'a str,
-    pub name: &'a str,
-    pub kind: String,
-    pub severity: Severity,
-    pub summary: &'a str,
-    pub references: Value,
-    pub docs: &'a str,
-    pub params: Option<&'a serde_json::Map<String, Value>>,
-    pub origin: String,
-}
-
+/// Every code as the catalog lists it, sorted by code.
 pub fn entries(rules: &[Rule]) -> Vec<Entry<'_>> {
-    let mut out: Vec<Entry> = ENGINE_CODES
-        .iter()
-        .map(|c| Entry {
-            code: c.code,
-            name: c.name,
-            kind: "(engine)".to_owned(),
-            severity: c.severity,
-            summary: c.summary,
-            references: Value::Null,
-            docs: c.docs,
-            params: None,
-            origin: "(built into the engine)".to_owned(),
-        })
-        .collect();
-    out.extend(rules.iter().map(|r| Entry {
-        code: &r.code,
-        name: &r.name,
-        kind: if r.repository {
-            "repository".to_owned()
-        } else {
-            r.kinds.join(", ")
-        },
-        severity: r.severity,
-        summary: &r.summary,
-        references: r.references.clone(),
-        docs: r.docs.as_deref().unwrap_or(""),
-        params: Some(&r.params),
-        origin: r.origin.clone(),
-    }));
-    out.sort_by(|a, b| a.code.cmp(b.code));
-    out
+    Registry::new(rules).entries()
 }
 
 /// References in one line: `IPA: …; ISO 27001: A.5.9, A.5.10`.
@@ -163,18 +121,17 @@ pub fn render(rules: &[Rule], format: CatalogFormat) -> String {
 
 /// A rule's page: summary, docs rendered for a terminal, params, references, source.
 pub fn explain(rules: &[Rule], settings: &Settings, code: &str) -> Option<String> {
-    let entries = entries(rules);
-    let e = entries.iter().find(|e| e.code.eq_ignore_ascii_case(code))?;
+    let e = Registry::new(rules).find(code)?;
     let mut s = String::new();
     let title = format!("{} {} ({}, {})", e.code, e.name, e.severity, e.kind);
     let _ = writeln!(s, "{title}\n{}\n", "═".repeat(title.chars().count()));
     let _ = writeln!(s, "{}\n", e.summary);
     s.push_str(&markdown_for_terminal(e.docs));
     if let Some(params) = e.params.filter(|p| !p.is_empty()) {
-        let overrides = settings
-            .rule_settings
-            .get(e.code)
-            .and_then(|v| v.get("params"));
+        let overrides = match settings.rule_setting(e.code) {
+            Some(RuleSetting::Tune { params, .. }) => params.as_ref(),
+            _ => None,
+        };
         let _ = writeln!(s, "\nParams\n──────");
         for (k, v) in params {
             let shown = v
@@ -195,16 +152,17 @@ pub fn explain(rules: &[Rule], settings: &Settings, code: &str) -> Option<String
             }
         }
     }
-    match settings.rule_settings.get(e.code) {
-        Some(Value::String(off)) if off == "off" => {
+    match settings.rule_setting(e.code) {
+        Some(RuleSetting::Off(_)) => {
             let _ = writeln!(s, "\nYour config turns this rule off.");
         }
-        Some(v) => {
-            if let Some(sev) = v.get("severity").and_then(Value::as_str) {
-                let _ = writeln!(s, "\nYour config reports it as {sev}.");
-            }
+        Some(RuleSetting::Tune {
+            severity: Some(sev),
+            ..
+        }) => {
+            let _ = writeln!(s, "\nYour config reports it as {sev}.");
         }
-        None => {}
+        _ => {}
     }
     let refs = references_line(&e.references);
     if !refs.is_empty() {

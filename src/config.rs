@@ -1,49 +1,108 @@
-//! The config file: raw YAML with spans → checked against its schema → Settings the
-//! engine trusts. Every problem is a diagnostic at the key; any one of them exits 2.
+//! The config file, as one checked document (YAML with spans → its schema → a typed
+//! struct) → Settings the engine trusts. Every problem is a diagnostic at the key; any one
+//! of them exits 2.
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::load::spans::{SpanTable, push_segment};
-use crate::load::{Limits, yaml};
+use crate::base::push_segment;
+use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
+use crate::discover::Selection;
+use crate::document::{self, Checked, Documents, Pairs, Spec};
+use crate::load::Limits;
+use crate::load::spans::SpanTable;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::validate::kinds::{CONFIG_SCHEMA, compile};
-use crate::validate::messages::{Subject, map_error};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// The largest config file grclint reads.
 const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+/// `.grclint.yaml` as its schema (`schemas/config.schema.json`) describes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    packs: Option<Vec<String>>,
+    #[serde(default)]
+    kinds: Pairs<Vec<String>>,
+    #[serde(default)]
+    schemas: Vec<String>,
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    today: Option<String>,
+    fail_on: Option<String>,
+    #[serde(default)]
+    rule_settings: Pairs<RuleSetting>,
+    #[serde(default)]
+    limits: Limits,
+}
+
+/// One entry of `rule_settings`: `off`, or a severity and params for the code.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    Off(Off),
+    Tune {
+        severity: Option<Severity>,
+        params: Option<Map<String, Value>>,
+    },
+}
+
+/// The word `off`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub enum Off {
+    #[serde(rename = "off")]
+    Off,
+}
+
+static SCHEMA: LazyLock<(Value, jsonschema::Validator)> = LazyLock::new(|| {
+    let schema: Value =
+        serde_json::from_str(CONFIG_SCHEMA).expect("the config schema is valid JSON");
+    let validator = compile(&schema).expect("the config schema compiles");
+    (schema, validator)
+});
 
 pub struct Settings {
     pub root: PathBuf,
     pub config_file: Option<FileId>,
     pub packs: Vec<String>,
-    pub kind_globs: Vec<(String, GlobSet)>,
     pub schema_dirs: Vec<PathBuf>,
     pub rule_dirs: Vec<PathBuf>,
-    pub exclude: GlobSet,
+    /// Which files discovery reads: the root, `exclude`, `kinds` and the folders above.
+    pub selection: Selection,
     pub today: Option<String>,
     pub fail_on: Option<String>,
-    /// Checked against the rules by the evaluate stage; kept with its spans.
-    pub rule_settings: Value,
+    /// Checked against the rules by the evaluate stage (their keys' spans are in `spans`).
+    pub rule_settings: Pairs<RuleSetting>,
     pub spans: SpanTable,
     pub limits: Limits,
 }
 
+impl AsRef<Selection> for Settings {
+    fn as_ref(&self) -> &Selection {
+        &self.selection
+    }
+}
+
 impl Settings {
+    pub fn rule_setting(&self, code: &str) -> Option<&RuleSetting> {
+        self.rule_settings.get(code)
+    }
+
     pub fn defaults(root: PathBuf) -> Settings {
         Settings {
+            selection: Selection::new(root.clone()),
             root,
             config_file: None,
             packs: vec!["isms".to_owned()],
-            kind_globs: Vec::new(),
             schema_dirs: Vec::new(),
             rule_dirs: Vec::new(),
-            exclude: GlobSet::empty(),
             today: None,
             fail_on: None,
-            rule_settings: Value::Null,
+            rule_settings: Pairs::default(),
             spans: SpanTable::default(),
             limits: Limits::default(),
         }
@@ -89,123 +148,112 @@ pub fn load(
     };
     let text = read.map_err(|e| {
         vec![Diagnostic::error(
-            "CFG001",
+            EngineCode::Cfg001,
             format!("cannot read the config file {}: {e}", path.display()),
         )]
     })?;
-    let rel = crate::discover::relative(&root, &path).unwrap_or_else(|| path.display().to_string());
+    let rel = crate::base::relative(&root, &path).unwrap_or_else(|| path.display().to_string());
     let file = sources.add(SourceFile::new(
         rel,
         Some(path.clone()),
         Arc::from(text.as_str()),
     ));
     settings.config_file = Some(file);
-    let root_real = root.canonicalize().ok();
-    let base = path.parent().map(Path::to_path_buf).unwrap_or(root);
-
-    let parsed = yaml::parse(&text, 0, file, &Limits::default());
-    let mut errors: Vec<Diagnostic> = parsed
-        .diagnostics
-        .into_iter()
-        .map(as_config_error)
-        .collect();
-    if parsed.refused {
-        return Err(errors);
-    }
-    let doc = parsed.documents.into_iter().next();
-    let (value, spans) = match doc {
-        Some(d) => (d.value, SpanTable::from_entries(d.spans)),
-        None => (Value::Null, SpanTable::default()),
-    };
-    let value = if value.is_null() {
-        Value::Object(Default::default())
-    } else {
-        value
-    };
-    let schema: Value =
-        serde_json::from_str(CONFIG_SCHEMA).expect("the config schema is valid JSON");
-    let validator = compile(&schema).expect("the config schema compiles");
-    let subject = Subject {
-        file,
-        spans: &spans,
+    let spec = Spec {
+        code: EngineCode::Cfg001,
+        schema: &SCHEMA.0,
+        validator: &SCHEMA.1,
         noun: "the config",
-        head: Some(Span::new(file, 0, 0)),
-        schema: &schema,
+        unknown: Some("a setting grclint knows"),
+        documents: Documents::First,
     };
-    for err in validator.iter_errors(&value) {
-        for m in map_error(&err, &subject) {
-            let mut d = m.diagnostic;
-            if m.code == "SCH002" {
-                d.message = d.message.replace(
-                    "is not a field of the config",
-                    "is not a setting grclint knows",
-                );
-            }
-            errors.push(as_config_error(d));
-        }
+    let checked: Checked<ConfigFile> = document::check(file, &text, &spec)?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or(root);
+    let mut errors = Vec::new();
+    settings.apply(checked, &base, &mut errors);
+    if errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(errors)
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+}
 
-    let strings = |key: &str| -> Vec<String> {
-        value
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    if value.get("packs").is_some() {
-        settings.packs = strings("packs");
+impl Settings {
+    /// What a checked config file sets; problems the schema cannot see go to `errors`.
+    fn apply(&mut self, checked: Checked<ConfigFile>, base: &Path, errors: &mut Vec<Diagnostic>) {
+        let c = &checked.value;
+        if let Some(packs) = &c.packs {
+            self.packs = packs.clone();
+        }
+        self.schema_dirs = c.schemas.iter().map(|d| base.join(d)).collect();
+        self.rule_dirs = c.rules.iter().map(|d| base.join(d)).collect();
+        let root_real = self.root.canonicalize().ok();
+        folders_exist(
+            &checked,
+            "schemas",
+            &self.schema_dirs,
+            root_real.as_deref(),
+            errors,
+        );
+        folders_exist(
+            &checked,
+            "rules",
+            &self.rule_dirs,
+            root_real.as_deref(),
+            errors,
+        );
+        self.selection.exclude = glob_set(&checked, "/exclude", &c.exclude, errors);
+        for (kind, globs) in c.kinds.iter() {
+            let mut ptr = "/kinds".to_owned();
+            push_segment(&mut ptr, kind);
+            let set = glob_set(&checked, &ptr, globs, errors);
+            self.selection.kind_globs.push((kind.clone(), set));
+        }
+        self.selection.skip_dirs = self
+            .rule_dirs
+            .iter()
+            .chain(&self.schema_dirs)
+            .cloned()
+            .collect();
+        let c = checked.value;
+        self.today = c.today;
+        self.fail_on = c.fail_on;
+        self.rule_settings = c.rule_settings;
+        self.limits = c.limits;
+        self.spans = checked.spans;
     }
-    settings.schema_dirs = strings("schemas").iter().map(|d| base.join(d)).collect();
-    settings.rule_dirs = strings("rules").iter().map(|d| base.join(d)).collect();
-    let inside = |dir: &Path| match (dir.canonicalize(), root_real.as_ref()) {
-        (Ok(d), Some(r)) => d.starts_with(r),
-        _ => true,
-    };
-    for (i, dir) in settings
-        .schema_dirs
-        .iter()
-        .chain(&settings.rule_dirs)
-        .enumerate()
-    {
-        if dir.is_dir() && !inside(dir) {
-            let (key, idx) = if i < settings.schema_dirs.len() {
-                ("schemas", i)
-            } else {
-                ("rules", i - settings.schema_dirs.len())
-            };
-            let span = spans
-                .get(&format!("/{key}/{idx}"))
-                .map(|s| Span::new(file, s.value.0, s.value.1));
+}
+
+/// Each folder listed under `key` must exist, inside the repository.
+fn folders_exist<T>(
+    checked: &Checked<T>,
+    key: &str,
+    dirs: &[PathBuf],
+    root: Option<&Path>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (i, dir) in dirs.iter().enumerate() {
+        let span = checked
+            .spans
+            .get(&format!("/{key}/{i}"))
+            .map(|s| Span::new(checked.file, s.value.0, s.value.1));
+        let inside = match (dir.canonicalize(), root) {
+            (Ok(d), Some(r)) => d.starts_with(r),
+            _ => true,
+        };
+        if dir.is_dir() && !inside {
             errors.push(
                 Diagnostic::error(
-                    "CFG001",
+                    EngineCode::Cfg001,
                     format!("`{key}` names a folder outside the repository"),
                 )
                 .at_opt(span)
                 .help("grclint reads rules and schemas only from inside the repository it checks."),
             );
-            continue;
-        }
-        if !dir.is_dir() {
-            let (key, idx) = if i < settings.schema_dirs.len() {
-                ("schemas", i)
-            } else {
-                ("rules", i - settings.schema_dirs.len())
-            };
-            let ptr = format!("/{key}/{idx}");
-            let span = spans
-                .get(&ptr)
-                .map(|s| Span::new(file, s.value.0, s.value.1));
+        } else if !dir.is_dir() {
             errors.push(
                 Diagnostic::error(
-                    "CFG001",
+                    EngineCode::Cfg001,
                     format!(
                         "the folder `{}` listed under `{key}` does not exist",
                         dir.display()
@@ -215,79 +263,35 @@ pub fn load(
             );
         }
     }
-    let mut glob_set = |ptr: &str, globs: &[String]| -> GlobSet {
-        let mut b = GlobSetBuilder::new();
-        for (i, g) in globs.iter().enumerate() {
-            match Glob::new(g) {
-                Ok(g) => {
-                    b.add(g);
-                }
-                Err(e) => {
-                    let span = spans
-                        .get(&format!("{ptr}/{i}"))
-                        .map(|s| Span::new(file, s.value.0, s.value.1));
-                    errors.push(
-                        Diagnostic::error("CFG001", format!("`{g}` is not a valid path glob: {e}"))
-                            .at_opt(span),
-                    );
-                }
-            }
-        }
-        b.build().unwrap_or_else(|_| GlobSet::empty())
-    };
-    settings.exclude = glob_set("/exclude", &strings("exclude"));
-    if let Some(Value::Object(kinds)) = value.get("kinds") {
-        for (kind, globs) in kinds {
-            let list: Vec<String> = globs
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut ptr = "/kinds".to_owned();
-            push_segment(&mut ptr, kind);
-            let set = glob_set(&ptr, &list);
-            settings.kind_globs.push((kind.clone(), set));
-        }
-    }
-    settings.today = value
-        .get("today")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    settings.fail_on = value
-        .get("fail_on")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    settings.rule_settings = value.get("rule_settings").cloned().unwrap_or(Value::Null);
-    if let Some(Value::Object(l)) = value.get("limits") {
-        let get = |k: &str| l.get(k).and_then(Value::as_u64);
-        if let Some(v) = get("max_file_size") {
-            settings.limits.max_file_size = v;
-        }
-        if let Some(v) = get("max_depth") {
-            settings.limits.max_depth = v as usize;
-        }
-        if let Some(v) = get("max_alias_expansion") {
-            settings.limits.max_alias_expansion = v as usize;
-        }
-        if let Some(v) = get("max_documents") {
-            settings.limits.max_documents = v as usize;
-        }
-        if let Some(v) = get("max_records") {
-            settings.limits.max_records = v as usize;
-        }
-    }
-    settings.spans = spans;
-    if errors.is_empty() {
-        Ok(settings)
-    } else {
-        Err(errors)
-    }
 }
 
-fn as_config_error(mut d: Diagnostic) -> Diagnostic {
-    d.code = "CFG001".to_owned();
-    d
+/// The globs listed at `ptr`, compiled; one that cannot be read is an error at its line.
+fn glob_set<T>(
+    checked: &Checked<T>,
+    ptr: &str,
+    globs: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for (i, g) in globs.iter().enumerate() {
+        match Glob::new(g) {
+            Ok(g) => {
+                b.add(g);
+            }
+            Err(e) => {
+                let span = checked
+                    .spans
+                    .get(&format!("{ptr}/{i}"))
+                    .map(|s| Span::new(checked.file, s.value.0, s.value.1));
+                errors.push(
+                    Diagnostic::error(
+                        EngineCode::Cfg001,
+                        format!("`{g}` is not a valid path glob: {e}"),
+                    )
+                    .at_opt(span),
+                );
+            }
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
 }

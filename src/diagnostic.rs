@@ -1,41 +1,8 @@
 //! One diagnostic type for everything grclint reports; reporters only read it.
 
+pub use crate::codes::{Code, EngineCode, Severity};
 use crate::source::FileId;
-use serde::Serialize;
 use std::fmt;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -72,7 +39,7 @@ pub struct RecordRef {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub primary: Option<Span>,
@@ -115,7 +82,7 @@ impl fmt::Display for Suppression {
 }
 
 impl Diagnostic {
-    pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(code: impl Into<Code>, severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
             code: code.into(),
             severity,
@@ -129,7 +96,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: impl Into<Code>, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Error, message)
     }
 
@@ -170,8 +137,14 @@ impl Diagnostic {
     /// path order, so byte offsets within a file stand for line and column).
     pub fn sort_key(&self) -> (Option<FileId>, u32, u32, &str, &str) {
         match self.primary {
-            Some(s) => (Some(s.file), s.start, s.end, &self.code, &self.message),
-            None => (None, 0, 0, &self.code, &self.message),
+            Some(s) => (
+                Some(s.file),
+                s.start,
+                s.end,
+                self.code.as_str(),
+                &self.message,
+            ),
+            None => (None, 0, 0, self.code.as_str(), &self.message),
         }
     }
 }

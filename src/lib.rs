@@ -2,12 +2,18 @@
 //!
 //! The pipeline: discover → load → validate → evaluate → report (see `pipeline`).
 
+#![deny(unsafe_code)]
+
+pub mod base;
+pub mod builtin;
 pub mod catalog;
 pub mod cli;
+pub mod codes;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod document;
 pub mod evaluate;
 pub mod index;
 pub mod init;

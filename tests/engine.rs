@@ -107,6 +107,37 @@ fn explain_shows_docs_params_and_the_config_override() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
+/// The configuration codes are engine checks with docs: `explain` prints them and `rules`
+/// lists them, like every other code.
+#[test]
+fn explain_and_rules_know_the_configuration_codes() {
+    let list = grclint()
+        .args(["rules", "--format", "json", "--path"])
+        .arg(widgets())
+        .output()
+        .unwrap();
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    for code in ["CFG001", "CFG002", "CFG003"] {
+        let entry = list.iter().find(|r| r["code"] == code);
+        let entry = entry.unwrap_or_else(|| panic!("{code} is not listed"));
+        assert_eq!(entry["kind"], "(engine)");
+        assert_eq!(entry["severity"], "error");
+        let out = grclint()
+            .args(["explain", code, "--path"])
+            .arg(widgets())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{code}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        for section in ["What it does", "Why it matters", "How to fix"] {
+            assert!(text.contains(section), "{code} lacks {section}:\n{text}");
+        }
+        if code == "CFG001" {
+            insta::assert_snapshot!("explain_cfg001", text);
+        }
+    }
+}
+
 /// A copy of the widgets repository with one more file written into it.
 fn variant(file: &str, text: &str) -> tempfile::TempDir {
     let dir = copy_tree(&widgets());

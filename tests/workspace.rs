@@ -193,5 +193,5 @@ fn look_ups_find_records_their_referrers_and_schema_nodes() {
         .expect("owner.person");
     assert_eq!(node["x-ref"], "person");
     assert!(ws.schema_node("asset", "/no_such_field").is_none());
-    assert!(ws.rules().iter().any(|r| r.code == "AST001"));
+    assert!(ws.rules().iter().any(|r| &*r.code == "AST001"));
 }

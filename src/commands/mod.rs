@@ -49,18 +49,7 @@ pub fn main(cli: Cli) -> i32 {
 
 /// What reports may say of each code: the engine's checks and the loaded rules.
 pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, report::RuleInfo> {
-    catalog::entries(rules)
-        .into_iter()
-        .map(|e| {
-            let info = report::RuleInfo {
-                name: e.name.to_owned(),
-                summary: e.summary.to_owned(),
-                docs: e.docs.to_owned(),
-                severity: e.severity,
-            };
-            (e.code.to_owned(), info)
-        })
-        .collect()
+    crate::evaluate::registry::Registry::new(rules).rule_infos()
 }
 
 /// Prints why the run stopped, on standard error (exit 2).

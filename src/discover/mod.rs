@@ -2,28 +2,41 @@
 
 pub mod git;
 
-use crate::config::Settings;
+pub use crate::base::{is_under, relative};
+use crate::builtin::FOLDERS;
+use globset::GlobSet;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 
-/// The conventional folders of RECORDS.md, at any depth.
-const FOLDERS: &[(&str, &str)] = &[
-    ("assets", "asset"),
-    ("inventory", "asset"),
-    ("people", "person"),
-    ("personnel", "person"),
-    ("suppliers", "supplier"),
-    ("contractors", "supplier"),
-    ("contracts", "contract"),
-    ("policies", "policy"),
-    ("waivers", "waiver"),
-    ("risks", "risk"),
-    ("incident-plans", "incident_plan"),
-    ("continuity", "continuity_plan"),
-    ("services", "service"),
-    ("networks", "network"),
-    ("areas", "area"),
-];
+/// What discovery needs to know: where the repository is, what to leave out, and which
+/// globs give a kind. The config's `Settings` holds one.
+#[derive(Clone, Debug)]
+pub struct Selection {
+    pub root: PathBuf,
+    /// `kinds:` of the config: the first glob that matches gives the kind.
+    pub kind_globs: Vec<(String, GlobSet)>,
+    /// `exclude:` of the config: never read.
+    pub exclude: GlobSet,
+    /// Rule and schema folders: they hold YAML that is not records.
+    pub skip_dirs: Vec<PathBuf>,
+}
+
+impl Selection {
+    pub fn new(root: PathBuf) -> Selection {
+        Selection {
+            root,
+            kind_globs: Vec::new(),
+            exclude: GlobSet::empty(),
+            skip_dirs: Vec::new(),
+        }
+    }
+}
+
+impl AsRef<Selection> for Selection {
+    fn as_ref(&self) -> &Selection {
+        self
+    }
+}
 
 /// A YAML file to load, with the kind its path gives (if any).
 #[derive(Clone, Debug)]
@@ -60,16 +73,6 @@ pub fn find_root(path: &Path) -> PathBuf {
     git_top.unwrap_or(start)
 }
 
-/// Repository-relative path with `/`.
-pub fn relative(root: &Path, abs: &Path) -> Option<String> {
-    let rel = abs.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
-}
-
 pub struct Discovered {
     pub candidates: Vec<Candidate>,
 }
@@ -87,10 +90,11 @@ pub fn is_yaml(rel: &str) -> bool {
 }
 
 /// Walks the working tree, honouring .gitignore and the config's `exclude`.
-pub fn discover(settings: &Settings) -> Discovered {
-    let root = &settings.root;
-    let skip_dirs = skip_dirs(settings);
-    let exclude = settings.exclude.clone();
+pub fn discover(selection: &impl AsRef<Selection>) -> Discovered {
+    let sel = selection.as_ref();
+    let root = &sel.root;
+    let skip_dirs = skip_dirs(sel);
+    let exclude = sel.exclude.clone();
     let root_for_filter = root.clone();
     let walker = WalkBuilder::new(root)
         .hidden(true)
@@ -121,7 +125,7 @@ pub fn discover(settings: &Settings) -> Discovered {
                     && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
                     && let Some(rel) = relative(root, path).filter(|r| !r.is_empty())
                 {
-                    let path_kind = kind_from_path(settings, &format!("{rel}/"));
+                    let path_kind = kind_from_path(sel, &format!("{rel}/"));
                     candidates.push(Candidate {
                         rel,
                         abs: path.to_path_buf(),
@@ -141,7 +145,7 @@ pub fn discover(settings: &Settings) -> Discovered {
         if !is_yaml(&rel) || is_tool_file(&rel) {
             continue;
         }
-        let path_kind = kind_from_path(settings, &rel);
+        let path_kind = kind_from_path(sel, &rel);
         candidates.push(Candidate {
             rel,
             abs: entry.path().to_path_buf(),
@@ -164,15 +168,19 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 }
 
 /// The same choice over a list of repository-relative paths (git's index for `--staged`).
-pub fn from_paths<'p>(settings: &Settings, paths: impl Iterator<Item = &'p String>) -> Discovered {
-    let skip: Vec<String> = skip_dirs(settings)
+pub fn from_paths<'p>(
+    selection: &impl AsRef<Selection>,
+    paths: impl Iterator<Item = &'p String>,
+) -> Discovered {
+    let sel = selection.as_ref();
+    let skip: Vec<String> = skip_dirs(sel)
         .iter()
-        .filter_map(|d| relative(&settings.root, d))
+        .filter_map(|d| relative(&sel.root, d))
         .collect();
     let mut candidates: Vec<Candidate> = paths
         .filter(|rel| is_yaml(rel) && !is_tool_file(rel))
         .filter(|rel| !rel.split('/').any(|part| part.starts_with('.')))
-        .filter(|rel| !settings.exclude.is_match(rel.as_str()))
+        .filter(|rel| !sel.exclude.is_match(rel.as_str()))
         .filter(|rel| {
             !skip
                 .iter()
@@ -180,8 +188,8 @@ pub fn from_paths<'p>(settings: &Settings, paths: impl Iterator<Item = &'p Strin
         })
         .map(|rel| Candidate {
             rel: rel.clone(),
-            abs: settings.root.join(rel),
-            path_kind: kind_from_path(settings, rel),
+            abs: sel.root.join(rel),
+            path_kind: kind_from_path(sel, rel),
         })
         .collect();
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -189,11 +197,10 @@ pub fn from_paths<'p>(settings: &Settings, paths: impl Iterator<Item = &'p Strin
 }
 
 /// Rule and schema folders hold YAML that is not records.
-fn skip_dirs(settings: &Settings) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = settings
-        .rule_dirs
+fn skip_dirs(sel: &Selection) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = sel
+        .skip_dirs
         .iter()
-        .chain(&settings.schema_dirs)
         .map(|d| d.canonicalize().unwrap_or_else(|_| d.clone()))
         .collect();
     dirs.sort();
@@ -201,8 +208,8 @@ fn skip_dirs(settings: &Settings) -> Vec<PathBuf> {
 }
 
 /// The kind a path gives: the first matching config glob, else the nearest conventional folder.
-pub fn kind_from_path(settings: &Settings, rel: &str) -> Option<String> {
-    for (kind, globs) in &settings.kind_globs {
+pub fn kind_from_path(sel: &Selection, rel: &str) -> Option<String> {
+    for (kind, globs) in &sel.kind_globs {
         if globs.is_match(rel) {
             return Some(kind.clone());
         }
@@ -217,8 +224,32 @@ pub fn kind_from_path(settings: &Settings, rel: &str) -> Option<String> {
     })
 }
 
-/// Whether a repository path is `dir` itself or lies inside it (paths with `/`).
-pub fn is_under(path: &str, dir: &str) -> bool {
-    path.strip_prefix(dir)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folders_come_from_the_kind_schemas() {
+        let sel = Selection::new(PathBuf::from("/repo"));
+        assert_eq!(
+            kind_from_path(&sel, "ledgers/inventory/pcs.yaml").as_deref(),
+            Some("asset")
+        );
+        assert_eq!(
+            kind_from_path(&sel, "incident-plans/ir.yaml").as_deref(),
+            Some("incident_plan")
+        );
+        assert_eq!(kind_from_path(&sel, "inventory.yaml"), None);
+        for (kind, text) in crate::builtin::BUILTIN_KINDS {
+            let schema: serde_json::Value = serde_json::from_str(text).unwrap();
+            for f in schema["x-folders"].as_array().unwrap() {
+                let path = format!("{}/x.yaml", f.as_str().unwrap());
+                assert_eq!(
+                    kind_from_path(&sel, &path).as_deref(),
+                    Some(*kind),
+                    "{path}"
+                );
+            }
+        }
+    }
 }

@@ -1,11 +1,11 @@
 //! Runs the compiled rules over the records, in parallel, and turns each failure into a
 //! finding at the right node.
 
-use super::functions::{SELF, root_context};
+use super::functions::{RECORDS, SELF, root_context};
 use super::json_val::{display, to_val};
 use super::rules::{Expr, Part, Rule, Template};
 use super::world::World;
-use crate::diagnostic::{Diagnostic, RecordRef, Severity, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, RecordRef, Severity, Span};
 use crate::load::Record;
 use crate::load::spans::pointer_to_dotted;
 use crate::source::Sources;
@@ -73,6 +73,7 @@ struct Vars<'a> {
     file: &'a dyn Val,
     missing: Option<Box<dyn Val + 'a>>,
     index: &'a dyn Val,
+    records: &'a dyn Val,
 }
 
 impl VariableResolver for Vars<'_> {
@@ -85,6 +86,7 @@ impl VariableResolver for Vars<'_> {
             "file" => self.file,
             "missing" => self.missing.as_deref()?,
             SELF => self.index,
+            RECORDS => self.records,
             _ => return None,
         };
         Some(CowVal::Borrowed(v))
@@ -187,6 +189,7 @@ pub fn evaluate_records(
             by_kind.entry(k.as_str()).or_default().push((n, a));
         }
     }
+    let all = world.values();
     targets
         .par_iter()
         // A context per piece of work: pieces of at least 512 records keep them few.
@@ -216,6 +219,7 @@ pub fn evaluate_records(
                         file: file.as_ref(),
                         missing: None,
                         index: &index,
+                        records: &all,
                     };
                     check_record(world, sources, root, a, i, vars, &mut found);
                     tagged.extend(found.drain(..).map(|d| (n, d)));
@@ -240,6 +244,7 @@ pub fn evaluate_repository(world: &Arc<World>, rules: &[Active<'_>]) -> Vec<Diag
     }));
     let kind = boxed(cel::Value::String(Arc::new("repository".to_owned())));
     let file = boxed(cel::Value::String(Arc::new(String::new())));
+    let all = world.values();
     for a in repo_rules {
         let vars = Vars {
             record: empty.as_ref(),
@@ -249,6 +254,7 @@ pub fn evaluate_repository(world: &Arc<World>, rules: &[Active<'_>]) -> Vec<Diag
             file: file.as_ref(),
             missing: None,
             index: &none,
+            records: &all,
         };
         let mut ctx = root.new_inner_scope();
         ctx.set_variable_resolver(&vars);
@@ -292,7 +298,7 @@ fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Dia
         ),
         None => String::new(),
     };
-    let mut d = Diagnostic::error("RUL001", format!("rule {} could not be evaluated{whose}: {why}", rule.code))
+    let mut d = Diagnostic::error(EngineCode::Rul001, format!("rule {} could not be evaluated{whose}: {why}", rule.code))
         .at_opt(span)
         .help(format!(
             "This is a bug in the rule file {}: guard optional fields with has(...), and check dates and durations.",

@@ -3,8 +3,8 @@
 
 use super::dates;
 use super::world::World;
+use cel::common::types::{CelList, CelNull, CelString};
 use cel::common::value::{CowVal, Val};
-use cel::extractors::IntoResolveResult;
 use cel::{Context, ExecutionError, FunctionContext, Value};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -32,6 +32,10 @@ pub const SELF: &str = "__record_index";
 
 type R<T> = Result<T, ExecutionError>;
 
+/// A function as CEL registers it: its result may borrow from the evaluation's variables.
+type Function =
+    Box<dyn for<'c, 'k> Fn(&mut FunctionContext<'c, 'k>) -> R<CowVal<'c, 'k>> + Send + Sync>;
+
 fn fail(function: &str, message: impl ToString) -> ExecutionError {
     ExecutionError::function_error(function, message)
 }
@@ -52,24 +56,82 @@ fn current(ftx: &FunctionContext) -> Option<usize> {
     }
 }
 
-/// Records handed to a rule, read in place from the world.
-struct Lent(Box<dyn Val + 'static>);
+/// The hidden variable holding every record as a CEL value, read in place from the world
+/// (`World::values`). Functions that hand records to a rule borrow them from it, so that
+/// what they return lives exactly as long as the evaluation.
+pub const RECORDS: &str = "__records";
 
-impl<'c, 'k> IntoResolveResult<'c, 'k> for Lent {
-    fn into_resolve_result(self) -> Result<CowVal<'c, 'k>, ExecutionError> {
-        Ok(CowVal::Owned(self.0))
+/// The records variable of the evaluation a function is called in.
+fn lent<'c, 'k>(ftx: &FunctionContext<'c, 'k>) -> R<&'c CelList<'k>> {
+    let missing = || fail(ftx.name, "the records are not in this evaluation");
+    match ftx.ptx.get_variable(RECORDS).ok_or_else(missing)? {
+        CowVal::Borrowed(v) => v.downcast_ref::<CelList>().ok_or_else(missing),
+        CowVal::Owned(_) => Err(missing()),
     }
 }
 
-/// The world as the functions below lend it to CEL.
-///
-/// SAFETY: the `'static` is never observed. Each function holds an `Arc<World>` for as
-/// long as the context it is registered in lives, and a value it returns is bounded by the
-/// evaluation it was made in: `Value::resolve_val` ties its result to the borrow of the
-/// context, and the engine (the only caller, `pub(crate)`) keeps no CEL value beyond an
-/// evaluation: only the text it renders leaves. The world's records are never mutated.
-fn lend(w: &World) -> &'static World {
-    unsafe { &*(w as *const World) }
+/// The argument at `idx` as text.
+fn text_arg(ftx: &FunctionContext, idx: usize) -> R<String> {
+    let arg = ftx
+        .args
+        .get(idx)
+        .ok_or_else(|| ExecutionError::invalid_argument_count(idx + 1, ftx.args.len()))?;
+    match arg.downcast_ref::<CelString>() {
+        Some(s) => Ok(s.inner().to_string()),
+        None => Err(ExecutionError::UnexpectedType {
+            got: format!("{:?}", arg.as_ref()),
+            want: "string".to_owned(),
+        }),
+    }
+}
+
+/// A function that hands records to a rule: `f(world, records, ftx)`.
+fn lending<F>(world: &Arc<World>, f: F) -> Function
+where
+    F: for<'c, 'k> Fn(&World, &'c CelList<'k>, &FunctionContext<'c, 'k>) -> R<CowVal<'c, 'k>>
+        + Send
+        + Sync
+        + 'static,
+{
+    let w = world.clone();
+    Box::new(move |ftx: &mut FunctionContext| f(&w, lent(ftx)?, ftx))
+}
+
+/// `record_of(kind, id)`: the record, or null.
+fn record_of<'c, 'k>(
+    w: &World,
+    all: &'c CelList<'k>,
+    ftx: &FunctionContext<'c, 'k>,
+) -> R<CowVal<'c, 'k>> {
+    let kind = text_arg(ftx, 0)?;
+    let id = ftx.args.get(1).and_then(|v| v.downcast_ref::<CelString>());
+    Ok(match id.and_then(|id| w.index.lookup(&kind, id.inner())) {
+        Some(i) => CowVal::Borrowed(all[i].as_ref()),
+        None => CowVal::owned(CelNull),
+    })
+}
+
+/// `records(kind)`: every record of the kind.
+fn records<'c, 'k>(
+    w: &World,
+    all: &'c CelList<'k>,
+    ftx: &FunctionContext<'c, 'k>,
+) -> R<CowVal<'c, 'k>> {
+    let kind = text_arg(ftx, 0)?;
+    let ids = w.index.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+    let list: Vec<Box<dyn Val + 'k>> = ids.iter().map(|&i| all[i].clone()).collect();
+    Ok(CowVal::owned(CelList::from(list)))
+}
+
+/// `referenced_by(kind)`: the records of the kind that name the record being evaluated.
+fn referenced_by<'c, 'k>(
+    w: &World,
+    all: &'c CelList<'k>,
+    ftx: &FunctionContext<'c, 'k>,
+) -> R<CowVal<'c, 'k>> {
+    let kind = text_arg(ftx, 0)?;
+    let list: Vec<Box<dyn Val + 'k>> = referrers(w, ftx, &kind).map(|i| all[i].clone()).collect();
+    Ok(CowVal::owned(CelList::from(list)))
 }
 
 /// A root context with the standard library and the engine's functions.
@@ -101,18 +163,7 @@ pub(crate) fn root_context(world: Arc<World>) -> Context<'static, 'static> {
     let _ = ctx.add_function("hours", move |span: Arc<String>| -> R<i64> {
         dates::hours(w.today, duration("hours", &span)?).map_err(|e| fail("hours", e))
     });
-    let w = world.clone();
-    let _ = ctx.add_function("record_of", move |kind: Arc<String>, id: Value| -> Lent {
-        let w = lend(&w);
-        Lent(match &id {
-            Value::String(id) => w
-                .index
-                .lookup(&kind, id)
-                .map(|i| w.value(i))
-                .unwrap_or_else(|| Box::new(cel::common::types::CelNull)),
-            _ => Box::new(cel::common::types::CelNull),
-        })
-    });
+    let _ = ctx.add_function("record_of", lending(&world, record_of));
     let w = world.clone();
     let _ = ctx.add_function("has_record", move |kind: Arc<String>, id: Value| -> bool {
         matches!(&id, Value::String(id) if w.index.lookup(&kind, id).is_some())
@@ -121,19 +172,8 @@ pub(crate) fn root_context(world: Arc<World>) -> Context<'static, 'static> {
     let _ = ctx.add_function("count", move |kind: Arc<String>| -> i64 {
         w.index.count(&kind) as i64
     });
-    let w = world.clone();
-    let _ = ctx.add_function("records", move |kind: Arc<String>| -> Lent {
-        Lent(lend(&w).list(&kind))
-    });
-    let w = world.clone();
-    let _ = ctx.add_function(
-        "referenced_by",
-        move |ftx: &FunctionContext, kind: Arc<String>| -> Lent {
-            let w = lend(&w);
-            let list: Vec<Box<dyn Val>> = referrers(w, ftx, &kind).map(|i| w.value(i)).collect();
-            Lent(Box::new(cel::common::types::CelList::from(list)))
-        },
-    );
+    let _ = ctx.add_function("records", lending(&world, records));
+    let _ = ctx.add_function("referenced_by", lending(&world, referenced_by));
     let w = world.clone();
     let _ = ctx.add_function(
         "referenced_count",

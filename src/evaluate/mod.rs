@@ -1,5 +1,6 @@
 //! Evaluate: rule files (CEL), the engine's own checks, settings, suppressions.
 
+pub mod compile;
 pub mod dates;
 pub mod deps;
 pub mod engine;
@@ -8,6 +9,7 @@ pub mod json_val;
 pub mod names;
 pub mod registry;
 pub mod rewrite;
+pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod suppress;

@@ -2,6 +2,7 @@
 //! its variables, the `params` it declares, CEL's standard functions and the engine's.
 
 use super::functions::FUNCTIONS;
+use crate::base::closest;
 use crate::diagnostic::Span;
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use serde_json::{Map, Value};
@@ -121,56 +122,13 @@ type Found = (u64, String, Option<String>, Mark);
 fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Found>) {
     match &e.expr {
         Expr::Ident(name) => {
-            if name.starts_with('@')
-                || name.starts_with("__")
-                || bound.iter().any(|b| b == name)
-                || env.vars.contains(&name.as_str())
-            {
-                return;
+            if let Some(f) = unknown_name(e.id, name, env, bound) {
+                out.push(f);
             }
-            let known: Vec<String> = env.vars.iter().map(|s| (*s).to_owned()).collect();
-            let help = match crate::validate::messages::closest(name, &known) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => format!("The names a rule can use are: {}.", env.vars.join(", ")),
-            };
-            out.push((
-                e.id,
-                format!("names `{name}`, which is not in the rule environment"),
-                Some(help),
-                Mark::Node,
-            ));
         }
         Expr::Call(call) => {
-            let f = call.func_name.as_str();
-            let operator = !f.starts_with(|c: char| c.is_ascii_alphabetic());
-            if !operator && !FUNCTIONS.contains(&f) && !is_standard(f) {
-                let mut known: Vec<String> = FUNCTIONS.iter().map(|s| (*s).to_owned()).collect();
-                known.extend(
-                    [
-                        "size",
-                        "has",
-                        "exists",
-                        "all",
-                        "startsWith",
-                        "endsWith",
-                        "contains",
-                        "matches",
-                    ]
-                    .map(String::from),
-                );
-                let help = match crate::validate::messages::closest(f, &known) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!(
-                        "The engine adds: {}; CEL's standard functions are also available.",
-                        FUNCTIONS.join(", ")
-                    ),
-                };
-                out.push((
-                    e.id,
-                    format!("calls `{f}`, which is not a function grclint knows"),
-                    Some(help),
-                    Mark::Before(f.chars().count()),
-                ));
+            if let Some(f) = unknown_function(e.id, &call.func_name) {
+                out.push(f);
             }
             if let Some(t) = &call.target {
                 walk(t, env, bound, out);
@@ -183,25 +141,9 @@ fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Foun
             if let Expr::Ident(root) = &sel.operand.expr
                 && root == "params"
                 && !bound.iter().any(|b| b == "params")
-                && !env.params.contains_key(&sel.field)
+                && let Some(f) = undeclared_param(e.id, &sel.field, env)
             {
-                let known: Vec<String> = env.params.keys().cloned().collect();
-                let help = match crate::validate::messages::closest(&sel.field, &known) {
-                    Some(k) => Some(format!("did you mean `params.{k}`?")),
-                    None if known.is_empty() => {
-                        Some("Declare it under `params:` in the rule.".to_owned())
-                    }
-                    None => Some(format!("This rule's params are: {}.", known.join(", "))),
-                };
-                out.push((
-                    e.id,
-                    format!(
-                        "uses `params.{}`, which the rule does not declare",
-                        sel.field
-                    ),
-                    help,
-                    Mark::After(sel.field.chars().count()),
-                ));
+                out.push(f);
             }
             walk(&sel.operand, env, bound, out);
         }
@@ -240,6 +182,83 @@ fn walk(e: &IdedExpr, env: &Env<'_>, bound: &mut Vec<String>, out: &mut Vec<Foun
         }
         Expr::Literal(_) | Expr::Unspecified => {}
     }
+}
+
+/// A name that is neither a variable of the environment nor bound by a macro.
+fn unknown_name(id: u64, name: &str, env: &Env<'_>, bound: &[String]) -> Option<Found> {
+    if name.starts_with('@')
+        || name.starts_with("__")
+        || bound.iter().any(|b| b == name)
+        || env.vars.contains(&name)
+    {
+        return None;
+    }
+    let known: Vec<String> = env.vars.iter().map(|s| (*s).to_owned()).collect();
+    let help = match closest(name, &known) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => format!("The names a rule can use are: {}.", env.vars.join(", ")),
+    };
+    Some((
+        id,
+        format!("names `{name}`, which is not in the rule environment"),
+        Some(help),
+        Mark::Node,
+    ))
+}
+
+/// A call of a function that neither CEL nor grclint has (operators are CEL's own).
+fn unknown_function(id: u64, f: &str) -> Option<Found> {
+    let operator = !f.starts_with(|c: char| c.is_ascii_alphabetic());
+    if operator || FUNCTIONS.contains(&f) || is_standard(f) {
+        return None;
+    }
+    let standard = [
+        "size",
+        "has",
+        "exists",
+        "all",
+        "startsWith",
+        "endsWith",
+        "contains",
+        "matches",
+    ];
+    let known: Vec<String> = FUNCTIONS
+        .iter()
+        .chain(&standard)
+        .map(|s| (*s).to_owned())
+        .collect();
+    let help = match closest(f, &known) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => format!(
+            "The engine adds: {}; CEL's standard functions are also available.",
+            FUNCTIONS.join(", ")
+        ),
+    };
+    Some((
+        id,
+        format!("calls `{f}`, which is not a function grclint knows"),
+        Some(help),
+        Mark::Before(f.chars().count()),
+    ))
+}
+
+/// `params.x` where the rule declares no param `x`.
+fn undeclared_param(id: u64, field: &str, env: &Env<'_>) -> Option<Found> {
+    if env.params.contains_key(field) {
+        return None;
+    }
+    let known: Vec<String> = env.params.keys().cloned().collect();
+    let help = match closest(field, &known) {
+        Some(k) => Some(format!("did you mean `params.{k}`?")),
+        None if known.is_empty() => Some("Declare it under `params:` in the rule.".to_owned()),
+        None => Some(format!("This rule's params are: {}.", known.join(", "))),
+    };
+    Some((
+        id,
+        format!("uses `params.{field}`, which the rule does not declare"),
+        help,
+        Mark::After(field.chars().count()),
+    ))
 }
 
 /// Points at a character of an expression written as a YAML scalar (single-line plain or

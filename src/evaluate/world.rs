@@ -47,16 +47,13 @@ impl World {
         to_val(&self.records[i].value)
     }
 
-    /// Every record of a kind, as one CEL list of records read in place: a pointer each.
-    pub fn list(&self, kind: &str) -> Box<dyn Val + '_> {
-        let ids = self
-            .index
-            .by_kind
-            .get(kind)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        Box::new(CelList::from(
-            ids.iter().map(|&i| self.value(i)).collect::<Vec<_>>(),
-        ))
+    /// Every record as one CEL list, read in place: what the functions that hand records
+    /// to a rule borrow from (see `functions::RECORDS`). Made once per evaluation.
+    pub fn values(&self) -> CelList<'_> {
+        CelList::from(
+            (0..self.records.len())
+                .map(|i| self.value(i))
+                .collect::<Vec<_>>(),
+        )
     }
 }

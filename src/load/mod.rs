@@ -6,19 +6,27 @@ pub mod scalar;
 pub mod spans;
 pub mod yaml;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::base::whole_number;
+use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::source::{FileId, SourceFile};
 use serde_json::Value;
 use spans::SpanTable;
 use std::path::Path;
 use std::sync::{Arc, LazyLock, OnceLock};
 
-#[derive(Clone, Debug)]
+/// `limits:` of the config; a limit it leaves out keeps its default.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
+    #[serde(deserialize_with = "whole_number")]
     pub max_file_size: u64,
+    #[serde(deserialize_with = "whole_number")]
     pub max_depth: usize,
+    #[serde(deserialize_with = "whole_number")]
     pub max_alias_expansion: usize,
+    #[serde(deserialize_with = "whole_number")]
     pub max_documents: usize,
+    #[serde(deserialize_with = "whole_number")]
     pub max_records: usize,
 }
 
@@ -168,7 +176,7 @@ pub fn read_file(
 ) -> Result<Arc<str>, Refused> {
     let empty: Arc<str> = Arc::from("");
     let refuse = |msg: String, help: &str| -> Refused {
-        let d = Diagnostic::error("YAML003", msg)
+        let d = Diagnostic::error(EngineCode::Yaml003, msg)
             .at(Span::new(file, 0, 0))
             .help(help.to_owned());
         Box::new((empty.clone(), d))
@@ -245,7 +253,7 @@ pub fn decode_limited(bytes: Vec<u8>, file: FileId, limits: &Limits) -> Result<A
 /// The refusal of a file of `len` bytes, over `max_file_size`, before it is read.
 pub fn too_big(len: u64, file: FileId, limits: &Limits) -> Refused {
     let d = Diagnostic::error(
-        "YAML003",
+        EngineCode::Yaml003,
         format!(
             "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
             limits.max_file_size
@@ -268,7 +276,7 @@ pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
         || matches!(bytes.as_slice(), [b, 0, rest @ ..] if ascii(*b) && rest.get(1).is_none_or(|&c| c == 0));
     if utf16 {
         let d = Diagnostic::error(
-            "YAML003",
+            EngineCode::Yaml003,
             "this file is encoded in UTF-16; grclint reads UTF-8 only",
         )
         .at(Span::new(file, 0, 0))
@@ -281,7 +289,7 @@ pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
             let at = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
             let d = Diagnostic::error(
-                "YAML003",
+                EngineCode::Yaml003,
                 format!("this file is not valid UTF-8 (byte offset {at})"),
             )
             .at(Span::new(file, at as u32, at as u32))
@@ -440,7 +448,7 @@ fn assemble(
                         if let Some(s) = table.get("") {
                             diagnostics.push(
                                 Diagnostic::error(
-                                    "SCH003",
+                                    EngineCode::Sch003,
                                     "a ledger entry must be a mapping of fields (one record)",
                                 )
                                 .at(Span::new(file, s.value.0, s.value.1))
@@ -456,7 +464,7 @@ fn assemble(
             _ => {
                 if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
                     diagnostics.push(
-                        Diagnostic::error("SCH003", "this document is neither a record (a mapping) nor a ledger (a list of mappings)")
+                        Diagnostic::error(EngineCode::Sch003, "this document is neither a record (a mapping) nor a ledger (a list of mappings)")
                             .at(Span::new(file, s.value.0, s.value.1)),
                     );
                 }
@@ -478,7 +486,7 @@ fn push_record(
         let head = entries.get("").map(|s| s.value.0).unwrap_or(0);
         let end = (place.line_end)(head);
         diagnostics.push(
-            Diagnostic::error("KND001", "this record has no `kind:` and its folder gives none")
+            Diagnostic::error(EngineCode::Knd001, "this record has no `kind:` and its folder gives none")
                 .at(Span::new(file, head, end))
                 .help("Add `kind: <kind>` to the record, or move it into the folder for its kind (see RECORDS.md)."),
         );

@@ -130,37 +130,4 @@ impl SpanTable {
     }
 }
 
-/// Escapes a mapping key for use as a JSON pointer segment (RFC 6901).
-pub fn push_segment(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    if key.contains(['~', '/']) {
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(key);
-    }
-}
-
-/// A dotted rule path (`owner.person`, `contacts.0.phone`) as a JSON pointer.
-pub fn dotted_to_pointer(path: &str) -> String {
-    let mut p = String::new();
-    for seg in path.split('.').filter(|s| !s.is_empty()) {
-        push_segment(&mut p, seg);
-    }
-    p
-}
-
-/// The last segment of a pointer, unescaped: the field name a message should show.
-pub fn last_segment(pointer: &str) -> String {
-    let seg = pointer.rsplit('/').next().unwrap_or("");
-    seg.replace("~1", "/").replace("~0", "~")
-}
-
-/// A pointer as a dotted path for messages: `/owner/person` → `owner.person`.
-pub fn pointer_to_dotted(pointer: &str) -> String {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect::<Vec<_>>()
-        .join(".")
-}
+pub use crate::base::{dotted_to_pointer, last_segment, pointer_to_dotted, push_segment};

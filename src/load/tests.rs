@@ -234,11 +234,13 @@ fn findings_through_aliases_label_the_anchor() {
     let at = r.span_of("/owner/person").unwrap();
     assert_eq!(&text[at.start as usize..at.end as usize], "*o");
     let blame = |ptr: &str, span: Span| {
-        Diagnostic::error("REF001", "x").at(span).record(RecordRef {
-            kind: "asset".into(),
-            id: Some("A-2".into()),
-            pointer: ptr.into(),
-        })
+        Diagnostic::error(crate::diagnostic::EngineCode::Ref001, "x")
+            .at(span)
+            .record(RecordRef {
+                kind: "asset".into(),
+                id: Some("A-2".into()),
+                pointer: ptr.into(),
+            })
     };
     let own = lf.records[0].span_of("/owner/person").unwrap();
     let mut ds = vec![

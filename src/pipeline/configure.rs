@@ -7,10 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::evaluate::deps::Reads;
 use crate::evaluate::engine::Active;
 use crate::evaluate::settings::Overrides;
-use crate::evaluate::{self, registry, rules};
+use crate::evaluate::{self, rules};
 use crate::source::Sources;
 use crate::validate::kinds::Kinds;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A repository's configuration, checked.
@@ -24,8 +23,6 @@ pub struct Configured {
     pub reads: Vec<Reads>,
     /// Codes the config turns off (`None`) or reports at another severity.
     pub overrides: Overrides,
-    /// Every code a suppression may name.
-    pub known: HashSet<String>,
     pub sources: Sources,
 }
 
@@ -80,7 +77,6 @@ fn configure_into(
     let (settings, kinds, rules) = load_catalog(&root, request, sources)?;
     let today = resolve_today(request.today.as_deref(), &settings).map_err(|f| f.diagnostics)?;
     let (_, overrides) = evaluate::settings::apply(&rules, &settings)?;
-    let known = registry::known_codes(&rules);
     let reads = rules.iter().map(Reads::of).collect();
     Ok(Configured {
         root,
@@ -90,7 +86,6 @@ fn configure_into(
         rules,
         reads,
         overrides,
-        known,
         sources: Sources::default(),
     })
 }

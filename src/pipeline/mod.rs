@@ -53,7 +53,7 @@ pub struct Fatal {
 impl Fatal {
     pub fn usage(message: impl Into<String>) -> Fatal {
         Fatal {
-            diagnostics: vec![Diagnostic::error("usage", message)],
+            diagnostics: vec![Diagnostic::error(crate::diagnostic::Code::Usage, message)],
             sources: Sources::default(),
         }
     }

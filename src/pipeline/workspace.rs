@@ -5,6 +5,7 @@ use super::configure::Configured;
 use super::{Fatal, Input, Request, configure, load_files, rel_key};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, git};
+use crate::evaluate::registry::Registry;
 use crate::evaluate::rules::Rule;
 use crate::evaluate::suppress;
 use crate::evaluate::world::World;
@@ -83,7 +84,7 @@ impl Workspace {
             Ok(files) => files,
             Err(e) => {
                 return Err(Fatal {
-                    diagnostics: vec![Diagnostic::error("usage", e)],
+                    diagnostics: vec![Diagnostic::error(crate::diagnostic::Code::Usage, e)],
                     sources,
                 });
             }
@@ -283,7 +284,8 @@ impl Workspace {
         }
         all.extend(self.repository.iter().cloned());
         load::label_anchors(&mut all, &self.world.records);
-        suppress::apply(&mut all, &self.world, &self.sources, &self.conf.known);
+        let known = Registry::new(&self.conf.rules);
+        suppress::apply(&mut all, &self.world, &self.sources, &known);
         let overrides = &self.conf.overrides;
         all.retain_mut(|d| match overrides.get(&d.code) {
             Some(None) => false,

@@ -28,7 +28,7 @@ impl Reporter for Junit {
             };
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status.set_message(d.message.clone());
-            status.set_type(d.code.clone());
+            status.set_type(d.code.as_str());
             status.set_description(
                 format!(
                     "{}: {}\n{}",

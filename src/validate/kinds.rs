@@ -1,34 +1,15 @@
 //! Kinds: a name and a compiled JSON Schema. Built-in schemas are embedded; user schemas
 //! from the config's `schemas:` folders add kinds or replace built-in ones.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::source::{FileId, SourceFile, Sources};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-macro_rules! builtin {
-    ($($kind:literal),* $(,)?) => {
-        &[$(($kind, include_str!(concat!("../../schemas/", $kind, ".schema.json")))),*]
-    };
-}
-
-/// The built-in `isms` pack's kinds.
-pub const BUILTIN: &[(&str, &str)] = builtin!(
-    "asset",
-    "person",
-    "supplier",
-    "contract",
-    "policy",
-    "risk",
-    "incident_plan",
-    "continuity_plan",
-    "service",
-    "network",
-    "waiver",
-    "area",
-);
+/// The built-in `isms` pack's kinds: every kind schema of `schemas/`.
+pub use crate::builtin::BUILTIN_KINDS as BUILTIN;
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
 pub const RULE_SCHEMA: &str = include_str!("../../schemas/rule.schema.json");
 
@@ -56,10 +37,15 @@ pub struct Kinds {
     pub defs: BTreeMap<String, KindDef>,
 }
 
+/// A schema compiled as grclint checks records: 2020-12, formats checked, and the format
+/// `duration` (90d, 12w, 18mo, 5y, 24h, P5Y: what the rules' date functions compute with).
 pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
+        .with_format("duration", |s: &str| {
+            matches!(crate::evaluate::dates::parse_duration(s), Ok(Some(_)))
+        })
         .build(schema)
         .map_err(|e| e.to_string())
 }
@@ -126,7 +112,7 @@ impl Kinds {
                 Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
                 Err(e) => {
                     errors.push(Diagnostic::error(
-                        "CFG003",
+                        EngineCode::Cfg003,
                         format!("cannot read the schema folder {}: {e}", dir.display()),
                     ));
                     continue;
@@ -134,52 +120,8 @@ impl Kinds {
             };
             files.sort();
             for path in files {
-                let Some(name) = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .and_then(|n| n.strip_suffix(".schema.json"))
-                else {
-                    continue;
-                };
-                let rel = crate::discover::relative(root, &path)
-                    .unwrap_or_else(|| path.display().to_string());
-                // A regular file only: a FIFO would block, a symlink could lead anywhere.
-                let text = match crate::source::read_regular(&path, 4 * 1024 * 1024) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        errors.push(Diagnostic::error(
-                            "CFG003",
-                            format!("cannot read the schema {rel}: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                let file = sources.add(SourceFile::new(
-                    rel.clone(),
-                    Some(path.clone()),
-                    Arc::from(text.as_str()),
-                ));
-                let schema: Value = match serde_json::from_str(&text) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        let at = byte_at(sources, file, e.line(), e.column());
-                        errors.push(
-                            Diagnostic::error(
-                                "CFG003",
-                                format!("the schema for kind `{name}` is not valid JSON: {e}"),
-                            )
-                            .at(Span::new(file, at, at)),
-                        );
-                        continue;
-                    }
-                };
-                if let Err(e) = kinds.insert(name, schema, rel.clone()) {
-                    let end = sources.get(file).line_end(0);
-                    errors.push(
-                        Diagnostic::error("CFG003", format!("the schema for kind `{name}` cannot be used: {e}"))
-                            .at(Span::new(file, 0, end))
-                            .help("A schema may refer only to itself (`#/$defs/…`); grclint never downloads schemas."),
-                    );
+                if let Err(d) = kinds.load_file(&path, root, sources) {
+                    errors.push(*d);
                 }
             }
         }
@@ -188,6 +130,54 @@ impl Kinds {
         } else {
             Err(errors)
         }
+    }
+
+    /// One `<kind>.schema.json` of a schema folder (other files are left alone).
+    fn load_file(
+        &mut self,
+        path: &Path,
+        root: &Path,
+        sources: &mut Sources,
+    ) -> Result<(), Box<Diagnostic>> {
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".schema.json"))
+        else {
+            return Ok(());
+        };
+        let rel = crate::base::relative(root, path).unwrap_or_else(|| path.display().to_string());
+        // A regular file only: a FIFO would block, a symlink could lead anywhere.
+        let text = crate::source::read_regular(path, 4 * 1024 * 1024).map_err(|e| {
+            Diagnostic::error(
+                EngineCode::Cfg003,
+                format!("cannot read the schema {rel}: {e}"),
+            )
+        })?;
+        let file = sources.add(SourceFile::new(
+            rel.clone(),
+            Some(path.to_path_buf()),
+            Arc::from(text.as_str()),
+        ));
+        let schema: Value = serde_json::from_str(&text).map_err(|e| {
+            let at = byte_at(sources, file, e.line(), e.column());
+            Diagnostic::error(
+                EngineCode::Cfg003,
+                format!("the schema for kind `{name}` is not valid JSON: {e}"),
+            )
+            .at(Span::new(file, at, at))
+        })?;
+        self.insert(name, schema, rel).map_err(|e| {
+            let end = sources.get(file).line_end(0);
+            Box::new(
+                Diagnostic::error(
+                    EngineCode::Cfg003,
+                    format!("the schema for kind `{name}` cannot be used: {e}"),
+                )
+                .at(Span::new(file, 0, end))
+                .help("A schema may refer only to itself (`#/$defs/…`); grclint never downloads schemas."),
+            )
+        })
     }
 }
 

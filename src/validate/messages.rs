@@ -1,7 +1,9 @@
 //! A JSON Schema error, turned into a finding a security officer can act on, at its node.
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::load::spans::{SpanTable, last_segment, push_segment};
+pub use crate::base::{closest, display_path};
+use crate::base::{last_segment, push_segment, unescape_segment};
+use crate::diagnostic::{Diagnostic, EngineCode, Span};
+use crate::load::spans::SpanTable;
 use crate::source::FileId;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
@@ -16,45 +18,56 @@ pub struct Subject<'a> {
     pub head: Option<Span>,
     /// The schema the value was checked against.
     pub schema: &'a Value,
+    /// The code every problem is reported under (a config's CFG001), when not SCH001–003.
+    pub code: Option<EngineCode>,
+    /// What a key the schema does not know at the top is not: "a setting grclint knows";
+    /// by default "a field of" the noun.
+    pub unknown: Option<&'a str>,
+}
+
+impl Subject<'_> {
+    fn diagnostic(&self, class: EngineCode, message: String) -> Diagnostic {
+        Diagnostic::error(self.code.unwrap_or(class), message)
+    }
 }
 
 pub struct Mapped {
-    pub code: &'static str,
+    /// What kind of schema problem it is (SCH001–003), whatever code it is reported under.
+    pub code: EngineCode,
     pub pointer: String,
     pub diagnostic: Diagnostic,
 }
 
-/// A field path for messages: `/contacts/0/phone` → `contacts[0].phone`.
-pub fn display_path(pointer: &str) -> String {
-    let mut out = String::new();
-    for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
-        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
-            out.push_str(&format!("[{seg}]"));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(&seg);
-        }
-    }
-    out
-}
-
 /// The schema node a keyword location points into (`/properties/owner/required` → owner's node).
 fn schema_node<'s>(schema: &'s Value, location: &str) -> Option<&'s Value> {
+    walk_schema(schema, location, false)
+}
+
+/// As `schema_node`, also through the `$ref` segments of a location (`…/1/$ref/pattern`).
+fn schema_node_through_refs<'s>(schema: &'s Value, location: &str) -> Option<&'s Value> {
+    walk_schema(schema, location, true)
+}
+
+fn walk_schema<'s>(schema: &'s Value, location: &str, through_refs: bool) -> Option<&'s Value> {
+    let resolve = |node: &'s Value| {
+        let r = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+        schema.pointer(r)
+    };
     let mut node = schema;
     for seg in location.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let seg = unescape_segment(seg);
+        if through_refs && seg == "$ref" {
+            // Already followed when the node was only a reference (see below).
+            node = resolve(node).unwrap_or(node);
+            continue;
+        }
         node = match node {
-            Value::Object(m) => m.get(&seg)?,
+            Value::Object(m) => m.get(seg.as_ref())?,
             Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
             _ => return None,
         };
-        if let Some(r) = node.get("$ref").and_then(Value::as_str)
-            && let Some(target) = r.strip_prefix("#")
-            && let Some(t) = schema.pointer(target)
-            && node.as_object().is_some_and(|m| m.len() <= 2)
+        if node.as_object().is_some_and(|m| m.len() <= 2)
+            && let Some(t) = resolve(node)
         {
             node = t;
         }
@@ -123,211 +136,37 @@ fn branch_text(schema: &Value, b: &Value) -> String {
     }
 }
 
+/// One schema error and what a message about it needs: where, what, and under which words.
+struct Problem<'e, 's> {
+    err: &'e jsonschema::ValidationError<'e>,
+    subject: &'s Subject<'s>,
+    pointer: String,
+    location: String,
+    instance: &'e Value,
+    field: String,
+}
+
 pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -> Vec<Mapped> {
     let pointer = err.instance_path().as_str().to_owned();
-    let location = err.schema_path().as_str().to_owned();
-    let instance = err.instance();
-    let field = display_path(&pointer);
-    let node_span = |p: &str| {
-        subject
-            .spans
-            .nearest(p)
-            .map(|(_, s)| Span::new(subject.file, s.value.0, s.value.1))
+    let p = Problem {
+        err,
+        subject,
+        field: display_path(&pointer),
+        location: err.schema_path().as_str().to_owned(),
+        instance: err.instance(),
+        pointer,
     };
-    let key_span = |p: &str| {
-        subject.spans.nearest(p).map(|(found, s)| {
-            let (a, b) = if found.is_empty() {
-                (s.value.0, s.value.0)
-            } else {
-                s.key.unwrap_or(s.value)
-            };
-            Span::new(subject.file, a, b)
-        })
-    };
-    let whose = if pointer.is_empty() {
-        subject.noun.to_owned()
-    } else {
-        format!("`{field}`")
-    };
-    let sch003 = |message: String, help: Option<String>| {
-        let mut d = Diagnostic::error("SCH003", message).at_opt(node_span(&pointer));
-        if let Some(h) = help {
-            d = d.help(h);
-        }
-        vec![Mapped {
-            code: "SCH003",
-            pointer: pointer.clone(),
-            diagnostic: d,
-        }]
-    };
+    let instance = p.instance;
+    let whose = p.whose();
     match err.kind() {
-        ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default().to_owned();
-            let parent = schema_node(subject.schema, parent_location(&location));
-            let desc = parent
-                .and_then(|p| p.get("properties"))
-                .and_then(|p| p.get(&name))
-                .and_then(|p| {
-                    let p = match p
-                        .get("$ref")
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.strip_prefix('#'))
-                    {
-                        Some(t) if p.get("description").is_none() => {
-                            subject.schema.pointer(t).unwrap_or(p)
-                        }
-                        _ => p,
-                    };
-                    p.get("description").and_then(Value::as_str)
-                });
-            let span = if pointer.is_empty() {
-                subject.head.or_else(|| key_span(""))
-            } else {
-                key_span(&pointer)
-            };
-            let mut d = Diagnostic::error(
-                "SCH001",
-                format!("{whose} has no `{name}`, which is required"),
-            )
-            .at_opt(span);
-            d = d.help(match desc {
-                Some(desc) => format!("Add `{name}`: {desc}."),
-                None => format!("Add `{name}`."),
-            });
-            let mut p = pointer.clone();
-            push_segment(&mut p, &name);
-            vec![Mapped {
-                code: "SCH001",
-                pointer: p,
-                diagnostic: d,
-            }]
-        }
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let node = schema_node(subject.schema, parent_location(&location));
-            let known: Vec<String> = node
-                .and_then(|n| n.get("properties"))
-                .and_then(Value::as_object)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            unexpected
-                .iter()
-                .map(|name| {
-                    let mut p = pointer.clone();
-                    push_segment(&mut p, name);
-                    let span = subject
-                        .spans
-                        .get(&p)
-                        .map(|s| {
-                            let (a, b) = s.key.unwrap_or(s.value);
-                            Span::new(subject.file, a, b)
-                        })
-                        .or_else(|| key_span(&pointer));
-                    let place = if pointer.is_empty() {
-                        subject.noun.to_owned()
-                    } else {
-                        format!("`{field}`")
-                    };
-                    let mut d =
-                        Diagnostic::error("SCH002", format!("`{name}` is not a field of {place}"))
-                            .at_opt(span);
-                    d = match closest(name, &known) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None if !known.is_empty() => {
-                            d.help(format!("Known fields here: {}.", known.join(", ")))
-                        }
-                        None => d,
-                    };
-                    Mapped {
-                        code: "SCH002",
-                        pointer: p,
-                        diagnostic: d,
-                    }
-                })
-                .collect()
-        }
-        ValidationErrorKind::Enum { options } => {
-            let opts: Vec<String> = options
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|o| {
-                            o.as_str()
-                                .map(str::to_owned)
-                                .unwrap_or_else(|| o.to_string())
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let help = match instance.as_str().and_then(|s| closest(s, &opts)) {
-                Some(s) => format!("did you mean `{s}`? Allowed: {}.", opts.join(", ")),
-                None => format!("Use one of: {}.", opts.join(", ")),
-            };
-            sch003(
-                format!(
-                    "{whose} is {}, which is not an allowed value",
-                    describe(instance)
-                ),
-                Some(help),
-            )
-        }
-        ValidationErrorKind::Type { kind } => {
-            let want = match kind {
-                jsonschema::error::TypeKind::Single(t) => wanted_type(&format!("{t}")).to_owned(),
-                jsonschema::error::TypeKind::Multiple(ts) => ts
-                    .iter()
-                    .map(|t| wanted_type(&format!("{t}")))
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-            };
-            let help = if want == "text" && instance.is_number() {
-                Some("Write it in quotes (for example '007'): YAML reads unquoted digits as a number.".to_owned())
-            } else if instance.is_null() {
-                Some(format!(
-                    "Fill in `{}`, or remove the line.",
-                    last_segment(&pointer)
-                ))
-            } else {
-                None
-            };
-            sch003(
-                format!("{whose} must be {want}, not {}", type_name(instance)),
-                help,
-            )
-        }
-        ValidationErrorKind::Format { format } if format == "date" => sch003(
-            format!(
-                "{whose} is {}, which is not a real calendar date",
-                describe(instance)
-            ),
-            Some("Write the date as YYYY-MM-DD, for example 2025-04-01.".to_owned()),
-        ),
-        ValidationErrorKind::Pattern { pattern } => {
-            let node = schema_node(subject.schema, parent_location(&location));
-            let what = node
-                .and_then(|n| n.get("description"))
-                .and_then(Value::as_str);
-            if pattern.starts_with("^[0-9]{4}-") {
-                sch003(
-                    format!("{whose} is {}, which is not a date", describe(instance)),
-                    Some("Write the date as YYYY-MM-DD, for example 2025-04-01.".to_owned()),
-                )
-            } else if pattern.contains("mo|y") {
-                sch003(
-                    format!("{whose} is {}, which is not a duration", describe(instance)),
-                    Some("Write a duration such as 90d, 12w, 18mo, 5y, 24h, or ISO 8601 P5Y, P18M, PT24H.".to_owned()),
-                )
-            } else {
-                sch003(
-                    format!(
-                        "{whose} is {}, which is not in the expected form",
-                        describe(instance)
-                    ),
-                    what.map(|w| format!("Expected: {w}.")),
-                )
-            }
-        }
+        ValidationErrorKind::Required { property } => p.required(property.as_str().unwrap_or("")),
+        ValidationErrorKind::AdditionalProperties { unexpected } => p.unknown_fields(unexpected),
+        ValidationErrorKind::Enum { options } => p.not_allowed(options),
+        ValidationErrorKind::Type { kind } => p.wrong_type(kind),
+        ValidationErrorKind::Format { format } => p.wrong_form(Some(format.as_str())),
+        ValidationErrorKind::Pattern { .. } => p.wrong_form(None),
         ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => sch003(
+        | ValidationErrorKind::ExclusiveMinimum { limit } => p.sch003(
             format!(
                 "{whose} is {}; the smallest allowed is {limit}",
                 describe(instance)
@@ -335,125 +174,352 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
             None,
         ),
         ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => sch003(
+        | ValidationErrorKind::ExclusiveMaximum { limit } => p.sch003(
             format!(
                 "{whose} is {}; the largest allowed is {limit}",
                 describe(instance)
             ),
             None,
         ),
-        ValidationErrorKind::MinItems { limit } => sch003(
+        ValidationErrorKind::MinItems { limit } => p.sch003(
             format!(
                 "{whose} must list at least {limit} entr{}",
                 if *limit == 1 { "y" } else { "ies" }
             ),
             None,
         ),
-        ValidationErrorKind::MinLength { .. } => sch003(format!("{whose} must not be empty"), None),
-        ValidationErrorKind::UniqueItems => {
-            sch003(format!("{whose} lists the same entry more than once"), None)
+        ValidationErrorKind::MinLength { .. } => {
+            p.sch003(format!("{whose} must not be empty"), None)
         }
-        ValidationErrorKind::Constant { expected_value } => sch003(
+        ValidationErrorKind::UniqueItems => {
+            p.sch003(format!("{whose} lists the same entry more than once"), None)
+        }
+        ValidationErrorKind::Constant { expected_value } => p.sch003(
             format!("{whose} must be {}", describe(expected_value)),
             None,
         ),
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            let node = schema_node(subject.schema, &location);
-            let branches: Vec<&Value> = node
-                .and_then(Value::as_array)
-                .map(|a| a.iter().collect())
-                .unwrap_or_default();
-            // Branches that only require fields: "needs `require` or `assert`".
-            let needs: Vec<String> = branches
-                .iter()
-                .filter_map(|b| {
-                    let m = b.as_object()?;
-                    (m.len() == 1).then(|| {
-                        m.get("required")?
-                            .as_array()?
-                            .first()?
-                            .as_str()
-                            .map(|f| format!("`{f}`"))
-                    })?
-                })
-                .collect();
-            if !needs.is_empty() && needs.len() == branches.len() {
-                let span = if pointer.is_empty() {
-                    subject.head
-                } else {
-                    key_span(&pointer)
-                };
-                let d =
-                    Diagnostic::error("SCH001", format!("{whose} needs {}", needs.join(" or ")))
-                        .at_opt(span);
-                return vec![Mapped {
-                    code: "SCH001",
-                    pointer: pointer.clone(),
-                    diagnostic: d,
-                }];
-            }
-            // The branch of the value's own type explains the problem best.
-            for (i, errors) in context.iter().enumerate() {
-                let type_ok = !errors.iter().any(|e| {
-                    matches!(
-                        e.kind(),
-                        ValidationErrorKind::Type { .. } | ValidationErrorKind::Constant { .. }
-                    ) && e.instance_path().as_str() == pointer
-                });
-                let branch_is_typed = branches
-                    .get(i)
-                    .is_some_and(|b| b.get("type").is_some() || b.get("$ref").is_some());
-                if type_ok && branch_is_typed && !errors.is_empty() {
-                    return errors.iter().flat_map(|e| map_error(e, subject)).collect();
-                }
-            }
-            let texts: Vec<String> = branches
-                .iter()
-                .map(|b| branch_text(subject.schema, b))
-                .collect();
-            let msg = if texts.is_empty() {
-                format!(
-                    "{whose} is {}, which is not allowed here",
-                    describe(instance)
-                )
-            } else {
-                format!(
-                    "{whose} is {}; it must be one of: {}",
-                    describe(instance),
-                    texts.join("; or ")
-                )
-            };
-            sch003(msg, None)
+            p.no_branch(context)
         }
-        ValidationErrorKind::PropertyNames { error } => {
-            let name = error.instance().as_str().unwrap_or_default().to_owned();
-            let mut p = pointer.clone();
-            push_segment(&mut p, &name);
-            let span = subject.spans.get(&p).map(|s| {
-                let (a, b) = s.key.unwrap_or(s.value);
-                Span::new(subject.file, a, b)
-            });
-            let d = Diagnostic::error(
-                "SCH003",
-                format!("`{name}` is not allowed as a key of {whose}"),
-            )
-            .at_opt(span);
-            vec![Mapped {
-                code: "SCH003",
-                pointer: p,
-                diagnostic: d,
-            }]
-        }
-        _ => sch003(format!("{whose}: {err}"), None),
+        ValidationErrorKind::PropertyNames { error } => p.bad_key(error),
+        _ => p.sch003(format!("{whose}: {err}"), None),
     }
 }
 
-/// The known name closest to a misspelt one, when it is close enough to be a typo.
-pub fn closest(name: &str, known: &[String]) -> Option<String> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(name, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4) && *d < k.chars().count())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k.clone())
+impl Problem<'_, '_> {
+    /// The value's node.
+    fn node_span(&self, p: &str) -> Option<Span> {
+        self.subject
+            .spans
+            .nearest(p)
+            .map(|(_, s)| Span::new(self.subject.file, s.value.0, s.value.1))
+    }
+
+    /// The key of the node (or of its nearest present parent).
+    fn key_span(&self, p: &str) -> Option<Span> {
+        self.subject.spans.nearest(p).map(|(found, s)| {
+            let (a, b) = if found.is_empty() {
+                (s.value.0, s.value.0)
+            } else {
+                s.key.unwrap_or(s.value)
+            };
+            Span::new(self.subject.file, a, b)
+        })
+    }
+
+    /// The key of exactly this node, if it was written.
+    fn own_key_span(&self, p: &str) -> Option<Span> {
+        self.subject.spans.get(p).map(|s| {
+            let (a, b) = s.key.unwrap_or(s.value);
+            Span::new(self.subject.file, a, b)
+        })
+    }
+
+    /// "this asset", or "`owner.person`".
+    fn whose(&self) -> String {
+        if self.pointer.is_empty() {
+            self.subject.noun.to_owned()
+        } else {
+            format!("`{}`", self.field)
+        }
+    }
+
+    fn mapped(&self, class: EngineCode, pointer: String, d: Diagnostic) -> Mapped {
+        Mapped {
+            code: class,
+            pointer,
+            diagnostic: d,
+        }
+    }
+
+    /// A wrong value, at the value.
+    fn sch003(&self, message: String, help: Option<String>) -> Vec<Mapped> {
+        let mut d = self
+            .subject
+            .diagnostic(EngineCode::Sch003, message)
+            .at_opt(self.node_span(&self.pointer));
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        vec![self.mapped(EngineCode::Sch003, self.pointer.clone(), d)]
+    }
+
+    fn required(&self, name: &str) -> Vec<Mapped> {
+        let schema = self.subject.schema;
+        let parent = schema_node(schema, parent_location(&self.location));
+        let desc = parent
+            .and_then(|p| p.get("properties"))
+            .and_then(|p| p.get(name))
+            .and_then(|p| {
+                let p = match p
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix('#'))
+                {
+                    Some(t) if p.get("description").is_none() => schema.pointer(t).unwrap_or(p),
+                    _ => p,
+                };
+                p.get("description").and_then(Value::as_str)
+            });
+        let span = if self.pointer.is_empty() {
+            self.subject.head.or_else(|| self.key_span(""))
+        } else {
+            self.key_span(&self.pointer)
+        };
+        let whose = self.whose();
+        let d = self
+            .subject
+            .diagnostic(
+                EngineCode::Sch001,
+                format!("{whose} has no `{name}`, which is required"),
+            )
+            .at_opt(span)
+            .help(match desc {
+                Some(desc) => format!("Add `{name}`: {desc}."),
+                None => format!("Add `{name}`."),
+            });
+        let mut p = self.pointer.clone();
+        push_segment(&mut p, name);
+        vec![self.mapped(EngineCode::Sch001, p, d)]
+    }
+
+    fn unknown_fields(&self, unexpected: &[String]) -> Vec<Mapped> {
+        let node = schema_node(self.subject.schema, parent_location(&self.location));
+        let known: Vec<String> = node
+            .and_then(|n| n.get("properties"))
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let what = match self.subject.unknown {
+            Some(what) if self.pointer.is_empty() => what.to_owned(),
+            _ if self.pointer.is_empty() => format!("a field of {}", self.subject.noun),
+            _ => format!("a field of `{}`", self.field),
+        };
+        unexpected
+            .iter()
+            .map(|name| {
+                let mut p = self.pointer.clone();
+                push_segment(&mut p, name);
+                let span = self
+                    .own_key_span(&p)
+                    .or_else(|| self.key_span(&self.pointer));
+                let mut d = self
+                    .subject
+                    .diagnostic(EngineCode::Sch002, format!("`{name}` is not {what}"))
+                    .at_opt(span);
+                d = match closest(name, &known) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None if !known.is_empty() => {
+                        d.help(format!("Known fields here: {}.", known.join(", ")))
+                    }
+                    None => d,
+                };
+                self.mapped(EngineCode::Sch002, p, d)
+            })
+            .collect()
+    }
+
+    fn not_allowed(&self, options: &Value) -> Vec<Mapped> {
+        let opts: Vec<String> = options
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|o| {
+                        o.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| o.to_string())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let help = match self.instance.as_str().and_then(|s| closest(s, &opts)) {
+            Some(s) => format!("did you mean `{s}`? Allowed: {}.", opts.join(", ")),
+            None => format!("Use one of: {}.", opts.join(", ")),
+        };
+        self.sch003(
+            format!(
+                "{} is {}, which is not an allowed value",
+                self.whose(),
+                describe(self.instance)
+            ),
+            Some(help),
+        )
+    }
+
+    fn wrong_type(&self, kind: &jsonschema::error::TypeKind) -> Vec<Mapped> {
+        let want = match kind {
+            jsonschema::error::TypeKind::Single(t) => wanted_type(&format!("{t}")).to_owned(),
+            jsonschema::error::TypeKind::Multiple(ts) => ts
+                .iter()
+                .map(|t| wanted_type(&format!("{t}")))
+                .collect::<Vec<_>>()
+                .join(" or "),
+        };
+        let help = if want == "text" && self.instance.is_number() {
+            Some(
+                "Write it in quotes (for example '007'): YAML reads unquoted digits as a number."
+                    .to_owned(),
+            )
+        } else if self.instance.is_null() {
+            Some(format!(
+                "Fill in `{}`, or remove the line.",
+                last_segment(&self.pointer)
+            ))
+        } else {
+            None
+        };
+        self.sch003(
+            format!(
+                "{} must be {want}, not {}",
+                self.whose(),
+                type_name(self.instance)
+            ),
+            help,
+        )
+    }
+
+    /// A value not in its form: a `format` it fails, or a `pattern` of a node whose
+    /// `format` names what the value should be (`date`, `duration`).
+    fn wrong_form(&self, failed_format: Option<&str>) -> Vec<Mapped> {
+        let location = parent_location(&self.location);
+        let node = schema_node(self.subject.schema, location);
+        let format = failed_format.or_else(|| {
+            schema_node_through_refs(self.subject.schema, location)?
+                .get("format")?
+                .as_str()
+        });
+        let (whose, v) = (self.whose(), describe(self.instance));
+        let date_help = "Write the date as YYYY-MM-DD, for example 2025-04-01.";
+        match (format, failed_format.is_some()) {
+            (Some("date"), true) => self.sch003(
+                format!("{whose} is {v}, which is not a real calendar date"),
+                Some(date_help.to_owned()),
+            ),
+            (Some("date"), false) => self.sch003(
+                format!("{whose} is {v}, which is not a date"),
+                Some(date_help.to_owned()),
+            ),
+            (Some("duration"), _) => self.sch003(
+                format!("{whose} is {v}, which is not a duration"),
+                Some(
+                    "Write a duration such as 90d, 12w, 18mo, 5y, 24h, or ISO 8601 P5Y, P18M, PT24H."
+                        .to_owned(),
+                ),
+            ),
+            _ if failed_format.is_some() => {
+                self.sch003(format!("{whose}: {}", self.err), None)
+            }
+            _ => {
+                let what = node
+                    .and_then(|n| n.get("description"))
+                    .and_then(Value::as_str);
+                self.sch003(
+                    format!("{whose} is {v}, which is not in the expected form"),
+                    what.map(|w| format!("Expected: {w}.")),
+                )
+            }
+        }
+    }
+
+    fn no_branch(&self, context: &[Vec<jsonschema::ValidationError<'_>>]) -> Vec<Mapped> {
+        let node = schema_node(self.subject.schema, &self.location);
+        let branches: Vec<&Value> = node
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        // Branches that only require fields: "needs `require` or `assert`".
+        let needs: Vec<String> = branches
+            .iter()
+            .filter_map(|b| {
+                let m = b.as_object()?;
+                (m.len() == 1).then(|| {
+                    m.get("required")?
+                        .as_array()?
+                        .first()?
+                        .as_str()
+                        .map(|f| format!("`{f}`"))
+                })?
+            })
+            .collect();
+        let whose = self.whose();
+        if !needs.is_empty() && needs.len() == branches.len() {
+            let span = if self.pointer.is_empty() {
+                self.subject.head
+            } else {
+                self.key_span(&self.pointer)
+            };
+            let d = self
+                .subject
+                .diagnostic(
+                    EngineCode::Sch001,
+                    format!("{whose} needs {}", needs.join(" or ")),
+                )
+                .at_opt(span);
+            return vec![self.mapped(EngineCode::Sch001, self.pointer.clone(), d)];
+        }
+        // The branch of the value's own type explains the problem best.
+        for (i, errors) in context.iter().enumerate() {
+            let type_ok = !errors.iter().any(|e| {
+                matches!(
+                    e.kind(),
+                    ValidationErrorKind::Type { .. } | ValidationErrorKind::Constant { .. }
+                ) && e.instance_path().as_str() == self.pointer
+            });
+            let branch_is_typed = branches
+                .get(i)
+                .is_some_and(|b| b.get("type").is_some() || b.get("$ref").is_some());
+            if type_ok && branch_is_typed && !errors.is_empty() {
+                return errors
+                    .iter()
+                    .flat_map(|e| map_error(e, self.subject))
+                    .collect();
+            }
+        }
+        let texts: Vec<String> = branches
+            .iter()
+            .map(|b| branch_text(self.subject.schema, b))
+            .collect();
+        let v = describe(self.instance);
+        let msg = if texts.is_empty() {
+            format!("{whose} is {v}, which is not allowed here")
+        } else {
+            format!("{whose} is {v}; it must be one of: {}", texts.join("; or "))
+        };
+        self.sch003(msg, None)
+    }
+
+    fn bad_key(&self, error: &jsonschema::ValidationError<'_>) -> Vec<Mapped> {
+        let name = error.instance().as_str().unwrap_or_default().to_owned();
+        let mut p = self.pointer.clone();
+        push_segment(&mut p, &name);
+        let span = self.own_key_span(&p);
+        let d = self
+            .subject
+            .diagnostic(
+                EngineCode::Sch003,
+                format!("`{name}` is not allowed as a key of {}", self.whose()),
+            )
+            .at_opt(span);
+        vec![self.mapped(EngineCode::Sch003, p, d)]
+    }
 }

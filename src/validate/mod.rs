@@ -3,7 +3,7 @@
 pub mod kinds;
 pub mod messages;
 
-use crate::diagnostic::{Diagnostic, RecordRef};
+use crate::diagnostic::{Diagnostic, EngineCode, RecordRef};
 use crate::index::Index;
 use crate::load::Record;
 use crate::source::Sources;
@@ -29,7 +29,7 @@ pub fn schema_results(
             let file = sources.get(r.file);
             let Some(def) = kinds.get(&r.kind) else {
                 let span = r.span_of("/kind").filter(|_| r.value.get("kind").is_some()).or_else(|| r.head_span(file));
-                let mut d = Diagnostic::error("KND001", format!("`{}` is not a kind grclint knows", r.kind)).at_opt(span);
+                let mut d = Diagnostic::error(EngineCode::Knd001, format!("`{}` is not a kind grclint knows", r.kind)).at_opt(span);
                 let known: Vec<String> = kinds.names().map(str::to_owned).collect();
                 d = match messages::closest(&r.kind, &known) {
                     Some(k) => d.help(format!("did you mean `{k}`?")),
@@ -47,12 +47,12 @@ pub fn schema_results(
                 return (true, Vec::new());
             }
             let noun = noun(&r.kind);
-            let subject = Subject { file: r.file, spans: r.spans(), noun: &noun, head: r.head_span(file), schema: &def.schema };
+            let subject = Subject { file: r.file, spans: r.spans(), noun: &noun, head: r.head_span(file), schema: &def.schema, code: None, unknown: None };
             let mut blamed_values = HashSet::new();
             for err in def.validator.iter_errors(&r.value) {
                 for m in map_error(&err, &subject) {
                     // One wrong-value finding per node is enough: the first says what to fix.
-                    if m.code == "SCH003" && !blamed_values.insert(m.pointer.clone()) {
+                    if m.code == EngineCode::Sch003 && !blamed_values.insert(m.pointer.clone()) {
                         continue;
                     }
                     diags.push(m.diagnostic.record(record_ref(r, &m.pointer)));
@@ -95,7 +95,7 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Ve
         if let Some(first) = first.filter(|&f| f != i) {
             let other = &records[first];
             let span = r.span_of("/id");
-            let mut d = Diagnostic::error("REF002", format!("another {} already has the id `{id}`", r.kind.replace('_', " ")))
+            let mut d = Diagnostic::error(EngineCode::Ref002, format!("another {} already has the id `{id}`", r.kind.replace('_', " ")))
                 .at_opt(span)
                 .help("Give each record its own id; references cannot tell two records with one id apart.")
                 .record(record_ref(r, "/id"));
@@ -144,7 +144,7 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Ve
                         .join(" or ");
                     let field_name = messages::display_path(ptr);
                     let d = Diagnostic::error(
-                        "REF001",
+                        EngineCode::Ref001,
                         format!("`{field_name}` names {what} `{target}`, which does not exist"),
                     )
                     .at_opt(r.span_of(ptr))

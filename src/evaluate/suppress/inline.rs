@@ -1,8 +1,8 @@
 //! `# grclint: ignore[CODE, CODE] reason` comments.
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
+use crate::evaluate::registry::Registry;
 use crate::source::FileId;
-use std::collections::HashSet;
 
 pub const MARKER: &str = "# grclint:";
 
@@ -20,7 +20,7 @@ pub struct Comment {
 
 impl Comment {
     /// It silences findings: it has a reason and names only known codes.
-    pub fn valid(&self, known: &HashSet<String>) -> bool {
+    pub fn valid(&self, known: &Registry<'_>) -> bool {
         !self.reason.is_empty() && self.codes.iter().all(|code| known.contains(code))
     }
 
@@ -75,7 +75,7 @@ pub fn comments(
                     });
                 }
                 _ => bad.push(
-                    Diagnostic::new("IGN001", Severity::Warning, "this suppression comment cannot be read")
+                    Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression comment cannot be read")
                         .at(span)
                         .help("Write it as `# grclint: ignore[CODE, CODE] why the finding does not apply`."),
                 ),
@@ -98,11 +98,11 @@ fn parse(body: &str) -> Option<(Vec<String>, String)> {
 }
 
 /// IGN001 for a comment that names an unknown code or gives no reason.
-pub fn check(c: &Comment, known: &HashSet<String>, out: &mut Vec<Diagnostic>) {
+pub fn check(c: &Comment, known: &Registry<'_>, out: &mut Vec<Diagnostic>) {
     let unknown: Vec<&String> = c
         .codes
         .iter()
-        .filter(|code| !known.contains(*code))
+        .filter(|code| !known.contains(code))
         .collect();
     if !unknown.is_empty() {
         let list = unknown
@@ -112,7 +112,7 @@ pub fn check(c: &Comment, known: &HashSet<String>, out: &mut Vec<Diagnostic>) {
             .join(", ");
         out.push(
             Diagnostic::new(
-                "IGN001",
+                EngineCode::Ign001,
                 Severity::Warning,
                 format!("this suppression names {list}, which no rule has"),
             )
@@ -122,7 +122,7 @@ pub fn check(c: &Comment, known: &HashSet<String>, out: &mut Vec<Diagnostic>) {
     }
     if c.reason.is_empty() {
         out.push(
-            Diagnostic::new("IGN001", Severity::Warning, "this suppression gives no reason")
+            Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression gives no reason")
                 .at(c.span)
                 .help("Say after the `]` why the finding does not apply, so that a reviewer can judge it."),
         );
@@ -132,7 +132,7 @@ pub fn check(c: &Comment, known: &HashSet<String>, out: &mut Vec<Diagnostic>) {
 /// IGN002 for a valid comment that silenced nothing.
 pub fn unused(c: &Comment) -> Diagnostic {
     Diagnostic::new(
-        "IGN002",
+        EngineCode::Ign002,
         Severity::Warning,
         format!(
             "this suppression of {} silenced nothing",

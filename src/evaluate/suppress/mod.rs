@@ -8,18 +8,14 @@ mod waivers;
 
 use super::world::World;
 use crate::diagnostic::{Diagnostic, Suppression};
+use crate::evaluate::registry::Registry;
 use crate::source::{FileId, Sources};
 use inline::{Comment, MARKER};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Marks the findings that comments and waivers silence, and adds the findings about the
 /// suppressions themselves (IGN001, IGN002, WAI001, WAI002).
-pub fn apply(
-    diags: &mut Vec<Diagnostic>,
-    world: &World,
-    sources: &Sources,
-    known: &HashSet<String>,
-) {
+pub fn apply(diags: &mut Vec<Diagnostic>, world: &World, sources: &Sources, known: &Registry<'_>) {
     let mut extra = Vec::new();
     let mut comments = read_comments(diags, world, sources, &mut extra);
     for c in &comments {
@@ -54,7 +50,7 @@ fn silence(
     index: &CommentIndex,
     comments: &mut [Comment],
     waivers: &mut [waivers::Waiver],
-    known: &HashSet<String>,
+    known: &Registry<'_>,
     world: &World,
     sources: &Sources,
 ) -> Option<Suppression> {

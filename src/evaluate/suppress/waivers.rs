@@ -1,12 +1,12 @@
 //! `waiver` records: a rule silenced for a record id or a path glob until `expires`.
 
-use crate::diagnostic::{Diagnostic, Severity, Suppression};
+use crate::diagnostic::{Diagnostic, EngineCode, Severity, Suppression};
 use crate::evaluate::dates;
+use crate::evaluate::registry::Registry;
 use crate::evaluate::world::World;
 use crate::validate::record_ref;
 use globset::Glob;
 use serde_json::Value;
-use std::collections::HashSet;
 
 pub struct Waiver {
     /// The waiver record's index in the world.
@@ -41,7 +41,7 @@ impl Waiver {
 
 /// The schema-valid waivers of the world, with WAI001 (expired), WAI002 (expiring within
 /// 30 days) and IGN001 (an unknown rule) for each that needs one.
-pub fn collect(world: &World, known: &HashSet<String>, out: &mut Vec<Diagnostic>) -> Vec<Waiver> {
+pub fn collect(world: &World, known: &Registry<'_>, out: &mut Vec<Diagnostic>) -> Vec<Waiver> {
     let mut waivers = Vec::new();
     for &i in world
         .index
@@ -66,7 +66,7 @@ pub fn collect(world: &World, known: &HashSet<String>, out: &mut Vec<Diagnostic>
         let record = || record_ref(r, "/expires");
         if expired {
             out.push(
-                Diagnostic::error("WAI001", format!("this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"))
+                Diagnostic::error(EngineCode::Wai001, format!("this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"))
                     .at_opt(r.span_of("/expires"))
                     .help("Fix the finding, or have the exception approved again with a new `expires`.")
                     .record(record()),
@@ -75,7 +75,7 @@ pub fn collect(world: &World, known: &HashSet<String>, out: &mut Vec<Diagnostic>
             let left = dates::days_between(world.today, d);
             if left <= 30 {
                 out.push(
-                    Diagnostic::new("WAI002", Severity::Info, format!("this waiver of {rule} for `{target}` expires in {left} days ({expires})"))
+                    Diagnostic::new(EngineCode::Wai002, Severity::Info, format!("this waiver of {rule} for `{target}` expires in {left} days ({expires})"))
                         .at_opt(r.span_of("/expires"))
                         .help("Plan the fix, or the renewal of the approval, before it expires.")
                         .record(record()),
@@ -85,7 +85,7 @@ pub fn collect(world: &World, known: &HashSet<String>, out: &mut Vec<Diagnostic>
         if !known.contains(&rule) {
             out.push(
                 Diagnostic::new(
-                    "IGN001",
+                    EngineCode::Ign001,
                     Severity::Warning,
                     format!("this waiver names `{rule}`, which no rule has"),
                 )
@@ -112,7 +112,7 @@ pub fn collect(world: &World, known: &HashSet<String>, out: &mut Vec<Diagnostic>
 pub fn unused(w: &Waiver, world: &World) -> Diagnostic {
     let r = &world.records[w.record];
     Diagnostic::new(
-        "IGN002",
+        EngineCode::Ign002,
         Severity::Warning,
         format!(
             "this waiver of {} for `{}` silenced nothing",

@@ -1,0 +1,482 @@
+//! The value and span builder behind the event loop: frames of open collections, keys,
+//! anchors and aliases, and every limit on what aliases and documents may produce.
+
+use super::mode::Mode;
+use super::{Codes, Document, Step, limit};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::load::Limits;
+use crate::load::scalar;
+use crate::load::spans::NodeSpan;
+use crate::source::FileId;
+use saphyr_parser::{Event, ScalarStyle};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+mod anchors;
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        start: u32,
+        anchor: usize,
+        first_entry: usize,
+        /// Bytes of text (scalars and keys) in the finished items.
+        bytes: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        start: u32,
+        anchor: usize,
+        first_entry: usize,
+        key: Option<PendingKey>,
+        merges: Vec<usize>,
+        bytes: usize,
+        /// Where each key was first written, for the label of a duplicate.
+        /// Made on the first duplicate key only: most mappings never need it.
+        key_spans: Option<HashMap<String, (u32, u32)>>,
+    },
+}
+
+/// A node just read, on its way to its parent.
+pub(super) struct Node {
+    pub(super) value: Value,
+    pub(super) span: (u32, u32),
+    /// The anchor it defines (0: none).
+    pub(super) anchor: usize,
+    /// For a node reached through an alias, the anchor's node.
+    pub(super) origin: Option<(u32, u32)>,
+    /// A plain `<<` (a merge key, when it is a key).
+    pub(super) merge_key: bool,
+    /// Bytes of text in it.
+    pub(super) bytes: usize,
+}
+
+struct PendingKey {
+    name: String,
+    span: (u32, u32),
+    /// The value is dropped (duplicate or unusable key) or queued as a merge (`<<`).
+    skip: bool,
+    merge: bool,
+}
+
+struct Anchor {
+    value: Value,
+    span: (u32, u32),
+    /// The anchor node's descendants, pointers relative to the anchor node.
+    entries: Vec<(Box<str>, NodeSpan)>,
+    /// Bytes of text in the node: what each alias to it copies.
+    bytes: usize,
+    /// No copy was kept (the copies kept for aliases would exceed the limits): an alias to
+    /// it is refused.
+    too_big: bool,
+}
+
+pub(super) struct Builder<'a, M: Mode> {
+    file: FileId,
+    limits: &'a Limits,
+    frames: Vec<Frame>,
+    /// The pointer of the node being read and the spans of the nodes read (or nothing).
+    pub(super) mode: M,
+    anchors: HashMap<usize, Anchor>,
+    /// Nodes and bytes of text produced by aliases, per file.
+    alias_nodes: usize,
+    alias_bytes: usize,
+    /// Nodes and bytes copied into the anchors of the current document.
+    anchor_nodes: usize,
+    anchor_bytes: usize,
+    key_depth: usize,
+    /// Ledger entries in the documents read so far.
+    records: usize,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) root: Option<Value>,
+    pub(super) codes: Codes,
+}
+
+impl<'a, M: Mode> Builder<'a, M> {
+    /// One event of the stream, at the byte range `start..end`; a finished document goes
+    /// to `documents`.
+    pub(super) fn event(
+        &mut self,
+        event: Event<'_>,
+        start: u32,
+        end: u32,
+        documents: &mut Vec<Document>,
+    ) -> Step {
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => Ok(()),
+            Event::DocumentStart(_) if documents.len() >= self.limits.max_documents => Err(limit(
+                self.codes.refused,
+                self.file,
+                start,
+                format!(
+                    "this file has more than {} YAML documents (limit `max_documents`)",
+                    self.limits.max_documents
+                ),
+            )),
+            Event::DocumentStart(_) => Ok(()),
+            Event::DocumentEnd => {
+                documents.push(self.end_document(start)?);
+                Ok(())
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                self.begin_node();
+                let value = scalar::resolve(&text, style, tag.as_deref());
+                let is_merge_key = style == ScalarStyle::Plain && text == "<<" && tag.is_none();
+                self.finish_node(Node {
+                    value,
+                    span: (start, end),
+                    anchor,
+                    origin: None,
+                    merge_key: is_merge_key,
+                    bytes: text.len(),
+                })
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.begin_node();
+                let frame = Frame::Seq {
+                    items: Vec::new(),
+                    start,
+                    anchor,
+                    first_entry: 0,
+                    bytes: 0,
+                };
+                self.open(frame, start)
+            }
+            Event::MappingStart(anchor, _) => {
+                self.begin_node();
+                let frame = Frame::Map {
+                    map: Map::new(),
+                    start,
+                    anchor,
+                    first_entry: 0,
+                    key: None,
+                    merges: Vec::new(),
+                    bytes: 0,
+                    key_spans: None,
+                };
+                self.open(frame, start)
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(end),
+            Event::Alias(id) => {
+                self.begin_node();
+                self.alias(id, (start, end))
+            }
+        }
+    }
+
+    /// The document that just ended, with its span tables.
+    fn end_document(&mut self, at: u32) -> Result<Document, Box<Diagnostic>> {
+        let value = self.root.take().unwrap_or(Value::Null);
+        if let Value::Array(items) = &value {
+            self.records += items.len();
+        }
+        if self.records > self.limits.max_records {
+            return Err(limit(
+                self.codes.refused,
+                self.file,
+                at,
+                format!(
+                    "this file has more than {} records (limit `max_records`)",
+                    self.limits.max_records
+                ),
+            ));
+        }
+        // Anchors end with their document; what aliases produced stays counted.
+        self.anchors.clear();
+        self.anchor_nodes = 0;
+        self.anchor_bytes = 0;
+        Ok(Document {
+            value,
+            spans: self.mode.take(),
+        })
+    }
+
+    pub(super) fn new(file: FileId, limits: &'a Limits, codes: Codes) -> Self {
+        Builder {
+            file,
+            limits,
+            frames: Vec::new(),
+            mode: M::default(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            alias_bytes: 0,
+            anchor_nodes: 0,
+            anchor_bytes: 0,
+            key_depth: 0,
+            records: 0,
+            diagnostics: Vec::new(),
+            root: None,
+            codes,
+        }
+    }
+
+    fn expecting_key(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    /// Called at the start of every node: a sequence item gets its index segment.
+    fn begin_node(&mut self) {
+        // A key, and every node inside a key that is a collection (`? [a, b]`), is counted
+        // until it ends: only the key's own end hands it to its mapping.
+        if self.key_depth > 0 || self.expecting_key() {
+            self.key_depth += 1;
+            return;
+        }
+        if let Some(Frame::Seq { items, .. }) = self.frames.last() {
+            self.mode.enter_index(items.len());
+        }
+    }
+
+    fn open(&mut self, mut frame: Frame, at: u32) -> Step {
+        if self.frames.len() >= self.limits.max_depth {
+            return Err(limit(
+                self.codes.refused,
+                self.file,
+                at,
+                format!(
+                    "nesting deeper than {} levels (limit `max_depth`)",
+                    self.limits.max_depth
+                ),
+            ));
+        }
+        let n = self.mode.entries().len();
+        match &mut frame {
+            Frame::Seq { first_entry, .. } | Frame::Map { first_entry, .. } => *first_entry = n,
+        }
+        self.frames.push(frame);
+        Ok(())
+    }
+
+    fn close(&mut self, end: u32) -> Step {
+        let Some(frame) = self.frames.pop() else {
+            return Ok(());
+        };
+        match frame {
+            Frame::Seq {
+                items,
+                start,
+                anchor,
+                first_entry,
+                bytes,
+            } => self.finish_collection(
+                Value::Array(items),
+                (start, end),
+                anchor,
+                first_entry,
+                bytes,
+            ),
+            Frame::Map {
+                mut map,
+                start,
+                anchor,
+                first_entry,
+                merges,
+                bytes,
+                ..
+            } => {
+                if !merges.is_empty() {
+                    self.apply_merges(&mut map, &merges, first_entry);
+                }
+                // Built by inserting, a mapping keeps up to twice the room it needs: the
+                // repository is held in memory for the whole run, so it is copied to size.
+                let map = if map.len() > 4 {
+                    let mut exact = Map::with_capacity(map.len());
+                    exact.extend(map);
+                    exact
+                } else {
+                    map
+                };
+                self.finish_collection(Value::Object(map), (start, end), anchor, first_entry, bytes)
+            }
+        }
+    }
+
+    /// A node is read: it becomes its parent's item or value, a key, or the root.
+    fn finish_node(&mut self, n: Node) -> Step {
+        if n.anchor > 0 && self.key_depth == 0 && !self.expecting_key() {
+            self.anchor_scalar(&n);
+        }
+        if self.key_depth > 0 {
+            self.key_depth -= 1;
+            if self.key_depth > 0 {
+                return Ok(());
+            }
+            return self.take_key(n.value, n.span, n.merge_key);
+        }
+        match self.frames.last() {
+            None => {
+                self.mode.finished(None, n.span, n.origin);
+                self.root = Some(n.value);
+                Ok(())
+            }
+            Some(Frame::Seq { .. }) => self.push_item(n),
+            Some(Frame::Map { .. }) => self.set_value(n),
+        }
+    }
+
+    /// The next item of the list being read.
+    fn push_item(&mut self, n: Node) -> Step {
+        let top = self.frames.len() == 1;
+        let Some(Frame::Seq {
+            items, bytes: b, ..
+        }) = self.frames.last_mut()
+        else {
+            return Ok(());
+        };
+        // A ledger entry past the limit is refused where it is written.
+        if top && self.records.saturating_add(items.len()) >= self.limits.max_records {
+            return Err(limit(
+                self.codes.refused,
+                self.file,
+                n.span.0,
+                format!(
+                    "this file has more than {} records (limit `max_records`)",
+                    self.limits.max_records
+                ),
+            ));
+        }
+        *b = b.saturating_add(n.bytes);
+        items.push(n.value);
+        self.mode.finished(None, n.span, n.origin);
+        self.mode.leave();
+        Ok(())
+    }
+
+    /// The value of the key just taken in the mapping being read.
+    fn set_value(&mut self, n: Node) -> Step {
+        let file = self.file;
+        let Some(Frame::Map {
+            map,
+            key,
+            merges,
+            bytes: b,
+            ..
+        }) = self.frames.last_mut()
+        else {
+            return Ok(());
+        };
+        // Every key is taken before its value; should one not be, the node is refused
+        // rather than the run stopped.
+        let Some(k) = key.take() else {
+            return Err(Box::new(
+                Diagnostic::error(
+                    self.codes.syntax,
+                    "this value has no key grclint could read",
+                )
+                .at(Span::new(file, n.span.0, n.span.1)),
+            ));
+        };
+        *b = b.saturating_add(n.bytes);
+        if k.merge {
+            merges.push(self.mode.entries().len());
+            self.mode.finished(Some(k.span), n.span, n.origin);
+            if !matches!(n.value, Value::Object(_) | Value::Array(_)) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.codes.syntax,
+                        "a merge key `<<` must be followed by a mapping or a list of mappings",
+                    )
+                    .at(Span::new(file, n.span.0, n.span.1)),
+                );
+            }
+            // The merged value is kept aside under `<<` and applied at the mapping's end.
+            map.insert("<<".to_owned(), n.value);
+        } else if !k.skip {
+            map.insert(k.name, n.value);
+            self.mode.finished(Some(k.span), n.span, n.origin);
+        }
+        self.mode.leave();
+        Ok(())
+    }
+
+    fn take_key(&mut self, value: Value, span: (u32, u32), is_merge_key: bool) -> Step {
+        let file = self.file;
+        let unusable = matches!(value, Value::Array(_) | Value::Object(_));
+        let name = match value {
+            Value::String(s) => s,
+            Value::Null => "null".to_owned(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::Array(_) | Value::Object(_) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.codes.syntax,
+                        "a mapping key must be a plain value, not a list or a mapping",
+                    )
+                    .at(Span::new(file, span.0, span.1)),
+                );
+                String::new()
+            }
+        };
+        let mut skip = unusable;
+        let Some(Frame::Map { map, .. }) = self.frames.last() else {
+            return Ok(());
+        };
+        if !unusable && !is_merge_key && map.contains_key(&name) {
+            skip = true;
+            self.duplicate_key(&name, span);
+        }
+        self.mode.enter_key(if is_merge_key { "<<" } else { &name });
+        if let Some(Frame::Map {
+            key,
+            key_spans,
+            bytes,
+            ..
+        }) = self.frames.last_mut()
+        {
+            *bytes = bytes.saturating_add(name.len());
+            if !skip
+                && !is_merge_key
+                && let Some(spans) = key_spans.as_mut()
+            {
+                spans.insert(name.clone(), span);
+            }
+            *key = Some(PendingKey {
+                name,
+                span,
+                skip,
+                merge: is_merge_key,
+            });
+        }
+        Ok(())
+    }
+
+    /// A key the mapping already has: YAML002, pointing at the first.
+    fn duplicate_key(&mut self, name: &str, span: (u32, u32)) {
+        let file = self.file;
+        let Some(Frame::Map {
+            key_spans,
+            first_entry,
+            ..
+        }) = self.frames.last_mut()
+        else {
+            return;
+        };
+        if key_spans.is_none() {
+            // The first duplicate in this mapping: index the keys written so far.
+            let prefix = format!("{}/", self.mode.pointer());
+            let mut spans = HashMap::new();
+            for (p, s) in &self.mode.entries()[*first_entry..] {
+                if let (Some(seg), Some(k)) = (p.strip_prefix(prefix.as_str()), s.key)
+                    && !seg.contains('/')
+                {
+                    spans
+                        .entry(crate::base::unescape_segment(seg).into_owned())
+                        .or_insert(k);
+                }
+            }
+            *key_spans = Some(spans);
+        }
+        let first = key_spans.as_ref().and_then(|k| k.get(name)).copied();
+        let mut d = Diagnostic::error(
+            self.codes.duplicate,
+            format!("the key `{name}` appears twice in this mapping"),
+        )
+        .at(Span::new(file, span.0, span.1))
+        .help("Remove one of the two; only the first is used.");
+        if let Some(f) = first {
+            d = d.label(Span::new(file, f.0, f.1), "first defined here");
+        }
+        self.diagnostics.push(d);
+    }
+}
