@@ -2,6 +2,7 @@
 
 pub mod kinds;
 pub mod messages;
+mod wording;
 
 use crate::diagnostic::{Diagnostic, EngineCode, RecordRef};
 use crate::index::Index;
