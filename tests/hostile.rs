@@ -1630,3 +1630,46 @@ fn findings_cost_what_they_report_on_large_inputs() {
     assert!(commented.iter().any(|f| f.suppressed && f.code == "NET002"));
     assert!(other.is_empty(), "{other:#?}");
 }
+/// Durations longer than the calendar holds were read by the schema as durations and then
+/// overflowed the date arithmetic (a panic, exit 101, on every run).
+#[test]
+fn durations_beyond_the_calendar_never_crash() {
+    for retention in ["20000y", "P20000Y", "95000000d", "19999y", "P19998Y11M"] {
+        let dir = copy_tree(&root().join("fixtures/demo"));
+        let ledger = dir.path().join("assets/ledger.yaml");
+        edit(
+            &ledger,
+            "retention: 10y",
+            &format!("retention: {retention}"),
+        );
+        let plan = dir.path().join("continuity/webshop.yaml");
+        edit(
+            &plan,
+            "max_downtime: 24h",
+            &format!("max_downtime: {retention}"),
+        );
+        let out = run(dir.path(), &[]);
+        assert!(
+            out.findings.iter().all(|f| f.code != "RUL001"),
+            "{retention}: {:#?}",
+            out.findings
+        );
+    }
+    // As a rule's param: a configuration error at the value, exit 2, no panic.
+    let dir = repo();
+    write(
+        &dir.path().join(".grclint.yaml"),
+        "today: 2026-11-01\nrule_settings:\n  AST001: {params: {max_age: 20000y}}\n",
+    );
+    let out = grclint()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .expect("grclint runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("CFG001") && stderr.contains("20000y"),
+        "{stderr}"
+    );
+}
