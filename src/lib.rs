@@ -14,5 +14,6 @@ pub mod init;
 pub mod load;
 pub mod pipeline;
 pub mod report;
+pub mod sheet;
 pub mod source;
 pub mod validate;
