@@ -606,3 +606,132 @@ fn a_thousand_assets_import_and_check_clean_but_the_bad_cells() {
     let found: Value = serde_json::from_str(&c.stdout).unwrap();
     assert_eq!(found["summary"]["errors"], 1, "{}", c.stdout);
 }
+
+/// A real workbook whose sheet part is replaced by what `sheet` writes, compressed.
+fn workbook_with_sheet(path: &Path, level: i64, sheet: impl Fn(&mut dyn std::io::Write)) {
+    let mut wb = Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "管理№").unwrap();
+    let small = wb.save_to_buffer().unwrap();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(small)).unwrap();
+    let mut dst = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..src.len() {
+        let part = src.by_index(i).unwrap();
+        if part.name().unwrap() == "xl/worksheets/sheet1.xml" {
+            continue;
+        }
+        dst.raw_copy_file(part).unwrap();
+    }
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(level))
+        .large_file(true);
+    dst.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    sheet(&mut dst);
+    dst.finish().unwrap();
+}
+
+fn rows_xml(rows: u32, out: &mut dyn std::io::Write) {
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
+    out.write_all(head.as_bytes()).unwrap();
+    let mut buf = String::new();
+    for r in 1..=rows {
+        buf.push_str(&format!("<row r=\"{r}\"><c r=\"A{r}\"><v>{r}</v></c><c r=\"B{r}\" t=\"inlineStr\"><is><t>情報資産</t></is></c></row>"));
+        if buf.len() > 1 << 20 {
+            out.write_all(buf.as_bytes()).unwrap();
+            buf.clear();
+        }
+    }
+    buf.push_str("</sheetData></worksheet>");
+    out.write_all(buf.as_bytes()).unwrap();
+}
+
+fn raise_size_limit(repo: &Path, bytes: u64) {
+    let config = repo.join(".grclint.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}limits:\n  max_file_size: {bytes}\n"),
+    )
+    .unwrap();
+}
+
+fn refused(repo: &Path, book: &str) -> (Run, std::time::Duration) {
+    let t = std::time::Instant::now();
+    let r = run(
+        repo,
+        &["import", "asset", book, "--output", "assets/x.yaml"],
+    );
+    let took = t.elapsed();
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(!repo.join("assets/x.yaml").exists());
+    (r, took)
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+    let repo = demo();
+    // 256 MiB of spaces pack into a few hundred kilobytes.
+    workbook_with_sheet(&repo.path().join("bomb.xlsx"), 9, |out| {
+        let block = vec![b' '; 1 << 20];
+        for _ in 0..256 {
+            out.write_all(&block).unwrap();
+        }
+    });
+    assert!(
+        std::fs::metadata(repo.path().join("bomb.xlsx"))
+            .unwrap()
+            .len()
+            < 2 << 20
+    );
+    let (r, took) = refused(repo.path(), "bomb.xlsx");
+    assert!(
+        r.stderr
+            .contains("its part xl/worksheets/sheet1.xml unpacks to more than 16777216 bytes"),
+        "{}",
+        r.stderr
+    );
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+}
+
+#[test]
+fn a_50_mb_sheet_is_refused_within_the_size_limit() {
+    let repo = demo();
+    // About 110 bytes a row: 480,000 rows are 50 MB.
+    workbook_with_sheet(&repo.path().join("big.xlsx"), 1, |out| {
+        rows_xml(480_000, out)
+    });
+    let (r, _) = refused(repo.path(), "big.xlsx");
+    assert!(
+        r.stderr.contains("a sheet that large, or a zip bomb"),
+        "{}",
+        r.stderr
+    );
+    // Under a larger size limit the rows are counted instead.
+    raise_size_limit(repo.path(), 104_857_600);
+    let (r, _) = refused(repo.path(), "big.xlsx");
+    assert!(
+        r.stderr
+            .contains("its sheet has more than 200000 rows (`limits.max_records`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_sheet_of_every_row_excel_has_is_refused() {
+    let repo = demo();
+    raise_size_limit(repo.path(), 209_715_200);
+    workbook_with_sheet(&repo.path().join("rows.xlsx"), 1, |out| {
+        rows_xml(1_048_576, out)
+    });
+    let (r, took) = refused(repo.path(), "rows.xlsx");
+    assert!(r.stderr.contains("more than 200000 rows"), "{}", r.stderr);
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
+    // A sheet whose only row is the last one is no burden: it is read, and has no header.
+    workbook_with_sheet(&repo.path().join("last.xlsx"), 1, |out| {
+        out.write_all(b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension ref=\"A1:XFD1048576\"/><sheetData><row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData></worksheet>").unwrap();
+    });
+    let r = run(repo.path(), &["import", "asset", "last.xlsx"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no header row found"), "{}", r.stderr);
+}
