@@ -169,5 +169,12 @@ mod tests {
         assert!(decode(&sjis, Some("utf-8")).is_err());
         assert_eq!(decode(&sjis, Some("cp932")).unwrap().0, "管理№,情報資産名");
         assert!(decode(b"x", Some("klingon")).is_err());
+        // Excel's "Unicode text": UTF-16 LE with a BOM.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("管理№\t名".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            decode(&utf16, None).unwrap(),
+            ("管理№\t名".to_owned(), UTF_16LE)
+        );
     }
 }

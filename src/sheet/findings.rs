@@ -2,6 +2,11 @@
 //! schema and the repository's records exactly as `grclint check` loads and checks it, and
 //! each finding is placed back at the sheet cell its value came from.
 
+use super::convert::Layout;
+use super::emit::Out;
+use super::mapping::Mapping;
+use super::merge::Doc;
+use super::read::{self, Grid, cell_ref};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::index::Index;
 use crate::load::{self, Record, Spans};
@@ -9,6 +14,7 @@ use crate::pipeline::Analysis;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::validate;
 use serde_json::json;
+use std::collections::HashMap;
 
 /// The ledger's text checked: its source (for line numbers) and what is wrong with it.
 pub struct Checked {
@@ -102,4 +108,128 @@ pub fn render(place: &str, d: &Diagnostic, out: &mut String) {
     for n in &d.notes {
         out.push_str(&format!("  note: {n}\n"));
     }
+}
+
+/// Where a finding is: the cell of the field it names, the row of the record, or (for a
+/// record not from the sheet) the ledger's line and column.
+fn place(
+    d: &crate::diagnostic::Diagnostic,
+    checked: &Checked,
+    out: &Out,
+    doc: &Doc<'_>,
+    grid: &Grid,
+    layout: &Layout,
+    mapping: &Mapping,
+) -> (Option<usize>, String) {
+    let Some(span) = d.primary else {
+        return (None, checked.source.path.clone());
+    };
+    let (line, col) = checked.source.line_col(span.start);
+    let at_line = format!("{}:{line}:{col}", checked.source.path);
+    let Some(Some((entry, _))) = out.owners.get(line as usize - 1) else {
+        return (None, at_line);
+    };
+    let Some(r) = doc.entries[*entry].row else {
+        return (Some(*entry), at_line);
+    };
+    let row = &doc.rows[r];
+    let pointer = d.record.as_ref().map(|r| r.pointer.as_str()).unwrap_or("");
+    let within = |p: &str, of: &str| p == of || p.starts_with(&format!("{of}/"));
+    let cell = row
+        .cells
+        .iter()
+        .find(|(p, _)| p == pointer)
+        .or_else(|| {
+            row.cells
+                .iter()
+                .find(|(p, _)| !pointer.is_empty() && within(p, pointer))
+        })
+        .or_else(|| {
+            row.cells
+                .iter()
+                .find(|(p, _)| !p.is_empty() && within(pointer, p))
+        })
+        .map(|(_, c)| c.clone());
+    let cell = cell.or_else(|| {
+        // A missing field whose column is in the sheet: the empty cell where it belongs.
+        layout.columns.iter().find_map(|(col, m)| {
+            let p = crate::load::spans::dotted_to_pointer(&mapping.columns[*m].field);
+            (!pointer.is_empty() && within(&p, pointer))
+                .then(|| cell_ref(&grid.sheet, row.row, *col))
+        })
+    });
+    let cell = cell.unwrap_or_else(|| {
+        let first = layout.columns.iter().map(|c| c.0).min().unwrap_or(0);
+        let last = layout.columns.iter().map(|c| c.0).max().unwrap_or(0);
+        format!(
+            "{}:{}{}",
+            cell_ref(&grid.sheet, row.row, first),
+            read::column_name(last),
+            row.row + 1
+        )
+    });
+    (Some(*entry), cell)
+}
+
+pub fn marks(
+    checked: &Checked,
+    out: &Out,
+    doc: &Doc<'_>,
+    grid: &Grid,
+    layout: &Layout,
+    mapping: &Mapping,
+) -> HashMap<usize, Vec<String>> {
+    let mut found: HashMap<usize, Vec<String>> = HashMap::new();
+    for d in checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        if let (Some(e), at) = place(d, checked, out, doc, grid, layout, mapping)
+            && doc.entries[e].row.is_some()
+        {
+            found
+                .entry(e)
+                .or_default()
+                .push(format!("{} at {at}", d.code));
+        }
+    }
+    found
+        .into_iter()
+        .map(|(e, list)| {
+            let row = doc.entries[e].row.map(|r| doc.rows[r].row + 1).unwrap_or(0);
+            let text = format!(
+                "row {row} of sheet {} has problems ({}); fix the sheet and import again",
+                grid.sheet,
+                list.join(", ")
+            );
+            (e, vec![text])
+        })
+        .collect()
+}
+
+/// The report: every finding at its place, then the notes on cells; and the error count.
+pub fn report(
+    checked: &Checked,
+    out: &Out,
+    doc: &Doc<'_>,
+    grid: &Grid,
+    layout: &Layout,
+    mapping: &Mapping,
+) -> (String, usize) {
+    let mut text = String::new();
+    let mut errors = 0;
+    for d in &checked.diagnostics {
+        if d.severity == Severity::Error {
+            errors += 1;
+        }
+        let (_, at) = place(d, checked, out, doc, grid, layout, mapping);
+        render(&at, d, &mut text);
+    }
+    for row in doc.rows {
+        for (at, note) in &row.notes {
+            text.push_str(&format!("{at}: note: {note}\n"));
+        }
+    }
+    (text, errors)
 }

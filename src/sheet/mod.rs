@@ -11,6 +11,7 @@ mod import;
 mod ledger;
 mod lookup;
 pub mod mapping;
+mod merge;
 mod read;
 
 use crate::cli::CheckArgs;
