@@ -576,6 +576,31 @@ fn libreoffice_reads_the_export() {
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(records(&ledger), before);
+    // Saved again by LibreOffice as OpenDocument and as Excel 97–2003, it imports the same.
+    for format in ["ods", "xls"] {
+        let conv = std::process::Command::new(&soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.path().display()
+            ))
+            .args(["--headless", "--convert-to", format, "--outdir"])
+            .arg(repo.path())
+            .arg(repo.path().join("lo.xlsx"))
+            .output()
+            .unwrap();
+        let book = format!("lo.{format}");
+        assert!(
+            repo.path().join(&book).exists(),
+            "{}",
+            String::from_utf8_lossy(&conv.stderr)
+        );
+        let r = run(
+            repo.path(),
+            &["import", "asset", &book, "--output", "assets/ledger.yaml"],
+        );
+        assert_eq!(r.code, 0, "{format}: {}{}", r.stdout, r.stderr);
+        assert_eq!(records(&ledger), before, "{format}");
+    }
 }
 
 #[test]

@@ -1,18 +1,15 @@
 //! CSV as Excel saves it: UTF-8 (with or without a BOM), Shift_JIS / CP932 (Japanese
 //! Excel's "CSV (コンマ区切り)"), or UTF-16 with a BOM ("Unicode テキスト", tab-separated).
 
-use super::read::{Cell, Grid, SheetLimits};
 use encoding_rs::{Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
-use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Reads a CSV file as one sheet named after the file (as Excel names it).
+/// The rows of a CSV file, and the encoding it was read in.
 pub fn read(
     path: &Path,
-    sheet: &str,
     encoding: Option<&str>,
-    limits: &SheetLimits,
-) -> Result<Grid, String> {
+    max_rows: usize,
+) -> Result<(Vec<Vec<String>>, &'static Encoding), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
     let (text, used) = decode(&bytes, encoding)?;
     let tab = path
@@ -21,32 +18,13 @@ pub fn read(
         || used == UTF_16LE
         || used == UTF_16BE
         || first_line_prefers_tabs(&text);
-    let mut rows = BTreeMap::new();
-    for (r, fields) in parse(&text, if tab { '\t' } else { ',' })
-        .into_iter()
-        .enumerate()
-    {
-        if r > limits.max_rows + 100 {
-            return Err(format!(
-                "it has more than {} rows (`limits.max_records` in .grclint.yaml)",
-                limits.max_rows
-            ));
-        }
-        let cells: BTreeMap<u32, Cell> = fields
-            .into_iter()
-            .enumerate()
-            .filter(|(_, f)| !f.trim().is_empty())
-            .map(|(c, f)| (c as u32, Cell::Text(f)))
-            .collect();
-        if !cells.is_empty() {
-            rows.insert(r as u32, cells);
-        }
+    let rows = parse(&text, if tab { '\t' } else { ',' });
+    if rows.len() > max_rows + 100 {
+        return Err(format!(
+            "it has more than {max_rows} rows (`limits.max_records` in .grclint.yaml)"
+        ));
     }
-    Ok(Grid {
-        sheet: sheet.to_owned(),
-        rows,
-        format: format!("csv, {}", used.name()),
-    })
+    Ok((rows, used))
 }
 
 /// The text of the file: the encoding given, or the one its BOM names, or UTF-8 if it is

@@ -60,6 +60,13 @@ pub fn parse_date(text: &str) -> Option<Date> {
 
 /// `2025/4/1 0:00:00` → `2025/4/1`: CSV files saved by Excel carry the time of day.
 fn strip_time(s: &str) -> &str {
+    // ISO 8601 as OpenDocument writes dates: 2025-04-01T00:00:00.
+    if let Some((date, time)) = s.split_once('T')
+        && date.len() == 10
+        && time.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return date;
+    }
     match s.split_once(' ') {
         Some((date, time))
             if !time.is_empty()
@@ -101,7 +108,7 @@ fn era_date(s: &str) -> Option<Date> {
         });
         let Some(rest) = rest else { continue };
         let (n, m, d) = three_numbers(rest.trim_start())?;
-        if n < 1 || n > 99 {
+        if !(1..=99).contains(&n) {
             return None;
         }
         let date = Date::new(fy + n as i16 - 1, m as i8, d as i8).ok()?;
@@ -157,6 +164,7 @@ mod tests {
         assert_eq!(d("2025年4月1日").as_deref(), Some("2025-04-01"));
         assert_eq!(d("2025.12.31").as_deref(), Some("2025-12-31"));
         assert_eq!(d("2025/4/1 0:00:00").as_deref(), Some("2025-04-01"));
+        assert_eq!(d("2025-04-01T00:00:00").as_deref(), Some("2025-04-01"));
         assert_eq!(d("2025/2/29"), None);
         assert_eq!(d("4/1/2025"), None);
         assert_eq!(d("来年"), None);

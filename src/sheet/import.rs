@@ -1,7 +1,7 @@
 //! `grclint import KIND FILE`: the sheet's rows, merged by id into the ledger file, checked
 //! as `check` checks it, and written with a header saying where it came from.
 
-use super::convert::{self, Layout};
+use super::convert::{self, Layout, RowRecord};
 use super::findings;
 use super::ledger::{self, Existing, OURS};
 use super::mapping::Mapping;
@@ -28,69 +28,90 @@ fn fail(msg: impl std::fmt::Display) -> i32 {
     2
 }
 
-pub fn run(args: &ImportArgs) -> i32 {
+/// Where the import goes: the repository, the mapping, the ledger file (and its path in
+/// the repository).
+struct Target {
+    repo: Analysis,
+    mapping: Mapping,
+    output: PathBuf,
+    rel: String,
+}
+
+fn target(args: &ImportArgs) -> Result<Target, i32> {
     // The repository: the output's, or the current folder's.
     let start = match &args.output {
         Some(out) => existing_ancestor(out),
         None => PathBuf::from("."),
     };
-    let repo = match load_repository(&start, args.config.as_deref(), args.today.as_deref()) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
+    let repo = load_repository(&start, args.config.as_deref(), args.today.as_deref())?;
     if repo.kinds.get(&args.kind).is_none() {
         let known: Vec<&str> = repo.kinds.names().collect();
-        return fail(format_args!(
+        return Err(fail(format_args!(
             "`{}` is not a kind grclint knows; known kinds: {}",
             args.kind,
             known.join(", ")
-        ));
+        )));
     }
-    let mapping = match mapping_for(&args.kind, args.mapping.as_deref()) {
-        Ok(m) => m,
-        Err(e) => return fail(e),
-    };
+    let mapping = mapping_for(&args.kind, args.mapping.as_deref()).map_err(fail)?;
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| repo.world.root.join(folder(&args.kind)).join("ledger.yaml"));
     let rel = crate::discover::relative(&repo.world.root, &absolute(&output))
         .unwrap_or_else(|| output.display().to_string());
+    Ok(Target {
+        repo,
+        mapping,
+        output,
+        rel,
+    })
+}
+
+/// The sheet, where its header is, and the records of its rows.
+fn sheet(args: &ImportArgs, t: &Target) -> Result<(Grid, Layout, Vec<RowRecord>), i32> {
+    let limits = SheetLimits {
+        max_bytes: t.repo.settings.limits.max_file_size,
+        max_rows: t.repo.settings.limits.max_records,
+    };
+    let not_imported = |e: String| {
+        fail(format_args!(
+            "{} was not imported: {e}",
+            args.file.display()
+        ))
+    };
+    let sheet = args.sheet.as_deref().or(t.mapping.sheet.as_deref());
+    let grid =
+        read::read(&args.file, sheet, args.encoding.as_deref(), &limits).map_err(not_imported)?;
+    let layout = convert::find_layout(&grid, &t.mapping).map_err(not_imported)?;
+    let rows = convert::rows(&grid, &t.mapping, &layout, &lookup_of(&t.repo));
+    Ok((grid, layout, rows))
+}
+
+pub fn run(args: &ImportArgs) -> i32 {
+    let t = match target(args) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let (grid, layout, rows) = match sheet(args, &t) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let existing = match read_existing(&t.output, &t.repo) {
+        Ok(e) => e,
+        Err(e) => {
+            return fail(format_args!(
+                "cannot import into {}: {e}",
+                t.output.display()
+            ));
+        }
+    };
     let name = args
         .file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let limits = SheetLimits {
-        max_bytes: repo.settings.limits.max_file_size,
-        max_rows: repo.settings.limits.max_records,
-    };
-    let sheet = args.sheet.as_deref().or(mapping.sheet.as_deref());
-    let grid = match read::read(&args.file, sheet, args.encoding.as_deref(), &limits) {
-        Ok(g) => g,
-        Err(e) => {
-            return fail(format_args!(
-                "{} was not imported: {e}",
-                args.file.display()
-            ));
-        }
-    };
-    let layout = match convert::find_layout(&grid, &mapping) {
-        Ok(l) => l,
-        Err(e) => {
-            return fail(format_args!(
-                "{} was not imported: {e}",
-                args.file.display()
-            ));
-        }
-    };
-    let rows = convert::rows(&grid, &mapping, &layout, &lookup_of(&repo));
-    let existing = match read_existing(&output, &repo) {
-        Ok(e) => e,
-        Err(e) => return fail(format_args!("cannot import into {}: {e}", output.display())),
-    };
-    let header = header_lines(&args.kind, &name, &grid, &layout, &mapping);
-    let (entries, hand_header, footer, kept) = merge(existing, &rows, &mapping, &layout);
+    let header = header_lines(&args.kind, &name, &grid, &layout, &t.mapping);
+    let (entries, hand_header, footer, kept) = merge(existing, &rows, &t.mapping, &layout);
     let doc = Doc {
         header: &header,
         hand_header: &hand_header,
@@ -101,12 +122,43 @@ pub fn run(args: &ImportArgs) -> i32 {
 
     // Checked once to mark the rows with problems, then again as it will be written.
     let first = doc.render(&HashMap::new());
-    let checked = findings::check(&first.text, &rel, &args.kind, &repo);
-    let marks = findings::marks(&checked, &first, &doc, &grid, &layout, &mapping);
+    let checked = findings::check(&first.text, &t.rel, &args.kind, &t.repo);
+    let marks = findings::marks(&checked, &first, &doc, &grid, &layout, &t.mapping);
     let out = doc.render(&marks);
-    let checked = findings::check(&out.text, &rel, &args.kind, &repo);
-    let (report, errors) = findings::report(&checked, &out, &doc, &grid, &layout, &mapping);
+    let checked = findings::check(&out.text, &t.rel, &args.kind, &t.repo);
+    let (report, errors) = findings::report(&checked, &out, &doc, &grid, &layout, &t.mapping);
     print!("{report}");
+    tell(args, &t, &layout, &kept);
+    let rel = &t.rel;
+    if args.strict && errors > 0 {
+        eprintln!(
+            "grclint: {rel} was not written (--strict): {errors} error{} to fix in the sheet",
+            plural(errors)
+        );
+        return 1;
+    }
+    if let Err(e) = write(&t.output, &out.text) {
+        return fail(format_args!("cannot write {}: {e}", t.output.display()));
+    }
+    let from_sheet = entries.iter().filter(|e| e.row.is_some()).count();
+    eprintln!(
+        "grclint: wrote {rel}: {} record{} ({from_sheet} from {name}, sheet {}), {errors} error{}",
+        entries.len(),
+        plural(entries.len()),
+        grid.sheet,
+        plural(errors)
+    );
+    if errors > 0 { 1 } else { 0 }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// What the user should know besides the findings: columns left out, records kept, and
+/// whether `check` will find the ledger.
+fn tell(args: &ImportArgs, t: &Target, layout: &Layout, kept: &[String]) {
+    let rel = &t.rel;
     for (col, h) in &layout.ignored {
         eprintln!(
             "grclint: column {} ({}) is not in the mapping; it was not imported",
@@ -118,12 +170,12 @@ pub fn run(args: &ImportArgs) -> i32 {
         eprintln!(
             "grclint: kept {} record{} of {rel} that {} not in the sheet: {}",
             kept.len(),
-            if kept.len() == 1 { "" } else { "s" },
+            plural(kept.len()),
             if kept.len() == 1 { "is" } else { "are" },
             kept.join(", ")
         );
     }
-    if crate::discover::kind_from_path(&repo.settings, &rel).as_deref() != Some(&args.kind) {
+    if crate::discover::kind_from_path(&t.repo.settings, rel).as_deref() != Some(&args.kind) {
         eprintln!(
             "grclint: note: `grclint check` will not read {rel} as {} records: put it under \
              {}/, or list it under `kinds: {{{}: [\"{rel}\"]}}` in .grclint.yaml",
@@ -132,25 +184,6 @@ pub fn run(args: &ImportArgs) -> i32 {
             args.kind
         );
     }
-    if args.strict && errors > 0 {
-        eprintln!(
-            "grclint: {rel} was not written (--strict): {errors} error{} to fix in the sheet",
-            if errors == 1 { "" } else { "s" }
-        );
-        return 1;
-    }
-    if let Err(e) = write(&output, &out.text) {
-        return fail(format_args!("cannot write {}: {e}", output.display()));
-    }
-    let from_sheet = entries.iter().filter(|e| e.row.is_some()).count();
-    eprintln!(
-        "grclint: wrote {rel}: {} record{} ({from_sheet} from {name}, sheet {}), {errors} error{}",
-        entries.len(),
-        if entries.len() == 1 { "" } else { "s" },
-        grid.sheet,
-        if errors == 1 { "" } else { "s" }
-    );
-    if errors > 0 { 1 } else { 0 }
 }
 
 fn absolute(p: &Path) -> PathBuf {

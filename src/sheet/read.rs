@@ -70,7 +70,7 @@ pub fn read(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     match ext.as_str() {
-        "csv" | "tsv" | "txt" => csv::read(path, &stem, encoding, limits),
+        "csv" | "tsv" | "txt" => read_csv(path, &stem, encoding, limits),
         "xlsx" | "xlsm" => {
             check_unpacked_size(path, limits)?;
             read_xlsx(path, sheet, limits)
@@ -84,6 +84,33 @@ pub fn read(
             "grclint reads .xlsx, .xlsm, .xls, .xlsb, .ods and .csv files, not `.{ext}`"
         )),
     }
+}
+
+/// A CSV file is one sheet named after the file, as Excel names it.
+fn read_csv(
+    path: &Path,
+    sheet: &str,
+    encoding: Option<&str>,
+    limits: &SheetLimits,
+) -> Result<Grid, String> {
+    let (rows, used) = csv::read(path, encoding, limits.max_rows)?;
+    let mut grid = Grid {
+        sheet: sheet.to_owned(),
+        rows: BTreeMap::new(),
+        format: format!("csv, {}", used.name()),
+    };
+    for (r, fields) in rows.into_iter().enumerate() {
+        let cells: BTreeMap<u32, Cell> = fields
+            .into_iter()
+            .enumerate()
+            .filter(|(_, f)| !f.trim().is_empty())
+            .map(|(c, f)| (c as u32, Cell::Text(f)))
+            .collect();
+        if !cells.is_empty() {
+            grid.rows.insert(r as u32, cells);
+        }
+    }
+    Ok(grid)
 }
 
 /// A zip bomb is refused before calamine opens it: every part is unpacked into nothing,
