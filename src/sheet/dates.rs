@@ -97,7 +97,8 @@ fn three_numbers(s: &str) -> Option<(i64, i64, i64)> {
     };
     // 元年 is the first year of an era.
     let year = if *y == "元" { Some(1) } else { num(y) };
-    Some((year?, num(m)?, num(d)?))
+    let (m, d) = (num(m)?, num(d)?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((year?, m, d))
 }
 
 fn era_date(s: &str) -> Option<Date> {
@@ -167,6 +168,7 @@ mod tests {
         assert_eq!(d("2025-04-01T00:00:00").as_deref(), Some("2025-04-01"));
         assert_eq!(d("2025/2/29"), None);
         assert_eq!(d("4/1/2025"), None);
+        assert_eq!(d("2025/257/1"), None);
         assert_eq!(d("来年"), None);
     }
 

@@ -274,4 +274,17 @@ mod tests {
             assert_eq!(back, &value, "{}", out.text);
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_reads_back(a in "[-a-zA-Z0-9#:?!&*%@`'\",\\[\\]{}|>~. \t\n管理]{0,12}", b in "\\PC{0,8}") {
+            let value = json!({"id": a, "list": [a, b], "b": b});
+            let (comments, cells) = (Comments::default(), HashMap::new());
+            let mut out = Out::default();
+            record(&mut out, &Item { index: 0, value: &value, comments: &comments, cells: &cells, marks: &[] });
+            let parsed = yaml::parse(&out.text, 0, FileId(0), &Limits::default());
+            proptest::prop_assert!(parsed.diagnostics.is_empty(), "{}", out.text);
+            proptest::prop_assert_eq!(&parsed.documents[0].value[0], &value, "{}", out.text);
+        }
+    }
 }

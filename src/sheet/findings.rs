@@ -76,16 +76,10 @@ pub fn check(text: &str, rel: &str, kind: &str, repo: &Analysis) -> Checked {
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
-    let source = sources_into_first(sources);
     Checked {
-        source,
+        source: SourceFile::new(rel.to_owned(), None, text.into()),
         diagnostics,
     }
-}
-
-fn sources_into_first(sources: Sources) -> SourceFile {
-    let (_, f) = sources.iter().next().expect("the ledger was added");
-    SourceFile::new(f.path.clone(), None, f.text.clone())
 }
 
 /// One line of the import's report.

@@ -73,7 +73,7 @@ pub fn read(text: &str, limits: &Limits) -> Result<Existing, String> {
         return Err(not_ledger());
     }
     let lines = Lines::new(text, &source, &doc.spans, &items);
-    let (header, comments, footer) = lines.comments(text, &source);
+    let (header, comments, footer) = lines.comments(text, &source, items.len());
     Ok(Existing {
         header,
         records: items.into_iter().zip(comments).collect(),
@@ -169,14 +169,17 @@ impl Lines {
         &self,
         text: &str,
         source: &SourceFile,
+        records: usize,
     ) -> (Vec<String>, Vec<Comments>, Vec<String>) {
         let mut header = Vec::new();
-        let mut out =
-            vec![Comments::default(); self.record_lines.values().max().map_or(0, |m| m + 1)];
+        let mut out = vec![Comments::default(); records];
         let mut pending: Vec<String> = Vec::new();
         let mut blank_after_pending = 0usize;
         let mut current: Option<usize> = None;
-        for (l, raw) in text.lines().enumerate() {
+        // Lines as the parser counts them (a lone CR ends one too).
+        for l in 0..source.line_count() {
+            let line_start = source.line_start(l).unwrap_or(0) as usize;
+            let raw = &text[line_start..source.line_end(line_start as u32) as usize];
             if self.inside.iter().any(|&(a, b)| (a..=b).contains(&l)) {
                 continue;
             }
@@ -197,11 +200,12 @@ impl Lines {
                     header.extend(pending.drain(..blank_after_pending.min(pending.len())));
                 }
                 current = Some(rec);
-                out[rec]
-                    .before
-                    .entry(String::new())
-                    .or_default()
-                    .append(&mut pending);
+                if let Some(c) = out.get_mut(rec) {
+                    c.before
+                        .entry(String::new())
+                        .or_default()
+                        .append(&mut pending);
+                }
             }
             let owner = self
                 .starts
@@ -218,13 +222,14 @@ impl Lines {
             }
             blank_after_pending = 0;
             if let Some((end, rec, ptr)) = self.ends.get(&l) {
-                let line_start = source.line_start(l).unwrap_or(0) as usize;
                 let from = (*end as usize).max(line_start).min(line_start + raw.len());
-                let rest = raw[from - line_start..].trim();
+                let rest = raw.get(from - line_start..).unwrap_or("").trim();
                 if let Some(c) = rest.strip_prefix('#').map(|_| rest) {
                     let kept = strip_cell_ref(c).unwrap_or(c);
                     if kept.starts_with('#') && kept.len() > 1 {
-                        out[*rec].trailing.insert(ptr.clone(), kept.to_owned());
+                        if let Some(c) = out.get_mut(*rec) {
+                            c.trailing.insert(ptr.clone(), kept.to_owned());
+                        }
                     }
                 }
             }
@@ -273,5 +278,22 @@ mod tests {
                 .records
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn crlf_ledgers_keep_their_comments() {
+        let text = "- id: A-1  # 台帳!A5\r\n  # 上\r\n  location: 本社  # 確認済\r\n";
+        let e = read(text, &Limits::default()).unwrap();
+        assert_eq!(e.records[0].1.trailing["/location"], "# 確認済");
+        assert_eq!(e.records[0].1.before["/location"], vec!["# 上"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_or_refused_without_a_panic(s in "[-a-z#: \\[\\]{},\\|>\"'\r\n\t管理]{0,80}") {
+            if let Ok(e) = read(&s, &Limits::default()) {
+                proptest::prop_assert!(e.records.iter().all(|(v, _)| v.is_object()));
+            }
+        }
     }
 }
