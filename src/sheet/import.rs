@@ -151,6 +151,14 @@ pub fn run(args: &ImportArgs) -> i32 {
     if errors > 0 { 1 } else { 0 }
 }
 
+/// The first ten of a list, and how many more.
+fn list(ids: &[String]) -> String {
+    match ids.len() {
+        0..=10 => ids.join(", "),
+        n => format!("{}, … and {} more", ids[..10].join(", "), n - 10),
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -172,7 +180,7 @@ fn tell(args: &ImportArgs, t: &Target, layout: &Layout, kept: &[String]) {
             kept.len(),
             plural(kept.len()),
             if kept.len() == 1 { "is" } else { "are" },
-            kept.join(", ")
+            list(kept)
         );
     }
     if crate::discover::kind_from_path(&t.repo.settings, rel).as_deref() != Some(&args.kind) {

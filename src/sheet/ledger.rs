@@ -226,10 +226,11 @@ impl Lines {
                 let rest = raw.get(from - line_start..).unwrap_or("").trim();
                 if let Some(c) = rest.strip_prefix('#').map(|_| rest) {
                     let kept = strip_cell_ref(c).unwrap_or(c);
-                    if kept.starts_with('#') && kept.len() > 1 {
-                        if let Some(c) = out.get_mut(*rec) {
-                            c.trailing.insert(ptr.clone(), kept.to_owned());
-                        }
+                    if kept.starts_with('#')
+                        && kept.len() > 1
+                        && let Some(c) = out.get_mut(*rec)
+                    {
+                        c.trailing.insert(ptr.clone(), kept.to_owned());
                     }
                 }
             }
