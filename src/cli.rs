@@ -33,6 +33,10 @@ pub enum Command {
     Init(InitArgs),
     /// Record today's findings so that later runs report only new ones
     Baseline(BaselineArgs),
+    /// Turn a spreadsheet's rows into a ledger file (xlsx, xls, ods, csv)
+    Import(crate::sheet::ImportArgs),
+    /// Write a kind's records as a spreadsheet for an auditor (xlsx, csv)
+    Export(crate::sheet::ExportArgs),
 }
 
 #[derive(Args, Debug)]

@@ -21,5 +21,6 @@ pub mod load;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod sheet;
 pub mod source;
 pub mod validate;

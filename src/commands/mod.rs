@@ -44,6 +44,8 @@ pub fn main(cli: Cli) -> i32 {
         }),
         Some(Command::Init(args)) => crate::init::run(&args.dir),
         Some(Command::Baseline(args)) => baseline(&args),
+        Some(Command::Import(args)) => crate::sheet::import(&args),
+        Some(Command::Export(args)) => crate::sheet::export(&args),
     }
 }
 
