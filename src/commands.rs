@@ -60,6 +60,7 @@ pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, report::RuleInfo> {
                 summary: e.summary.to_owned(),
                 docs: e.docs.to_owned(),
                 severity: e.severity,
+                tags: report::sarif::rule_tags(&e.kind, &e.references),
             };
             (e.code.to_owned(), info)
         })
@@ -162,6 +163,14 @@ pub fn check(args: &CheckArgs) -> i32 {
         rules: &rule_info,
         checked: &checked,
         statistics: args.statistics,
+        options: report::options::Options {
+            columns: args.columns,
+            repository_file: report::options::repository_file(
+                a.settings.config_file.map(|f| a.sources.get(f)),
+                &checked,
+            ),
+            junit_file: args.junit_file,
+        },
     };
     let reporter = report::reporter(&args.format).expect("clap checks the format");
     // The report goes only where the user asked: standard output, or --output.

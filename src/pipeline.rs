@@ -41,6 +41,7 @@ impl Fatal {
             rules: &no_rules,
             checked: &[],
             statistics: false,
+            options: Default::default(),
         };
         let mut err = std::io::stderr().lock();
         let _ = report::human::render_each(&report, &mut err);

@@ -6,6 +6,8 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod line_hash;
+pub mod options;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -47,6 +49,8 @@ pub struct RuleInfo {
     pub summary: String,
     pub docs: String,
     pub severity: crate::diagnostic::Severity,
+    /// SARIF's `properties.tags`: the kind it checks, its ISO/IEC 27001 controls.
+    pub tags: Vec<String>,
 }
 
 /// Everything a reporter may read.
@@ -61,6 +65,7 @@ pub struct Report<'a> {
     pub checked: &'a [String],
     /// Per-code counts after the findings (human).
     pub statistics: bool,
+    pub options: options::Options,
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: stable across runs, platforms and versions.
