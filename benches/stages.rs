@@ -225,6 +225,7 @@ fn stages(c: &mut Criterion) {
         rules: &rules,
         checked: &checked,
         statistics: false,
+        options: Default::default(),
     };
     let mut g = c.benchmark_group(format!("stages-{label}"));
     g.sample_size(10);

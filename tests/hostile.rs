@@ -1369,6 +1369,7 @@ mod generated {
             rules: &rules,
             checked: &[],
             statistics: true,
+            options: Default::default(),
         };
         for format in ["human", "json", "sarif", "compact"] {
             let mut out = Vec::new();
