@@ -18,18 +18,20 @@
 //! - `evaluate`: every rule of the isms pack over the loaded world, then suppressions
 //!   (`evaluate::engine::evaluate` + `evaluate::suppress::apply`)
 //! - `report/{human,json,sarif}`: render the findings of a corpus with 1% defects to a sink
-//! - `pipeline`: `pipeline::analyze`, all of the above but the report, end to end
+//! - `pipeline`: `Workspace::open`, all of the above but the report, end to end
+//! - `set_file/<kind>`: one character of one file changed in an open workspace
+//!   (`Workspace::set_file`: that file re-read and re-validated, the index, the references,
+//!   the rules that can change), for an asset ledger and for the personnel ledger, which
+//!   every asset's owner names
 //!
 //! The corpus is written by `gen_corpus.rs` (the `gen-corpus` example) into a temporary folder.
 //! Nothing here asserts a time: CI only compiles this file.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use grclint::cli::CheckArgs;
-use grclint::diagnostic::Diagnostic;
-use grclint::evaluate::{self, engine, rules};
+use grclint::evaluate::rules;
 use grclint::index::Index;
-use grclint::pipeline::{self, Analysis, analyze};
-use grclint::report::{self, Report, Summary};
+use grclint::pipeline::{self, Request, Workspace};
+use grclint::report::{Format, Report, Summary, human::Human};
 use grclint::source::Sources;
 use grclint::validate::kinds::Kinds;
 use grclint::{commands, config, discover, validate};
@@ -46,7 +48,7 @@ mod gen_corpus;
 struct Corpus {
     _dir: tempfile::TempDir,
     root: PathBuf,
-    args: CheckArgs,
+    request: Request,
 }
 
 fn assets() -> usize {
@@ -69,42 +71,31 @@ fn corpus(violations: f64) -> Corpus {
         summary.bytes as f64 / (1024.0 * 1024.0),
         summary.total_injected()
     );
-    let args = CheckArgs {
-        paths: vec![root.clone()],
+    let request = Request {
         today: Some(gen_corpus::DEFAULT_TODAY.to_owned()),
-        format: "human".to_owned(),
-        color: "never".to_owned(),
-        ..CheckArgs::default()
+        ..Request::default()
     };
     Corpus {
         _dir: dir,
         root,
-        args,
+        request,
     }
 }
 
-fn analysis(c: &Corpus) -> Analysis {
-    match analyze(&c.args) {
+fn analysis(c: &Corpus) -> Workspace {
+    match Workspace::open(c.root.clone(), &c.request) {
         Ok(a) => a,
         Err(_) => panic!("the corpus at {} has a bad config", c.root.display()),
     }
-}
-
-/// The findings in report order, as `grclint check` sorts them.
-fn findings(a: &Analysis) -> Vec<Diagnostic> {
-    let mut d = a.diagnostics.clone();
-    d.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
-    d.dedup();
-    d
 }
 
 fn stages(c: &mut Criterion) {
     let clean = corpus(0.0);
     let a = analysis(&clean);
     assert!(
-        a.diagnostics.is_empty(),
+        a.findings().is_empty(),
         "the clean corpus has {} findings",
-        a.diagnostics.len()
+        a.findings().len()
     );
     let label = format!("{}k", assets() / 1000);
     let mut g = c.benchmark_group(format!("stages-{label}"));
@@ -115,7 +106,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("setup", |b| {
         b.iter_with_large_drop(|| {
             let mut sources = Sources::default();
-            let settings = config::load(a.settings.root.clone(), None, &mut sources)
+            let settings = config::load(a.root().to_path_buf(), None, &mut sources)
                 .expect("the corpus config is good");
             let kinds = Kinds::load(
                 &settings.packs,
@@ -137,17 +128,17 @@ fn stages(c: &mut Criterion) {
     });
 
     g.bench_function("discover", |b| {
-        b.iter(|| discover::discover(black_box(&a.settings)))
+        b.iter(|| discover::discover(black_box(a.settings())))
     });
 
-    let found = discover::discover(&a.settings);
+    let found = discover::discover(a.settings());
     g.bench_function("load", |b| {
         b.iter_with_large_drop(|| {
             pipeline::load_files(
                 black_box(&found),
-                a.sources.len() as u32,
-                &a.kinds,
-                &a.settings.limits,
+                a.sources().len() as u32,
+                a.kinds(),
+                &a.settings().limits,
                 None,
             )
         })
@@ -168,78 +159,104 @@ fn stages(c: &mut Criterion) {
         })
     });
 
-    let records = &a.world.records;
+    let records = a.records();
     g.bench_function("validate/schemas", |b| {
         b.iter_with_large_drop(|| {
             let mut out = Vec::new();
-            let ok = validate::schemas(records, &a.kinds, &a.sources, &mut out);
+            let ok = validate::schemas(records, a.kinds(), a.sources(), &mut out);
             (ok, out)
         })
     });
     g.bench_function("validate/references", |b| {
         b.iter_with_large_drop(|| {
-            let index = Index::build(records, &a.kinds);
+            let index = Index::build(records, a.kinds());
             let mut out = Vec::new();
-            validate::references(records, &a.kinds, &index, &mut out);
+            validate::references(records, a.kinds(), &index, &mut out);
             (index, out)
         })
     });
 
-    let (active, _overrides) =
-        evaluate::settings::apply(&a.rules, &a.settings).expect("the corpus settings are good");
-    let known = evaluate::registry::known_codes(&a.rules);
-    // The world is read, never changed, by evaluation: the analysis's own serves every sample.
-    g.bench_function("evaluate", |b| {
-        b.iter(|| {
-            let mut d = engine::evaluate(&a.world, black_box(&active), &a.sources);
-            evaluate::suppress::apply(&mut d, &a.world, &a.sources, &known);
-            d
-        })
-    });
-    drop(active);
+    // The world is read, never changed, by evaluation: the workspace's own serves every sample.
+    g.bench_function("evaluate", |b| b.iter(|| black_box(&a).evaluate_rules()));
 
     g.bench_function("pipeline", |b| {
         b.iter_with_large_drop(|| analysis(black_box(&clean)))
     });
     g.finish();
     drop(a);
+    set_file(c, &clean);
 
     // Reports: a corpus with 1% defects, so that there is something to render.
     let flawed = corpus(0.01);
     let a = analysis(&flawed);
-    let diags = findings(&a);
-    let rules = commands::rule_infos(&a.rules);
-    let checked = a.checked_files();
+    let diags = a.findings();
+    let rules = commands::rule_infos(a.rules());
+    let checked: Vec<String> = a.record_paths().map(str::to_owned).collect();
     let mut summary = Summary {
-        files: a.record_files,
-        records: a.world.records.len(),
+        files: a.record_files(),
+        records: a.records().len(),
         ..Summary::default()
     };
-    summary.count(&diags);
+    summary.count(diags);
     let report = Report {
-        diagnostics: &diags,
-        sources: &a.sources,
+        diagnostics: diags,
+        sources: a.sources(),
         summary,
-        color: false,
-        quiet: false,
         rules: &rules,
         checked: &checked,
-        statistics: false,
         options: Default::default(),
     };
     let mut g = c.benchmark_group(format!("stages-{label}"));
     g.sample_size(10);
     g.warm_up_time(Duration::from_secs(1));
     g.measurement_time(Duration::from_secs(3));
-    for format in ["human", "json", "sarif"] {
-        let reporter = report::reporter(format).expect("a known format");
-        g.bench_function(format!("report/{format}"), |b| {
+    for (name, format) in [
+        ("human", Format::Human),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+    ] {
+        let reporter = format.reporter(Human::default());
+        g.bench_function(format!("report/{name}"), |b| {
             b.iter(|| {
                 reporter
                     .render(black_box(&report), &mut std::io::sink())
                     .expect("a sink takes everything")
             })
         });
+    }
+    g.finish();
+}
+
+/// One character of one file changed in an open workspace, back and forth: an asset ledger
+/// (its own rules re-run, and those that read assets) and the personnel ledger (every
+/// rule that looks people up re-runs on every record).
+fn set_file(c: &mut Criterion, corpus: &Corpus) {
+    let mut ws = analysis(corpus);
+    let label = format!("{}k", assets() / 1000);
+    let mut g = c.benchmark_group(format!("stages-{label}"));
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(5));
+    for kind in ["asset", "person"] {
+        let Some(path) = ws
+            .records()
+            .iter()
+            .find(|r| r.kind == kind)
+            .map(|r| ws.sources().get(r.file).path.clone())
+        else {
+            continue;
+        };
+        let text = std::fs::read_to_string(corpus.root.join(&path)).expect("the corpus file");
+        // A comment's character changes: the records stay valid, every stage still runs.
+        let edited = [format!("{text}\n# a\n"), format!("{text}\n# b\n")];
+        let mut turn = 0;
+        g.bench_function(format!("set_file/{kind}"), |b| {
+            b.iter(|| {
+                turn ^= 1;
+                ws.set_file(&path, edited[turn].clone())
+            })
+        });
+        assert!(ws.findings().is_empty(), "an edit that breaks nothing");
     }
     g.finish();
 }

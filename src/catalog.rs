@@ -83,10 +83,19 @@ pub fn references_line(v: &Value) -> String {
         .join("; ")
 }
 
-pub fn render(rules: &[Rule], format: &str) -> String {
+/// How `grclint rules` lists the registry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogFormat {
+    #[default]
+    Table,
+    Md,
+    Json,
+}
+
+pub fn render(rules: &[Rule], format: CatalogFormat) -> String {
     let entries = entries(rules);
     match format {
-        "json" => {
+        CatalogFormat::Json => {
             let list: Vec<Value> = entries
                 .iter()
                 .map(|e| {
@@ -100,7 +109,7 @@ pub fn render(rules: &[Rule], format: &str) -> String {
                 .collect();
             serde_json::to_string_pretty(&list).expect("serialises") + "\n"
         }
-        "md" => {
+        CatalogFormat::Md => {
             let mut s = String::from(
                 "| code | name | kind | severity | summary | references |\n|---|---|---|---|---|---|\n",
             );
@@ -119,7 +128,7 @@ pub fn render(rules: &[Rule], format: &str) -> String {
             }
             s
         }
-        _ => {
+        CatalogFormat::Table => {
             let w_name = entries
                 .iter()
                 .map(|e| e.name.chars().count())

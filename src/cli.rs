@@ -1,6 +1,8 @@
 //! Command-line types only.
 
-use clap::{Args, Parser, Subcommand};
+use crate::diagnostic::Severity;
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -57,8 +59,8 @@ pub struct BaselineArgs {
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
-    #[arg(long, default_value = "table", value_parser = ["table", "md", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::catalog::CatalogFormat,
     /// Repository whose config and rule folders to use
     #[arg(long, default_value = ".")]
     pub path: PathBuf,
@@ -81,14 +83,14 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format
-    #[arg(long, default_value = "human", value_parser = ["human", "compact", "json", "sarif", "junit", "github", "gitlab"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
     /// Write the report to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Lowest severity that makes the exit code 1 (default: error, or the config's fail_on)
-    #[arg(long, value_parser = ["error", "warning", "info", "never"])]
-    pub fail_on: Option<String>,
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Only these codes or code prefixes (comma-separated: AST001,PER)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Vec<String>,
@@ -99,8 +101,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
     /// Colour in human output
-    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
-    pub color: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
     /// Print only the summary line (human format)
     #[arg(long, short)]
     pub quiet: bool,
@@ -141,4 +143,40 @@ pub struct SchemaArgs {
     /// Repository whose config and schema folders to use
     #[arg(long, default_value = ".")]
     pub path: PathBuf,
+}
+
+/// The lowest severity that makes the exit code 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    /// `error`, `warning`, `info` or `never`, as the config writes it.
+    pub fn parse(s: &str) -> Option<FailOn> {
+        FailOn::from_str(s, false).ok()
+    }
+
+    /// The severity at and above which findings fail the run; none for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Colour in human output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When standard output is a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }

@@ -80,8 +80,38 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub notes: Vec<String>,
     pub record: Option<RecordRef>,
-    /// Why this finding is silenced, when it is (inline comment, waiver, baseline).
-    pub suppressed: Option<String>,
+    /// Why this finding is silenced, when it is.
+    pub suppressed: Option<Suppression>,
+}
+
+/// What silenced a finding. It stays in the report, marked, and does not fail the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Suppression {
+    /// A `# grclint: ignore[CODE] reason` comment.
+    Inline { reason: String },
+    /// A waiver record, by id.
+    Waiver { id: String, reason: String },
+    /// The finding is in the baseline file.
+    Baseline,
+}
+
+impl Suppression {
+    /// In the source (an inline comment) or outside it (a waiver or the baseline): SARIF's
+    /// `inSource` and `external`.
+    pub fn in_source(&self) -> bool {
+        matches!(self, Suppression::Inline { .. })
+    }
+}
+
+/// As reports quote it: `inline: …`, `waiver W-001: …`, `baseline`.
+impl fmt::Display for Suppression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Suppression::Inline { reason } => write!(f, "inline: {reason}"),
+            Suppression::Waiver { id, reason } => write!(f, "waiver {id}: {reason}"),
+            Suppression::Baseline => f.write_str("baseline"),
+        }
+    }
 }
 
 impl Diagnostic {

@@ -8,7 +8,7 @@ use std::path::Path;
 const CONFIG: &str = r#"# grclint configuration. Every key is optional; grclint never downloads anything.
 # `grclint explain CODE` shows what a rule checks; `grclint rules` lists them all.
 
-# Built-in packs: `isms` holds the record schemas and the 69 rules of the IPA seminar checklist.
+# Built-in packs: `isms` holds the record schemas and the 86 rules of the IPA seminar checklist.
 packs: [isms]
 
 # Extra path globs per kind, for records outside the conventional folders (assets/, people/, …).
@@ -81,6 +81,28 @@ const FILES: &[(&str, &str)] = &[
   last_inventory: @D(-30)
   classification: internal
   cia: {c: 2, i: 2, a: 3}
+  area: AR-001
+  operations:                      # how the system is run (情報システムの運用管理)
+    internet_facing: false         # true for a web shop or anything reachable from the internet
+    maintainer: S-001
+    maintenance_contract: CTR-001
+    patching: {last_applied: @D(-14), interval: 30d}
+    antivirus: {installed: true, last_update: @D(-1)}
+    logging: {enabled: true, retention: 1y}
+    accounts: {shared: false, mfa: true}
+"#,
+    ),
+    (
+        "areas/server-room.yaml",
+        r#"# セキュリティ区画 (secured area): where information is kept; assets name it in `area`.
+id: AR-001
+name: 本社サーバ室
+zone: secure
+entry_control: card
+entry_log: true
+authorized: [P-001]
+locked_storage: true
+disaster: {earthquake_fixed: true, water_protected: true, ups: true}
 "#,
     ),
     (
@@ -91,7 +113,7 @@ name: 株式会社サンプルITサポート
 contact: {name: 保守 花子, email: support@it-support.example.co.jp, phone: 03-0000-0000}
 services: [サーバ保守, バックアップ運用]
 data: [A-001]
-contracts: [CTR-001]
+contracts: [CTR-001, CTR-002]
 security_check: {date: @D(-90), result: pass, evidence: 委託先チェックリスト @D(-90)}
 last_review: @D(-90)
 last_status_report: @D(-10)
@@ -126,6 +148,18 @@ confidentiality_years: 5
 "#,
     ),
     (
+        "contracts/it-support-development.yaml",
+        r#"# 開発委託契約 (development contract): changes to the sales system A-002.
+id: CTR-002
+supplier: S-001
+type: development
+signed: @D(-30)
+start: @D(-30)
+end: @D(150)
+clauses: [confidentiality, incident-notification, ip-and-licensing, production-data, security-reporting, review-records]
+"#,
+    ),
+    (
         "policies/basic-policy.yaml",
         r#"# 情報セキュリティ基本方針 (basic policy), approved by management.
 id: POL-001
@@ -143,6 +177,27 @@ document: docs/basic-policy.md
     (
         "policies/docs/basic-policy.md",
         "# 情報セキュリティ基本方針\n\n当社は、お客様からお預かりした情報と当社の情報資産を守るため、\nこの方針を定め、全従業者に周知し、定期的に見直します。\n",
+    ),
+    (
+        "policies/security-standard.yaml",
+        r#"# 情報セキュリティ対策基準 (security standard): the written rules, by topic (`covers`).
+id: POL-002
+title: 情報セキュリティ対策基準
+type: standard
+owner: P-001
+approved_by: P-001
+approved_on: @D(-60)
+version: "1.0"
+next_review: @D(300)
+document: docs/security-standard.md
+covers: [asset-handling, access-control, passwords, screen-lock, clean-desk, removable-media,
+  private-devices, software-install, disposal, email, internet-use, physical-security, backup,
+  change-management, outsourcing, incident-response, training]
+"#,
+    ),
+    (
+        "policies/docs/security-standard.md",
+        "# 情報セキュリティ対策基準\n\n台帳への登録と持ち出し、ID・パスワード・離席時の画面ロック、机上の整理、\n媒体と私有PC、ソフトウェアの導入、廃棄、メール、インターネット利用、入退管理、\nバックアップ、システムの変更、委託先、事故対応、教育について、守るルールを定める。\n",
     ),
     (
         "risks/risks.yaml",
@@ -228,6 +283,7 @@ encryption_in_transit: true
   key_rotated: @D(-90)
   client_auth: 802.1x
   guest_segregated: true
+  web_filtering: true       # the UTM blocks harmful sites (フィルタリング)
 
 - id: NET-002
   name: 倉庫 ハンディ端末用 無線LAN
@@ -275,7 +331,7 @@ pub fn run(dir: &Path) -> i32 {
     let today = match crate::pipeline::resolve_today(None, &settings) {
         Ok(d) => d,
         Err(f) => {
-            f.print();
+            crate::commands::print_fatal(&f);
             return 2;
         }
     };

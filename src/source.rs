@@ -109,6 +109,11 @@ impl Sources {
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// Puts new contents under an existing id (an editor's buffer, a removed file).
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0 as usize] = file;
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

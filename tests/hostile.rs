@@ -1342,18 +1342,17 @@ mod generated {
     fn analyze_once(bytes: &[u8]) {
         let dir = repo();
         write_bytes(&dir.path().join("assets/x.yaml"), bytes);
-        let args = grclint::cli::CheckArgs {
-            paths: vec![dir.path().to_path_buf()],
+        let request = grclint::pipeline::Request {
             today: Some(TODAY.to_owned()),
             ..Default::default()
         };
-        let Ok(a) = grclint::pipeline::analyze(&args) else {
+        let Ok(a) = grclint::pipeline::Workspace::open(dir.path().to_path_buf(), &request) else {
             panic!("a record file cannot stop the run");
         };
         // Every span lies inside its file, on character boundaries, and renders.
-        for d in &a.diagnostics {
+        for d in a.findings() {
             if let Some(s) = d.primary {
-                let text = &a.sources.get(s.file).text;
+                let text = &a.sources().get(s.file).text;
                 assert!(s.start <= s.end && s.end as usize <= text.len(), "{d:?}");
                 assert!(text.is_char_boundary(s.start as usize), "{d:?}");
                 assert!(text.is_char_boundary(s.end as usize), "{d:?}");
@@ -1361,25 +1360,24 @@ mod generated {
         }
         let rules = std::collections::HashMap::new();
         let report = grclint::report::Report {
-            diagnostics: &a.diagnostics,
-            sources: &a.sources,
+            diagnostics: a.findings(),
+            sources: a.sources(),
             summary: grclint::report::Summary::default(),
-            color: false,
-            quiet: false,
             rules: &rules,
             checked: &[],
-            statistics: true,
             options: Default::default(),
         };
-        for format in ["human", "json", "sarif", "compact"] {
+        let human = grclint::report::human::Human {
+            statistics: true,
+            ..Default::default()
+        };
+        use grclint::report::Format;
+        for format in [Format::Human, Format::Json, Format::Sarif, Format::Compact] {
             let mut out = Vec::new();
-            grclint::report::reporter(format)
-                .unwrap()
-                .render(&report, &mut out)
-                .unwrap();
+            format.reporter(human).render(&report, &mut out).unwrap();
         }
         assert!(
-            a.diagnostics
+            a.findings()
                 .iter()
                 .any(|d| d.code == "NET002" && d.primary.is_some()),
             "the other file is still checked"

@@ -194,8 +194,65 @@ fn staged_checks_the_index_not_the_working_tree() {
     );
 }
 
+/// pre-commit passes only the changed files; a change that breaks records elsewhere must
+/// not pass: deleting a person that others name makes their references dangle.
 #[test]
-fn changed_since_reports_only_the_changed_files() {
+fn a_change_that_breaks_other_files_is_reported_for_named_files_and_staged() {
+    let dir = git_repo(&root().join("fixtures/demo"));
+    let staff = dir.path().join("people/staff.yaml");
+    let text = std::fs::read_to_string(&staff).unwrap();
+    let start = text.find("- id: P-005").unwrap();
+    let end = text[start + 1..]
+        .find("\n- id:")
+        .map_or(text.len(), |e| start + 2 + e);
+    std::fs::write(&staff, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let dangling = |out: &str| {
+        out.lines()
+            .filter(|l| l.ends_with("[REF001]") && l.contains("P-005") && !l.starts_with("people/"))
+            .count()
+    };
+    // As pre-commit runs it: the named file only, the working tree.
+    let named = |extra: &[&str]| {
+        let out = grclint()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "people/staff.yaml",
+                "--today",
+                TODAY,
+                "--format",
+                "compact",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        (out.status.code().unwrap_or(-1), stdout)
+    };
+    let (code, out) = named(&[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(dangling(&out) > 0, "{out}");
+    // Only what the change introduced: the demo's other files have no findings to hide,
+    // so every finding outside the named file is about P-005.
+    assert!(
+        out.lines()
+            .filter(|l| !l.starts_with("people/"))
+            .all(|l| l.contains("P-005")),
+        "{out}"
+    );
+    // Unstaged, --staged sees the committed ledger: clean. Staged, the references dangle.
+    assert_eq!(named(&["--staged"]).0, 0);
+    git(dir.path(), &["add", "people/staff.yaml"]);
+    let (code, out) = named(&["--staged"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(dangling(&out) > 0, "{out}");
+    let run = check(dir.path(), &["--staged", "--format", "compact"]);
+    assert_eq!(run.code, 1);
+    assert!(dangling(&run.stdout) > 0, "{}", run.stdout);
+}
+
+#[test]
+fn changed_since_reports_the_changed_files_and_what_the_change_introduced() {
     let dir = repo_with_findings();
     commit_all(dir.path());
     let contract = dir.path().join("contracts/hikari-printing.yaml");
@@ -224,9 +281,22 @@ fn changed_since_reports_only_the_changed_files() {
         .lines()
         .map(|l| l.split(':').next().unwrap())
         .collect();
-    assert!(!paths.is_empty());
     assert!(
-        paths.iter().all(|p| *p == "contracts/hikari-printing.yaml"),
+        paths.contains(&"contracts/hikari-printing.yaml"),
+        "{}",
+        run.stdout
+    );
+    // Elsewhere, only what the change introduced: the supplier lost its confidentiality
+    // contract; the ledger's older findings are not reported.
+    let elsewhere: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with("contracts/hikari-printing.yaml:"))
+        .collect();
+    assert_eq!(elsewhere.len(), 1, "{}", run.stdout);
+    assert!(
+        elsewhere[0].starts_with("suppliers/hikari-printing.yaml:")
+            && elsewhere[0].ends_with("[SUP001]"),
         "{}",
         run.stdout
     );
@@ -370,6 +440,7 @@ fn init_writes_a_repository_that_checks_clean_and_refuses_to_overwrite() {
         "services",
         "networks",
         "waivers",
+        "areas",
     ] {
         assert!(dir.path().join(kind).is_dir(), "{kind}");
     }
@@ -377,7 +448,7 @@ fn init_writes_a_repository_that_checks_clean_and_refuses_to_overwrite() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout
-            .starts_with("no problems found in 11 files (13 records); 1 suppressed"),
+            .starts_with("no problems found in 14 files (16 records); 1 suppressed"),
         "{}",
         run.stdout
     );

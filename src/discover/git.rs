@@ -47,24 +47,72 @@ fn split_z(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
 pub fn staged(root: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
     let (top, prefix) = top_level(root)?;
     let listing = git(&top, &["ls-files", "-s", "-z"])?;
+    // "<mode> <sha> <stage>\t<path>"
+    let wanted = regular_files(&listing, &prefix, |meta| {
+        let mut parts = meta.split(' ');
+        (parts.next().unwrap_or(""), parts.next().unwrap_or(""))
+    });
+    read_blobs(&top, &wanted)
+}
+
+/// The content of every regular file under `root` at a revision (a commit): path → bytes.
+/// A repository without commits yet has no files at `HEAD`.
+pub fn at_revision(root: &Path, rev: &str) -> Result<HashMap<String, Vec<u8>>, String> {
+    let (top, prefix) = top_level(root)?;
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    if rev == "HEAD" && git(&top, &["rev-parse", "--verify", "-q", "HEAD"]).is_err() {
+        return Ok(HashMap::new());
+    }
+    let listing = git(&top, &["ls-tree", "-r", "-z", "--full-tree", rev])?;
+    // "<mode> blob <sha>\t<path>"
+    let wanted = regular_files(&listing, &prefix, |meta| {
+        let mut parts = meta.split(' ');
+        let mode = parts.next().unwrap_or("");
+        (mode, parts.nth(1).unwrap_or(""))
+    });
+    read_blobs(&top, &wanted)
+}
+
+/// The commit where the current branch left `rev`.
+pub fn merge_base(root: &Path, rev: &str) -> Result<String, String> {
+    let (top, _) = top_level(root)?;
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    let base = git(&top, &["merge-base", rev, "HEAD"])?;
+    Ok(String::from_utf8_lossy(&base).trim().to_owned())
+}
+
+/// (path under `prefix`, blob sha) of the regular files of a NUL-separated listing whose
+/// entries are `<meta>\t<path>`; `mode_sha` finds the mode and the sha in `<meta>`.
+fn regular_files(
+    listing: &[u8],
+    prefix: &str,
+    mode_sha: impl Fn(&str) -> (&str, &str),
+) -> Vec<(String, String)> {
     let mut wanted = Vec::new();
-    for entry in split_z(&listing) {
-        // "<mode> <sha> <stage>\t<path>"
+    for entry in split_z(listing) {
         let Some((meta, path)) = entry.split_once('\t') else {
             continue;
         };
-        let mut parts = meta.split(' ');
-        let (mode, sha) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let (mode, sha) = mode_sha(meta);
         if !(mode == "100644" || mode == "100755") {
             continue; // symlinks and submodules are not read
         }
-        if let Some(rel) = path.strip_prefix(&prefix) {
+        if let Some(rel) = path.strip_prefix(prefix) {
             wanted.push((rel.to_owned(), sha.to_owned()));
         }
     }
+    wanted
+}
+
+/// The blobs' contents, read through one `git cat-file --batch`.
+fn read_blobs(top: &Path, wanted: &[(String, String)]) -> Result<HashMap<String, Vec<u8>>, String> {
     let mut child = Command::new("git")
         .args(["cat-file", "--batch"])
-        .current_dir(&top)
+        .current_dir(top)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -81,7 +129,7 @@ pub fn staged(root: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
     });
     let mut reader = BufReader::new(child.stdout.take().expect("piped"));
     let mut files = HashMap::new();
-    for (rel, _) in &wanted {
+    for (rel, _) in wanted {
         let mut header = String::new();
         reader.read_line(&mut header).map_err(|e| e.to_string())?;
         // "<sha> blob <size>\n<content>\n"
@@ -105,11 +153,7 @@ pub fn staged(root: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
 /// followed; untracked files count as added), relative to `root`.
 pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<String>, String> {
     let (top, prefix) = top_level(root)?;
-    if rev.starts_with('-') {
-        return Err(format!("`{rev}` is not a revision"));
-    }
-    let base = git(&top, &["merge-base", rev, "HEAD"])?;
-    let base = String::from_utf8_lossy(&base).trim().to_owned();
+    let base = merge_base(root, rev)?;
     let diff = git(
         &top,
         &[

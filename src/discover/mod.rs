@@ -22,6 +22,7 @@ const FOLDERS: &[(&str, &str)] = &[
     ("continuity", "continuity_plan"),
     ("services", "service"),
     ("networks", "network"),
+    ("areas", "area"),
 ];
 
 /// A YAML file to load, with the kind its path gives (if any).

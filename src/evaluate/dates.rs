@@ -30,15 +30,17 @@ pub fn parse_duration(s: &str) -> Result<Option<jiff::Span>, String> {
     if n > 100_000 {
         return Err(bad());
     }
+    // Beyond what the calendar holds (jiff's spans stop at about 20,000 years) is no duration.
+    let zero = jiff::Span::new();
     let span = match unit {
-        "h" => n.hours(),
-        "d" => n.days(),
-        "w" => n.weeks(),
-        "mo" => n.months(),
-        "y" => n.years(),
+        "h" => zero.try_hours(n),
+        "d" => zero.try_days(n),
+        "w" => zero.try_weeks(n),
+        "mo" => zero.try_months(n),
+        "y" => zero.try_years(n),
         _ => return Err(bad()),
     };
-    Ok(Some(span))
+    span.map(Some).map_err(|_| bad())
 }
 
 fn parse_iso(s: &str) -> Option<jiff::Span> {
@@ -49,17 +51,17 @@ fn parse_iso(s: &str) -> Option<jiff::Span> {
     let mut span = jiff::Span::new();
     let mut any = false;
     span = iso_part(date, span, &mut any, |span, unit, n| match unit {
-        'Y' => Some(span.years(n)),
-        'M' => Some(span.months(n)),
-        'W' => Some(span.weeks(n)),
-        'D' => Some(span.days(n)),
+        'Y' => span.try_years(n).ok(),
+        'M' => span.try_months(n).ok(),
+        'W' => span.try_weeks(n).ok(),
+        'D' => span.try_days(n).ok(),
         _ => None,
     })?;
     if let Some(t) = time {
         span = iso_part(t, span, &mut any, |span, unit, n| match unit {
-            'H' => Some(span.hours(n)),
-            'M' => Some(span.minutes(n)),
-            'S' => Some(span.seconds(n)),
+            'H' => span.try_hours(n).ok(),
+            'M' => span.try_minutes(n).ok(),
+            'S' => span.try_seconds(n).ok(),
             _ => None,
         })?;
     }
@@ -120,11 +122,9 @@ pub fn hours(today: Date, duration: Option<jiff::Span>) -> Result<i64, String> {
     };
     let h = span.get_hours() as i64 + span.get_minutes() / 60 + span.get_seconds() / 3600;
     let calendar = span.hours(0).minutes(0).seconds(0);
-    let d = today
-        .checked_add(calendar)
-        .map(|d| days_between(today, d))
-        .map_err(|e| e.to_string())?;
-    Ok(d * 24 + h)
+    // Past the calendar's end counts as forever, as in `add`.
+    let end = today.checked_add(calendar).unwrap_or(FOREVER).min(FOREVER);
+    Ok(days_between(today, end) * 24 + h)
 }
 
 #[cfg(test)]

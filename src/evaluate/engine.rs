@@ -161,26 +161,33 @@ pub fn blame(r: &Record, sources: &Sources, pointer: &str) -> Option<Span> {
     Some(Span::new(r.file, ns.value.0, ns.value.1))
 }
 
+/// Every rule on every record it applies to, then the repository rules.
 pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> Vec<Diagnostic> {
-    let mut by_kind: HashMap<&str, Vec<&Active>> = HashMap::new();
-    let mut repo_rules = Vec::new();
-    for a in rules {
-        if a.rule.repository {
-            repo_rules.push(a);
-        }
+    let targets: Vec<usize> = (0..world.records.len()).collect();
+    let mut out: Vec<Diagnostic> = evaluate_records(world, rules, sources, &targets)
+        .into_iter()
+        .flatten()
+        .map(|(_, d)| d)
+        .collect();
+    out.extend(evaluate_repository(world, rules));
+    out
+}
+
+/// The record rules on the `targets` (record indices, in order): per target, its findings,
+/// each with the index in `rules` of the rule that made it.
+pub fn evaluate_records(
+    world: &Arc<World>,
+    rules: &[Active<'_>],
+    sources: &Sources,
+    targets: &[usize],
+) -> Vec<Vec<(usize, Diagnostic)>> {
+    let mut by_kind: HashMap<&str, Vec<(usize, &Active)>> = HashMap::new();
+    for (n, a) in rules.iter().enumerate() {
         for k in &a.rule.kinds {
-            by_kind.entry(k.as_str()).or_default().push(a);
+            by_kind.entry(k.as_str()).or_default().push((n, a));
         }
     }
-    // A rule whose kinds are absent costs nothing: only records with rules are visited.
-    let targets: Vec<usize> = world
-        .records
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| by_kind.contains_key(r.kind.as_str()))
-        .map(|(i, _)| i)
-        .collect();
-    let mut out: Vec<Diagnostic> = targets
+    targets
         .par_iter()
         // A context per piece of work: pieces of at least 512 records keep them few.
         .with_min_len(512)
@@ -189,13 +196,18 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
             |root, &i| {
                 let r = &world.records[i];
                 let mut found = Vec::new();
+                let mut tagged = Vec::new();
+                // A rule whose kinds are absent costs nothing.
+                let Some(active) = by_kind.get(r.kind.as_str()) else {
+                    return tagged;
+                };
                 // Converted once per record, borrowing its strings; dropped after its rules.
                 let record = to_val(&r.value);
                 let index = CelInt::from(i as i64);
                 let kind: Box<dyn Val> = Box::new(CelString::from(r.kind.as_str()));
                 let file: Box<dyn Val> =
                     Box::new(CelString::from(sources.get(r.file).path.as_str()));
-                for a in &by_kind[r.kind.as_str()] {
+                for &(n, a) in active {
                     let vars = Vars {
                         record: record.as_ref(),
                         item: None,
@@ -206,57 +218,66 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
                         index: &index,
                     };
                     check_record(world, sources, root, a, i, vars, &mut found);
+                    tagged.extend(found.drain(..).map(|d| (n, d)));
                 }
-                found
+                tagged
             },
         )
-        .flatten()
-        .collect();
-    if !repo_rules.is_empty() {
-        let root = root_context(world.clone());
-        let none = CelInt::from(-1);
-        let empty = boxed(cel::Value::Map(cel::objects::Map {
-            map: Arc::new(HashMap::new()),
-        }));
-        let kind = boxed(cel::Value::String(Arc::new("repository".to_owned())));
-        let file = boxed(cel::Value::String(Arc::new(String::new())));
-        for a in repo_rules {
-            let vars = Vars {
-                record: empty.as_ref(),
-                item: None,
-                params: a.params.as_ref(),
-                kind: kind.as_ref(),
-                file: file.as_ref(),
-                missing: None,
-                index: &none,
-            };
-            let mut ctx = root.new_inner_scope();
-            ctx.set_variable_resolver(&vars);
-            let finding = |message: String, help: Option<String>| {
-                let mut d = Diagnostic::new(a.rule.code.clone(), a.severity, message);
-                d.help = help;
+        .collect()
+}
+
+/// The repository rules among `rules`.
+pub fn evaluate_repository(world: &Arc<World>, rules: &[Active<'_>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let repo_rules: Vec<&Active> = rules.iter().filter(|a| a.rule.repository).collect();
+    if repo_rules.is_empty() {
+        return out;
+    }
+    let root = root_context(world.clone());
+    let none = CelInt::from(-1);
+    let empty = boxed(cel::Value::Map(cel::objects::Map {
+        map: Arc::new(HashMap::new()),
+    }));
+    let kind = boxed(cel::Value::String(Arc::new("repository".to_owned())));
+    let file = boxed(cel::Value::String(Arc::new(String::new())));
+    for a in repo_rules {
+        let vars = Vars {
+            record: empty.as_ref(),
+            item: None,
+            params: a.params.as_ref(),
+            kind: kind.as_ref(),
+            file: file.as_ref(),
+            missing: None,
+            index: &none,
+        };
+        let mut ctx = root.new_inner_scope();
+        ctx.set_variable_resolver(&vars);
+        match a.rule.when.as_ref().map(|e| run_bool(e, &ctx)) {
+            Some(Outcome::Fail) => continue,
+            Some(Outcome::Broken(why)) => {
+                out.push(broken(a.rule, None, None, &why));
+                continue;
+            }
+            _ => {}
+        }
+        match a.rule.assert.as_ref().map(|e| run_bool(e, &ctx)) {
+            Some(Outcome::Fail) => {
+                let msg = render(&a.rule.message, &ctx).unwrap_or_else(|e| e);
+                let mut d = Diagnostic::new(a.rule.code.clone(), a.severity, msg);
+                d.help = a
+                    .rule
+                    .help
+                    .as_ref()
+                    .map(|h| render(h, &ctx).unwrap_or_else(|e| e));
                 d.record = Some(RecordRef {
                     kind: "repository".to_owned(),
                     id: None,
                     pointer: String::new(),
                 });
-                d
-            };
-            match a.rule.assert.as_ref().map(|e| run_bool(e, &ctx)) {
-                Some(Outcome::Fail) => {
-                    let msg = render(&a.rule.message, &ctx).unwrap_or_else(|e| e);
-                    let help = a
-                        .rule
-                        .help
-                        .as_ref()
-                        .map(|h| render(h, &ctx).unwrap_or_else(|e| e));
-                    out.push(finding(msg, help));
-                }
-                Some(Outcome::Broken(why)) => {
-                    out.push(broken(a.rule, None, None, &why));
-                }
-                _ => {}
+                out.push(d);
             }
+            Some(Outcome::Broken(why)) => out.push(broken(a.rule, None, None, &why)),
+            _ => {}
         }
     }
     out

@@ -1,6 +1,7 @@
 //! Evaluate: rule files (CEL), the engine's own checks, settings, suppressions.
 
 pub mod dates;
+pub mod deps;
 pub mod engine;
 pub mod functions;
 pub mod json_val;

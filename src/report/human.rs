@@ -10,14 +10,22 @@ use miette::{
 use std::fmt;
 use std::io::{self, Write};
 
-pub struct Human;
+/// The human report, with the options only it has.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Human {
+    pub color: bool,
+    /// Only the summary line.
+    pub quiet: bool,
+    /// Per-code counts after the findings.
+    pub statistics: bool,
+}
 
 impl Reporter for Human {
     fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-        if !report.quiet {
-            render_each(report, out)?;
+        if !self.quiet {
+            render_each(report, self.color, out)?;
         }
-        if report.statistics {
+        if self.statistics {
             let mut counts: std::collections::BTreeMap<(&str, Severity), usize> =
                 Default::default();
             for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
@@ -36,8 +44,8 @@ impl Reporter for Human {
     }
 }
 
-pub fn render_each(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if report.color {
+pub fn render_each(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()

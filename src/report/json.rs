@@ -32,7 +32,7 @@ impl Reporter for Json {
                     "suppressed": d.suppressed.is_some(),
                 });
                 if let Some(reason) = &d.suppressed {
-                    f["suppression_reason"] = json!(reason);
+                    f["suppression_reason"] = json!(reason.to_string());
                 }
                 if let Some(r) = rec {
                     f["pointer"] = json!(r.pointer);

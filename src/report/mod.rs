@@ -58,13 +58,9 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub sources: &'a Sources,
     pub summary: Summary,
-    pub color: bool,
-    pub quiet: bool,
     pub rules: &'a std::collections::HashMap<String, RuleInfo>,
     /// The record files in the report's scope (JUnit has a test case for each).
     pub checked: &'a [String],
-    /// Per-code counts after the findings (human).
-    pub statistics: bool,
     pub options: options::Options,
 }
 
@@ -101,16 +97,31 @@ pub trait Reporter {
     fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()>;
 }
 
-pub fn reporter(format: &str) -> Option<Box<dyn Reporter>> {
-    match format {
-        "human" => Some(Box::new(human::Human)),
-        "compact" => Some(Box::new(compact::Compact)),
-        "json" => Some(Box::new(json::Json)),
-        "sarif" => Some(Box::new(sarif::Sarif_)),
-        "junit" => Some(Box::new(junit::Junit)),
-        "github" => Some(Box::new(github::Github)),
-        "gitlab" => Some(Box::new(gitlab::Gitlab)),
-        _ => None,
+/// The output formats of `check`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Human,
+    Compact,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+}
+
+impl Format {
+    /// The format's reporter; `human` carries the options only it has.
+    pub fn reporter(self, human: human::Human) -> Box<dyn Reporter> {
+        match self {
+            Format::Human => Box::new(human),
+            Format::Compact => Box::new(compact::Compact),
+            Format::Json => Box::new(json::Json),
+            Format::Sarif => Box::new(sarif::Sarif_),
+            Format::Junit => Box::new(junit::Junit),
+            Format::Github => Box::new(github::Github),
+            Format::Gitlab => Box::new(gitlab::Gitlab),
+        }
     }
 }
 

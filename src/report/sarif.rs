@@ -192,15 +192,15 @@ fn result(
     r
 }
 
-fn suppression(reason: &str) -> Suppression {
-    let kind = if reason.starts_with("inline") {
+fn suppression(why: &crate::diagnostic::Suppression) -> Suppression {
+    let kind = if why.in_source() {
         "inSource"
     } else {
         "external"
     };
     Suppression::builder()
         .kind(json!(kind))
-        .justification(reason)
+        .justification(why.to_string())
         .build()
 }
 

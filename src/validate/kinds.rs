@@ -27,6 +27,7 @@ pub const BUILTIN: &[(&str, &str)] = builtin!(
     "service",
     "network",
     "waiver",
+    "area",
 );
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
 pub const RULE_SCHEMA: &str = include_str!("../../schemas/rule.schema.json");

@@ -18,14 +18,13 @@ pub fn noun(kind: &str) -> String {
     format!("this {}", kind.replace('_', " "))
 }
 
-/// Checks every record against its schema. Returns, per record, whether it passed.
-pub fn schemas(
+/// Checks every record against its schema: per record, whether it passed and its findings.
+pub fn schema_results(
     records: &[Record],
     kinds: &Kinds,
     sources: &Sources,
-    out: &mut Vec<Diagnostic>,
-) -> Vec<bool> {
-    let results: Vec<(bool, Vec<Diagnostic>)> = records
+) -> Vec<(bool, Vec<Diagnostic>)> {
+    records
         .par_iter()
         .map(|r| {
             let file = sources.get(r.file);
@@ -62,7 +61,17 @@ pub fn schemas(
             }
             (diags.is_empty(), diags)
         })
-        .collect();
+        .collect()
+}
+
+/// Checks every record against its schema. Returns, per record, whether it passed.
+pub fn schemas(
+    records: &[Record],
+    kinds: &Kinds,
+    sources: &Sources,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    let results = schema_results(records, kinds, sources);
     let mut ok = Vec::with_capacity(records.len());
     for (passed, diags) in results {
         ok.push(passed);

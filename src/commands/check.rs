@@ -1,0 +1,293 @@
+//! `grclint check` and `grclint baseline`.
+
+use super::{print_fatal, rule_infos};
+use crate::cli::{BaselineArgs, CheckArgs, Color, FailOn};
+use crate::diagnostic::Diagnostic;
+use crate::discover::git;
+use crate::evaluate::suppress::baseline::{self, Baseline};
+use crate::pipeline::{self, Fatal, Input, Request, Workspace};
+use crate::report::{Report, Summary, fingerprint, human::Human};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// A workspace opened for the command line, and the files the report is about.
+struct Run {
+    ws: Workspace,
+    /// Repository-relative paths to report on; None means the whole repository.
+    scope: Option<Vec<String>>,
+    /// With a scope, in git: the findings of the version the change started from, by
+    /// fingerprint (how many of each). A finding outside the scope that is not among them
+    /// was introduced by the change, and is reported too.
+    before: Option<HashMap<String, usize>>,
+}
+
+impl Run {
+    fn open(args: &CheckArgs) -> Result<Run, i32> {
+        let fail = |f: Fatal| {
+            print_fatal(&f);
+            2
+        };
+        let (root, scope) =
+            pipeline::root_and_scope(&args.paths, args.changed_since.as_deref()).map_err(fail)?;
+        let request = Request {
+            config: args.config.clone(),
+            today: args.today.clone(),
+            input: if args.staged {
+                Input::Staged
+            } else {
+                Input::WorkingTree
+            },
+        };
+        let before = scope
+            .as_ref()
+            .and_then(|_| findings_before(&root, &request, args.changed_since.as_deref()));
+        let ws = Workspace::open(root, &request).map_err(fail)?;
+        if args.verbose {
+            for (stage, took) in &ws.laps {
+                eprintln!("grclint: {stage}: {:.1} ms", took.as_secs_f64() * 1000.0);
+            }
+            for s in ws.skipped() {
+                eprintln!(
+                    "grclint: skipped {s}: neither its folder nor a `kind:` key makes it a record file"
+                );
+            }
+        }
+        Ok(Run { ws, scope, before })
+    }
+
+    fn path_in_scope(&self, path: &str) -> bool {
+        match &self.scope {
+            None => true,
+            Some(scope) => scope.iter().any(|s| crate::discover::is_under(path, s)),
+        }
+    }
+
+    /// The findings the command reports: selected, and in scope or introduced elsewhere
+    /// by the change.
+    fn findings(&self, args: &CheckArgs) -> Vec<Diagnostic> {
+        let sources = self.ws.sources();
+        let mut before = self.before.clone();
+        let mut introduced = |d: &Diagnostic| match before.as_mut() {
+            Some(known) if d.suppressed.is_none() => {
+                match known.get_mut(&fingerprint(d, sources)).filter(|n| **n > 0) {
+                    Some(n) => {
+                        *n -= 1;
+                        false
+                    }
+                    None => true,
+                }
+            }
+            _ => false,
+        };
+        self.ws
+            .findings()
+            .iter()
+            .filter(|d| {
+                (args.select.is_empty() || matches_code(&d.code, &args.select))
+                    && !matches_code(&d.code, &args.ignore)
+                    && (match d.primary {
+                        Some(span) => self.path_in_scope(&sources.get(span.file).path),
+                        None => self.scope.is_none(),
+                    } || introduced(d))
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// The findings of the version a change started from — `HEAD`, or with `--changed-since`
+/// the merge base — by fingerprint; None outside git (nothing to compare with).
+fn findings_before(
+    root: &Path,
+    request: &Request,
+    changed_since: Option<&str>,
+) -> Option<HashMap<String, usize>> {
+    git::top_level(root).ok()?;
+    let rev = match changed_since {
+        Some(rev) => git::merge_base(root, rev).ok()?,
+        None => "HEAD".to_owned(),
+    };
+    let base = Request {
+        input: Input::Revision(rev.clone()),
+        ..request.clone()
+    };
+    let ws = match Workspace::open(root.to_path_buf(), &base) {
+        Ok(ws) => ws,
+        Err(f) => {
+            let why = f.diagnostics.first().map(|d| d.message.clone());
+            eprintln!(
+                "grclint: cannot check {rev} to tell what this change introduces elsewhere: {}",
+                why.unwrap_or_default()
+            );
+            return None;
+        }
+    };
+    let mut known = HashMap::new();
+    for d in ws.findings().iter().filter(|d| d.suppressed.is_none()) {
+        *known.entry(fingerprint(d, ws.sources())).or_insert(0) += 1;
+    }
+    std::mem::forget(ws);
+    Some(known)
+}
+
+fn matches_code(code: &str, patterns: &[String]) -> bool {
+    patterns
+        .iter()
+        .any(|p| !p.trim().is_empty() && code.starts_with(p.trim()))
+}
+
+pub fn check(args: &CheckArgs) -> i32 {
+    let run = match Run::open(args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut diags = run.findings(args);
+    let ws = &run.ws;
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        match Baseline::read(path) {
+            Ok(known) => baselined = known.apply(&mut diags, ws.sources()),
+            Err(e) => {
+                print_fatal(&Fatal::usage(format!("--baseline {}: {e}", path.display())));
+                return 2;
+            }
+        }
+    }
+
+    let fail_on = args
+        .fail_on
+        .or_else(|| ws.settings().fail_on.as_deref().and_then(FailOn::parse))
+        .unwrap_or(FailOn::Error);
+    let failing = fail_on.threshold().is_some_and(|t| {
+        diags
+            .iter()
+            .any(|d| d.suppressed.is_none() && d.severity >= t)
+    });
+
+    let mut summary = Summary {
+        files: ws.record_files(),
+        records: ws.records().len(),
+        ..Summary::default()
+    };
+    summary.count(&diags);
+    summary.baselined = baselined;
+    let human = Human {
+        color: match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                args.output.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+            }
+        },
+        quiet: args.quiet,
+        statistics: args.statistics,
+    };
+    let rule_info = rule_infos(ws.rules());
+    let checked: Vec<String> = ws
+        .record_paths()
+        .filter(|p| run.path_in_scope(p))
+        .map(str::to_owned)
+        .collect();
+    let report = Report {
+        diagnostics: &diags,
+        sources: ws.sources(),
+        summary,
+        rules: &rule_info,
+        checked: &checked,
+        options: crate::report::options::Options {
+            columns: args.columns,
+            repository_file: crate::report::options::repository_file(
+                ws.settings().config_file.map(|f| ws.sources().get(f)),
+                &checked,
+            ),
+            junit_file: args.junit_file,
+        },
+    };
+    let reporter = args.format.reporter(human);
+    // The report goes only where the user asked: standard output, or --output.
+    let written = match &args.output {
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            reporter.render(&report, &mut w)?;
+            w.flush()
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            reporter.render(&report, &mut out).and_then(|_| out.flush())
+        }
+    };
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("grclint: cannot write the report: {e}");
+        return 2;
+    }
+    // The process ends here: freeing a large repository's records one by one is wasted work.
+    std::mem::forget(diags);
+    std::mem::forget(run);
+    if failing { 1 } else { 0 }
+}
+
+/// Records today's unsuppressed findings by fingerprint, written atomically.
+pub fn baseline(args: &BaselineArgs) -> i32 {
+    let check_args = CheckArgs {
+        paths: args.paths.clone(),
+        config: args.config.clone(),
+        today: args.today.clone(),
+        ..CheckArgs::default()
+    };
+    let run = match Run::open(&check_args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let diags = run.findings(&check_args);
+    let (doc, n) = baseline::document(&diags, run.ws.sources());
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| run.ws.root().join(".grclint-baseline.json"));
+    let text = serde_json::to_string_pretty(&doc).expect("serialises") + "\n";
+    match write_atomically(&target, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!(
+                "grclint: recorded {n} finding{} in {}",
+                if n == 1 { "" } else { "s" },
+                target.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("grclint: cannot write {}: {e}", target.display());
+            2
+        }
+    }
+}
+
+/// A temporary file beside the target, then a rename: readers never see half a file.
+fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,98 @@
+//! The commands: thin clients of the pipeline's `Workspace`. Each builds a `Request` from
+//! its arguments, runs what it needs and maps the outcome to an exit code.
+
+mod check;
+mod schema;
+
+use crate::catalog;
+use crate::cli::{Cli, Command};
+use crate::config::Settings;
+use crate::discover;
+use crate::evaluate::rules;
+use crate::pipeline::{self, Fatal, Request};
+use crate::report::{self, Report, Summary};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub use check::{baseline, check};
+pub use schema::schema;
+
+pub fn main(cli: Cli) -> i32 {
+    match cli.command {
+        None => check(&cli.check),
+        Some(Command::Check(args)) => check(&args),
+        Some(Command::Schema(args)) => schema(&args),
+        Some(Command::Rules(args)) => with_catalog(&args.path, |rules, _| {
+            print!("{}", catalog::render(rules, args.format));
+            0
+        }),
+        Some(Command::Explain(args)) => with_catalog(&args.path, |rules, settings| {
+            match catalog::explain(rules, settings, &args.code) {
+                Some(text) => {
+                    print!("{text}");
+                    0
+                }
+                None => {
+                    eprintln!(
+                        "grclint: no rule has the code `{}`; `grclint rules` lists them",
+                        args.code
+                    );
+                    2
+                }
+            }
+        }),
+        Some(Command::Init(args)) => crate::init::run(&args.dir),
+        Some(Command::Baseline(args)) => baseline(&args),
+    }
+}
+
+/// What reports may say of each code: the engine's checks and the loaded rules.
+pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, report::RuleInfo> {
+    catalog::entries(rules)
+        .into_iter()
+        .map(|e| {
+            let info = report::RuleInfo {
+                name: e.name.to_owned(),
+                summary: e.summary.to_owned(),
+                docs: e.docs.to_owned(),
+                severity: e.severity,
+                tags: report::sarif::rule_tags(&e.kind, &e.references),
+            };
+            (e.code.to_owned(), info)
+        })
+        .collect()
+}
+
+/// Prints why the run stopped, on standard error (exit 2).
+pub fn print_fatal(f: &Fatal) {
+    let no_rules = HashMap::new();
+    let report = Report {
+        diagnostics: &f.diagnostics,
+        sources: &f.sources,
+        summary: Summary::default(),
+        rules: &no_rules,
+        checked: &[],
+        options: Default::default(),
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = report::human::render_each(&report, std::io::stderr().is_terminal(), &mut err);
+    let n = f.diagnostics.len();
+    let _ = writeln!(
+        err,
+        "grclint: stopped: {n} configuration problem{} (exit 2)",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+/// Loads the config, kinds and rules of a repository, for `rules` and `explain`.
+fn with_catalog(path: &Path, f: impl FnOnce(&[rules::Rule], &Settings) -> i32) -> i32 {
+    let root = discover::find_root(path);
+    match pipeline::catalog(&root, &Request::default()) {
+        Ok((settings, _, rules)) => f(&rules, &settings),
+        Err(fatal) => {
+            print_fatal(&fatal);
+            2
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! `# grclint: ignore[CODE, CODE] reason` comments.
+
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::source::FileId;
+use std::collections::HashSet;
+
+pub const MARKER: &str = "# grclint:";
+
+/// One `# grclint: ignore[...]` comment.
+pub struct Comment {
+    pub span: Span,
+    /// 0-based line of the comment.
+    pub line: u32,
+    pub codes: Vec<String>,
+    pub reason: String,
+    /// Byte range of the record whose first line holds the comment: the whole record.
+    pub record: Option<(u32, u32)>,
+    pub used: bool,
+}
+
+impl Comment {
+    /// It silences findings: it has a reason and names only known codes.
+    pub fn valid(&self, known: &HashSet<String>) -> bool {
+        !self.reason.is_empty() && self.codes.iter().all(|code| known.contains(code))
+    }
+
+    /// It covers a finding of `code` starting at `start` on (0-based) line `line`.
+    pub fn covers(&self, file: FileId, code: &str, start: u32, line: u32) -> bool {
+        self.span.file == file
+            && self.codes.iter().any(|c| c == code)
+            && match self.record {
+                Some((s, e)) => start >= s && start < e || self.line + 1 == line,
+                None => self.line + 1 == line,
+            }
+    }
+}
+
+/// Finds suppression comments in a file. A comment starts at `#` preceded by a blank or
+/// the line's start; the marker inside a quoted value would need both, which is rare.
+/// `heads` are the (0-based line, start, end) of the records that begin in the file.
+pub fn comments(
+    file: FileId,
+    text: &str,
+    heads: &[(u32, u32, u32)],
+    out: &mut Vec<Comment>,
+    bad: &mut Vec<Diagnostic>,
+) {
+    let mut offset = 0usize;
+    for (line_no, line) in text.split_inclusive('\n').enumerate() {
+        let mut from = 0;
+        while let Some(i) = line[from..].find(MARKER) {
+            let at = from + i;
+            from = at + MARKER.len();
+            if at > 0 && !line[..at].ends_with([' ', '\t']) {
+                continue;
+            }
+            let body = line[at + MARKER.len()..].trim_end_matches(['\n', '\r']);
+            let start = (offset + at) as u32;
+            let span = Span::new(file, start, start + (MARKER.len() + body.len()) as u32);
+            match parse(body.trim_start()) {
+                Some((codes, reason)) if !codes.is_empty() => {
+                    let line = line_no as u32;
+                    let record = heads
+                        .iter()
+                        .find(|(l, _, _)| *l == line)
+                        .map(|(_, s, e)| (*s, *e));
+                    out.push(Comment {
+                        span,
+                        line,
+                        codes,
+                        reason,
+                        record,
+                        used: false,
+                    });
+                }
+                _ => bad.push(
+                    Diagnostic::new("IGN001", Severity::Warning, "this suppression comment cannot be read")
+                        .at(span)
+                        .help("Write it as `# grclint: ignore[CODE, CODE] why the finding does not apply`."),
+                ),
+            }
+            break;
+        }
+        offset += line.len();
+    }
+}
+
+/// `ignore[A, B] reason` → the codes and the reason.
+fn parse(body: &str) -> Option<(Vec<String>, String)> {
+    let (codes, reason) = body.strip_prefix("ignore[")?.split_once(']')?;
+    let codes = codes
+        .split(',')
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    Some((codes, reason.trim().to_owned()))
+}
+
+/// IGN001 for a comment that names an unknown code or gives no reason.
+pub fn check(c: &Comment, known: &HashSet<String>, out: &mut Vec<Diagnostic>) {
+    let unknown: Vec<&String> = c
+        .codes
+        .iter()
+        .filter(|code| !known.contains(*code))
+        .collect();
+    if !unknown.is_empty() {
+        let list = unknown
+            .iter()
+            .map(|u| format!("`{u}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(
+            Diagnostic::new(
+                "IGN001",
+                Severity::Warning,
+                format!("this suppression names {list}, which no rule has"),
+            )
+            .at(c.span)
+            .help("Use the code the finding shows (`grclint rules` lists them)."),
+        );
+    }
+    if c.reason.is_empty() {
+        out.push(
+            Diagnostic::new("IGN001", Severity::Warning, "this suppression gives no reason")
+                .at(c.span)
+                .help("Say after the `]` why the finding does not apply, so that a reviewer can judge it."),
+        );
+    }
+}
+
+/// IGN002 for a valid comment that silenced nothing.
+pub fn unused(c: &Comment) -> Diagnostic {
+    Diagnostic::new(
+        "IGN002",
+        Severity::Warning,
+        format!(
+            "this suppression of {} silenced nothing",
+            c.codes.join(", ")
+        ),
+    )
+    .at(c.span)
+    .help("Remove it: the finding it was written for is gone.")
+}

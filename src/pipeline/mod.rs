@@ -1,0 +1,175 @@
+//! discover → load → validate → evaluate → report: the only place the stages meet.
+//!
+//! A [`Workspace`] runs the first four stages on a repository and keeps the result in
+//! memory; `set_file` and `remove_file` bring it up to date one file at a time. The
+//! commands (and later an editor) are its clients.
+
+mod configure;
+mod update;
+mod workspace;
+
+pub use configure::{Configured, catalog, configure, resolve_today};
+pub use workspace::Workspace;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::{self, git};
+use crate::load;
+use crate::source::{FileId, SourceFile, Sources};
+use crate::validate::kinds::Kinds;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What to open: the knobs a client sets, with no command-line types in them.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// The config file (default: `.grclint.yaml` at the root).
+    pub config: Option<PathBuf>,
+    /// The date the checks use, `YYYY-MM-DD` (default: `GRCLINT_TODAY`, the config, the
+    /// system date).
+    pub today: Option<String>,
+    /// Where the files' contents come from.
+    pub input: Input,
+}
+
+/// The version of the repository to check.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Input {
+    /// The files as they are on disk.
+    #[default]
+    WorkingTree,
+    /// What is staged in git's index.
+    Staged,
+    /// The files of a commit (`HEAD`, a merge base).
+    Revision(String),
+}
+
+/// A run that cannot go on: bad usage, config, rule file or schema. Exit 2.
+pub struct Fatal {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+impl Fatal {
+    pub fn usage(message: impl Into<String>) -> Fatal {
+        Fatal {
+            diagnostics: vec![Diagnostic::error("usage", message)],
+            sources: Sources::default(),
+        }
+    }
+}
+
+/// The repository root for some paths, and which of its files to report on: the given
+/// paths (all of it — `None` — when one of them is the root), narrowed to the files
+/// changed since a revision.
+pub fn root_and_scope(
+    paths: &[PathBuf],
+    changed_since: Option<&str>,
+) -> Result<(PathBuf, Option<Vec<String>>), Fatal> {
+    let dot = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &dot[..] } else { paths };
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(Fatal::usage(format!(
+            "{} does not exist",
+            missing.display()
+        )));
+    }
+    let root = discover::find_root(&paths[0]);
+    let mut scope = Some(Vec::new());
+    for p in paths {
+        let abs = p.canonicalize().unwrap_or_else(|_| p.clone());
+        match discover::relative(&root, &abs) {
+            Some(rel) if rel.is_empty() => scope = None,
+            Some(rel) => {
+                if let Some(s) = scope.as_mut() {
+                    s.push(rel);
+                }
+            }
+            None => {
+                return Err(Fatal::usage(format!(
+                    "{} is outside the repository at {}",
+                    p.display(),
+                    root.display()
+                )));
+            }
+        }
+    }
+    if let Some(rev) = changed_since {
+        let changed = git::changed_since(&root, rev).map_err(Fatal::usage)?;
+        scope = Some(match scope {
+            None => changed,
+            Some(given) => changed
+                .into_iter()
+                .filter(|c| given.iter().any(|s| discover::is_under(c, s)))
+                .collect(),
+        });
+    }
+    Ok((root, scope))
+}
+
+/// The load stage: every candidate read (from disk, or from git's index with `--staged`)
+/// and parsed, in parallel. File ids are `base`, `base + 1`, … in path order.
+pub fn load_files(
+    found: &discover::Discovered,
+    base: u32,
+    kinds: &Kinds,
+    limits: &load::Limits,
+    staged: Option<&HashMap<String, Vec<u8>>>,
+) -> Vec<load::LoadedFile> {
+    found
+        .candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let file = FileId(base + i as u32);
+            let read = match staged.and_then(|s| s.get(&c.rel)) {
+                Some(bytes) => load::decode_limited(bytes.clone(), file, limits),
+                None => load::read_file(&c.rel, &c.abs, file, limits),
+            };
+            load_one(c, file, read, kinds, limits)
+        })
+        .collect()
+}
+
+/// One candidate's text (or the reason it was refused), parsed into records.
+fn load_one(
+    c: &discover::Candidate,
+    file: FileId,
+    read: Result<std::sync::Arc<str>, load::Refused>,
+    kinds: &Kinds,
+    limits: &load::Limits,
+) -> load::LoadedFile {
+    let claims = |k: &str| kinds.claims(k);
+    let (text, refused) = match read {
+        Ok(t) => (t, None),
+        Err(r) => {
+            let (t, d) = *r;
+            (t, Some(d))
+        }
+    };
+    let source = SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text);
+    match refused {
+        // A refused file whose path gives no kind may not be ours: it is skipped.
+        Some(d) => {
+            let skipped = c.path_kind.is_none();
+            let diagnostics = if skipped { Vec::new() } else { vec![d] };
+            load::LoadedFile {
+                source,
+                records: Vec::new(),
+                diagnostics,
+                skipped,
+            }
+        }
+        None => load::load_text(source, file, c.path_kind.as_deref(), &claims, limits),
+    }
+}
+
+/// A repository-relative path with `/`, as the workspace keys files.
+fn rel_key(root: &Path, path: &str) -> String {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        discover::relative(root, p).unwrap_or_else(|| path.to_owned())
+    } else {
+        path.trim_start_matches("./").replace('\\', "/")
+    }
+}

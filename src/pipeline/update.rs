@@ -1,0 +1,259 @@
+//! Bringing a workspace up to date: the evaluation of rules in pieces, and one file's new
+//! contents. A change re-reads and re-validates only that file; it re-runs the rules on
+//! that file's records, and on every record only the rules that read records of a kind
+//! the change touched (plus the index, the references and the repository rules).
+
+use super::configure::Configured;
+use super::workspace::{CrossFindings, FileState, Workspace};
+use super::{load_one, rel_key};
+use crate::diagnostic::Diagnostic;
+use crate::discover;
+use crate::evaluate::deps::Reads;
+use crate::evaluate::engine::{self, Active};
+use crate::load::{self, Record};
+use crate::source::{FileId, SourceFile};
+use crate::validate;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// Where a rule's findings are kept: with the file of the record (a rule that reads only
+/// its own record), or with the rule (one that reads other records: `cross[k]`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Local,
+    Cross(usize),
+}
+
+/// The record rules as the settings leave them, those `keep` wants, each with its slot.
+fn plan<'r>(
+    conf: &'r Configured,
+    keep: impl Fn(Slot, &Reads) -> bool,
+) -> (Vec<Active<'r>>, Vec<Slot>) {
+    let mut rules = Vec::new();
+    let mut slots = Vec::new();
+    let mut cross = 0;
+    for a in conf.active() {
+        if a.rule.repository {
+            continue;
+        }
+        let i = conf
+            .rules
+            .iter()
+            .position(|r| std::ptr::eq(r, a.rule))
+            .unwrap_or_default();
+        let reads = &conf.reads[i];
+        let slot = if *reads == Reads::Own {
+            Slot::Local
+        } else {
+            cross += 1;
+            Slot::Cross(cross - 1)
+        };
+        if keep(slot, reads) {
+            rules.push(a);
+            slots.push(slot);
+        }
+    }
+    (rules, slots)
+}
+
+fn repository_rules(conf: &Configured) -> Vec<Active<'_>> {
+    conf.active()
+        .into_iter()
+        .filter(|a| a.rule.repository)
+        .collect()
+}
+
+impl Workspace {
+    /// Every rule on every record.
+    pub(super) fn evaluate_all(&mut self) {
+        let (rules, slots) = plan(&self.conf, |_, _| true);
+        let all: Vec<usize> = (0..self.world.records.len()).collect();
+        let found = engine::evaluate_records(&self.world, &rules, &self.sources, &all);
+        let crosses = slots.iter().filter(|s| **s != Slot::Local).count();
+        self.cross = (0..crosses)
+            .map(|_| CrossFindings { found: Vec::new() })
+            .collect();
+        let mut per_record = found.into_iter().enumerate();
+        for f in &mut self.files {
+            f.local.clear();
+            for (i, tagged) in per_record.by_ref().take(f.records) {
+                let file = self.world.records[i].file;
+                for (n, d) in tagged {
+                    match slots[n] {
+                        Slot::Local => f.local.push(d),
+                        Slot::Cross(k) => self.cross[k].found.push((file, d)),
+                    }
+                }
+            }
+        }
+        self.repository = engine::evaluate_repository(&self.world, &repository_rules(&self.conf));
+    }
+
+    /// Every rule on every record, as `open` runs them, without keeping what they find
+    /// (for benchmarks and for tools that want the rules' own findings).
+    pub fn evaluate_rules(&self) -> Vec<Diagnostic> {
+        engine::evaluate(&self.world, &self.conf.active(), &self.sources)
+    }
+
+    /// Replaces one file's contents, as an editor's unsaved buffer does, and brings the
+    /// findings up to date. A path that is not a record file (excluded, not YAML) is
+    /// ignored: returns false.
+    pub fn set_file(&mut self, path: &str, text: impl Into<Vec<u8>>) -> bool {
+        let rel = rel_key(&self.conf.root, path);
+        let at = match self.position(&rel) {
+            Ok(at) => at,
+            Err(at) => match self.add_file(at, &rel) {
+                Some(()) => at,
+                None => return false,
+            },
+        };
+        let f = &self.files[at];
+        let candidate = discover::Candidate {
+            rel,
+            abs: f.abs.clone(),
+            path_kind: f.path_kind.clone(),
+        };
+        let limits = &self.conf.settings.limits;
+        let read = load::decode_limited(text.into(), f.id, limits);
+        let lf = load_one(&candidate, f.id, read, &self.conf.kinds, limits);
+        self.sources.replace(f.id, lf.source);
+        let f = &mut self.files[at];
+        f.skipped = lf.skipped;
+        f.loaded = lf.diagnostics;
+        self.replace_records(at, lf.records);
+        self.assemble();
+        true
+    }
+
+    /// Forgets a file, as if it had been deleted, and brings the findings up to date.
+    pub fn remove_file(&mut self, path: &str) -> bool {
+        let rel = rel_key(&self.conf.root, path);
+        let Ok(at) = self.position(&rel) else {
+            return false;
+        };
+        let id = self.files[at].id;
+        self.replace_records(at, Vec::new());
+        self.files.remove(at);
+        for c in &mut self.cross {
+            c.found.retain(|(f, _)| *f != id);
+        }
+        self.sources
+            .replace(id, SourceFile::new(rel, None, "".into()));
+        self.rerank();
+        self.assemble();
+        true
+    }
+
+    fn position(&self, rel: &str) -> Result<usize, usize> {
+        self.files
+            .binary_search_by(|f| self.sources.get(f.id).path.as_str().cmp(rel))
+    }
+
+    /// A file discovery would offer, new to the workspace, at its place in path order.
+    fn add_file(&mut self, at: usize, rel: &str) -> Option<()> {
+        let wanted = [rel.to_owned()];
+        let c = discover::from_paths(&self.conf.settings, wanted.iter())
+            .candidates
+            .into_iter()
+            .next()?;
+        let abs = self.conf.root.join(&c.rel);
+        let id = self
+            .sources
+            .add(SourceFile::new(c.rel, Some(abs.clone()), "".into()));
+        self.world_mut().paths.push(rel.to_owned());
+        self.files.insert(
+            at,
+            FileState {
+                id,
+                abs,
+                path_kind: c.path_kind,
+                skipped: false,
+                records: 0,
+                loaded: Vec::new(),
+                schema: Vec::new(),
+                local: Vec::new(),
+            },
+        );
+        self.rerank();
+        Some(())
+    }
+
+    /// Each file id's place in path order: configuration files first, then record files.
+    fn rerank(&mut self) {
+        let base = self.config_sources;
+        self.rank = (0..self.sources.len() as u32).collect();
+        for (i, f) in self.files.iter().enumerate() {
+            self.rank[f.id.0 as usize] = base + i as u32;
+        }
+    }
+
+    /// The records of file `at` replaced by `new`: validated, indexed and evaluated.
+    fn replace_records(&mut self, at: usize, new: Vec<Record>) {
+        let range = self.range(at);
+        let id = self.files[at].id;
+        let results = validate::schema_results(&new, &self.conf.kinds, &self.sources);
+        let mut changed: BTreeSet<String> = new.iter().map(|r| r.kind.clone()).collect();
+        let count = new.len();
+        let world = self.world_mut();
+        changed.extend(world.records[range.clone()].iter().map(|r| r.kind.clone()));
+        drop(world.records.splice(range.clone(), new));
+        let oks: Vec<bool> = results.iter().map(|(ok, _)| *ok).collect();
+        world.schema_ok.splice(range.clone(), oks);
+        let f = &mut self.files[at];
+        f.records = count;
+        f.schema = results.into_iter().flat_map(|(_, d)| d).collect();
+        self.index();
+        self.evaluate_change(at, id, &changed);
+    }
+
+    /// Where file `at`'s records sit in the world.
+    fn range(&self, at: usize) -> Range<usize> {
+        let start: usize = self.files[..at].iter().map(|f| f.records).sum();
+        start..start + self.files[at].records
+    }
+
+    /// The rules re-run after file `at` (id `id`) changed records of the `changed` kinds:
+    /// on its records, every rule; on every record, the rules that read those kinds.
+    fn evaluate_change(&mut self, at: usize, id: FileId, changed: &BTreeSet<String>) {
+        let whole = |slot: Slot, reads: &Reads| slot != Slot::Local && reads.touched_by(changed);
+        let mine: Vec<usize> = self.range(at).collect();
+        let all: Vec<usize> = (0..self.world.records.len()).collect();
+        let (near, near_slots) = plan(&self.conf, |s, r| !whole(s, r));
+        let (far, far_slots) = plan(&self.conf, whole);
+        let found_near = engine::evaluate_records(&self.world, &near, &self.sources, &mine);
+        let found_far = engine::evaluate_records(&self.world, &far, &self.sources, &all);
+        let repository = engine::evaluate_repository(&self.world, &repository_rules(&self.conf));
+        drop((near, far));
+        let renewed: BTreeSet<usize> = far_slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Cross(k) => Some(*k),
+                Slot::Local => None,
+            })
+            .collect();
+        for (k, c) in self.cross.iter_mut().enumerate() {
+            if renewed.contains(&k) {
+                c.found.clear();
+            } else {
+                c.found.retain(|(f, _)| *f != id);
+            }
+        }
+        let local = &mut self.files[at].local;
+        local.clear();
+        for (tagged, slots, targets) in [
+            (found_near, &near_slots, &mine),
+            (found_far, &far_slots, &all),
+        ] {
+            for (&i, found) in targets.iter().zip(tagged) {
+                let file = self.world.records[i].file;
+                for (n, d) in found {
+                    match slots[n] {
+                        Slot::Local => local.push(d),
+                        Slot::Cross(k) => self.cross[k].found.push((file, d)),
+                    }
+                }
+            }
+        }
+        self.repository = repository;
+    }
+}

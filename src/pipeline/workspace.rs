@@ -1,0 +1,369 @@
+//! A repository loaded, validated and evaluated, kept in memory: its findings, and the
+//! look-ups an editor or a report needs.
+
+use super::configure::Configured;
+use super::{Fatal, Input, Request, configure, load_files, rel_key};
+use crate::diagnostic::Diagnostic;
+use crate::discover::{self, git};
+use crate::evaluate::rules::Rule;
+use crate::evaluate::suppress;
+use crate::evaluate::world::World;
+use crate::index::Index;
+use crate::load::{self, Record};
+use crate::source::{FileId, Sources};
+use crate::validate::{self, kinds::Kinds};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// One YAML file discovery offered: what it holds and what the stages found in it.
+pub(super) struct FileState {
+    pub id: FileId,
+    pub abs: PathBuf,
+    pub path_kind: Option<String>,
+    /// Not a record file: no kind from its path and none of its own.
+    pub skipped: bool,
+    /// How many records it holds (they sit together in the world, in path order).
+    pub records: usize,
+    /// Load findings (YAML), schema findings, and findings of rules that read only the
+    /// record they check.
+    pub loaded: Vec<Diagnostic>,
+    pub schema: Vec<Diagnostic>,
+    pub local: Vec<Diagnostic>,
+}
+
+/// The findings of a rule that reads other records too, with the file of the record each
+/// is about.
+pub(super) struct CrossFindings {
+    pub found: Vec<(FileId, Diagnostic)>,
+}
+
+pub struct Workspace {
+    pub(super) conf: Configured,
+    pub(super) sources: Sources,
+    /// The record-file candidates, in path order.
+    pub(super) files: Vec<FileState>,
+    pub(super) world: Arc<World>,
+    /// REF001/REF002: they depend on every record.
+    pub(super) refs: Vec<Diagnostic>,
+    pub(super) cross: Vec<CrossFindings>,
+    pub(super) repository: Vec<Diagnostic>,
+    /// Everything above, suppressions applied, the config's severities applied, sorted.
+    pub(super) findings: Vec<Diagnostic>,
+    /// Per file id: its place in path order (files added later get ids at the end).
+    pub(super) rank: Vec<u32>,
+    /// Configuration files (config, schemas, rules) hold the ids below this.
+    pub(super) config_sources: u32,
+    /// How long each stage of `open` took.
+    pub laps: Vec<(&'static str, Duration)>,
+}
+
+impl Workspace {
+    /// Configures, discovers, loads, validates and evaluates the repository at `root`.
+    pub fn open(root: PathBuf, request: &Request) -> Result<Workspace, Fatal> {
+        let mut conf = configure(root, request)?;
+        let mut sources = std::mem::take(&mut conf.sources);
+        let mut laps = Laps::start();
+        let read = match &request.input {
+            Input::WorkingTree => Ok(None),
+            Input::Staged => git::staged(&conf.root)
+                .map(Some)
+                .map_err(|e| format!("--staged: {e}")),
+            Input::Revision(rev) => git::at_revision(&conf.root, rev)
+                .map(Some)
+                .map_err(|e| format!("reading {rev}: {e}")),
+        };
+        let staged = match read {
+            Ok(files) => files,
+            Err(e) => {
+                return Err(Fatal {
+                    diagnostics: vec![Diagnostic::error("usage", e)],
+                    sources,
+                });
+            }
+        };
+        let found = match &staged {
+            Some(files) => discover::from_paths(&conf.settings, files.keys()),
+            None => discover::discover(&conf.settings),
+        };
+        laps.lap("configure + discover");
+
+        let base = sources.len() as u32;
+        let loaded = load_files(
+            &found,
+            base,
+            &conf.kinds,
+            &conf.settings.limits,
+            staged.as_ref(),
+        );
+        let mut records = Vec::new();
+        let mut files = Vec::with_capacity(loaded.len());
+        for (lf, c) in loaded.into_iter().zip(&found.candidates) {
+            files.push(FileState {
+                id: sources.add(lf.source),
+                abs: c.abs.clone(),
+                path_kind: c.path_kind.clone(),
+                skipped: lf.skipped,
+                records: lf.records.len(),
+                loaded: lf.diagnostics,
+                schema: Vec::new(),
+                local: Vec::new(),
+            });
+            records.extend(lf.records);
+        }
+        laps.lap("load");
+
+        let mut results = validate::schema_results(&records, &conf.kinds, &sources).into_iter();
+        let mut schema_ok = Vec::with_capacity(records.len());
+        for f in &mut files {
+            for (ok, diags) in results.by_ref().take(f.records) {
+                schema_ok.push(ok);
+                f.schema.extend(diags);
+            }
+        }
+        laps.lap("validate: schemas");
+        let paths = sources.iter().map(|(_, f)| f.path.clone()).collect();
+        let world = World::new(
+            conf.today,
+            conf.root.clone(),
+            records,
+            Index::default(),
+            paths,
+            schema_ok,
+        );
+        let mut ws = Workspace {
+            conf,
+            rank: (0..sources.len() as u32).collect(),
+            config_sources: base,
+            sources,
+            files,
+            world: Arc::new(world),
+            refs: Vec::new(),
+            cross: Vec::new(),
+            repository: Vec::new(),
+            findings: Vec::new(),
+            laps: Vec::new(),
+        };
+        ws.index();
+        laps.lap("validate: references");
+        ws.evaluate_all();
+        laps.lap("evaluate");
+        ws.assemble();
+        laps.lap("suppress");
+        ws.laps = laps.laps;
+        Ok(ws)
+    }
+
+    /// Every finding, suppressed ones included (marked), sorted by path, line, column and
+    /// code, without repeats.
+    pub fn findings(&self) -> &[Diagnostic] {
+        &self.findings
+    }
+
+    /// The findings whose place is in this repository-relative file.
+    pub fn findings_for<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
+        let path = rel_key(&self.conf.root, path);
+        self.findings.iter().filter(move |d| {
+            d.primary
+                .is_some_and(|p| self.sources.get(p.file).path == path)
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.conf.root
+    }
+
+    pub fn settings(&self) -> &crate::config::Settings {
+        &self.conf.settings
+    }
+
+    pub fn today(&self) -> jiff::civil::Date {
+        self.conf.today
+    }
+
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    pub fn kinds(&self) -> &Kinds {
+        &self.conf.kinds
+    }
+
+    /// The rule registry: the loaded rules (the engine's own codes are in
+    /// `evaluate::registry`).
+    pub fn rules(&self) -> &[Rule] {
+        &self.conf.rules
+    }
+
+    pub fn records(&self) -> &[Record] {
+        &self.world.records
+    }
+
+    /// How many files hold records (or tried to: a broken record file counts).
+    pub fn record_files(&self) -> usize {
+        self.files.iter().filter(|f| !f.skipped).count()
+    }
+
+    /// YAML files that are not record files, by path.
+    pub fn skipped(&self) -> Vec<&str> {
+        self.files
+            .iter()
+            .filter(|f| f.skipped)
+            .map(|f| self.sources.get(f.id).path.as_str())
+            .collect()
+    }
+
+    /// The record files, by path, in path order.
+    pub fn record_paths(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .iter()
+            .filter(|f| f.records > 0)
+            .map(|f| self.sources.get(f.id).path.as_str())
+    }
+
+    /// The record of a kind with an id (the first, when two share it).
+    pub fn record(&self, kind: &str, id: &str) -> Option<&Record> {
+        let i = self.world.index.lookup(kind, id)?;
+        Some(&self.world.records[i])
+    }
+
+    /// The records whose reference fields name the record of this kind and id.
+    pub fn referrers(&self, kind: &str, id: &str) -> Vec<&Record> {
+        let ix = &self.world.index;
+        ix.referrers(kind, id)
+            .iter()
+            .map(|&i| &self.world.records[i])
+            .collect()
+    }
+
+    /// The record written at a byte offset of a file, if any.
+    pub fn record_at(&self, path: &str, byte: u32) -> Option<&Record> {
+        let path = rel_key(&self.conf.root, path);
+        let at = self
+            .files
+            .iter()
+            .position(|f| self.sources.get(f.id).path == path)?;
+        let start: usize = self.files[..at].iter().map(|f| f.records).sum();
+        self.world.records[start..start + self.files[at].records]
+            .iter()
+            .find(|r| {
+                r.spans()
+                    .get("")
+                    .is_some_and(|s| s.value.0 <= byte && byte < s.value.1.max(s.value.0 + 1))
+            })
+    }
+
+    /// The schema node that describes the field at a JSON pointer of a record of `kind`.
+    pub fn schema_node(&self, kind: &str, pointer: &str) -> Option<&Value> {
+        let root = &self.conf.kinds.get(kind)?.schema;
+        let mut node = resolve(root, root);
+        for seg in pointer.split('/').skip(1) {
+            let seg = seg.replace("~1", "/").replace("~0", "~");
+            node = resolve(root, child(root, node, &seg)?);
+        }
+        Some(node)
+    }
+
+    /// Sorts and marks the findings: anchors labelled, suppressions applied, severities
+    /// as the config sets them.
+    pub(super) fn assemble(&mut self) {
+        let mut all: Vec<Diagnostic> = Vec::new();
+        all.extend(self.files.iter().flat_map(|f| f.loaded.iter().cloned()));
+        all.extend(self.files.iter().flat_map(|f| f.schema.iter().cloned()));
+        all.extend(self.refs.iter().cloned());
+        all.extend(self.files.iter().flat_map(|f| f.local.iter().cloned()));
+        for c in &self.cross {
+            all.extend(c.found.iter().map(|(_, d)| d.clone()));
+        }
+        all.extend(self.repository.iter().cloned());
+        load::label_anchors(&mut all, &self.world.records);
+        suppress::apply(&mut all, &self.world, &self.sources, &self.conf.known);
+        let overrides = &self.conf.overrides;
+        all.retain_mut(|d| match overrides.get(&d.code) {
+            Some(None) => false,
+            Some(Some(s)) => {
+                d.severity = *s;
+                true
+            }
+            None => true,
+        });
+        let rank = &self.rank;
+        all.sort_by(|x, y| {
+            let key = |d: &Diagnostic| match d.primary {
+                Some(s) => (Some(rank[s.file.0 as usize]), s.start, s.end),
+                None => (None, 0, 0),
+            };
+            (key(x), &x.code, &x.message).cmp(&(key(y), &y.code, &y.message))
+        });
+        all.dedup();
+        self.findings = all;
+    }
+
+    /// The index of the records, and the findings that depend on it (REF001, REF002).
+    pub(super) fn index(&mut self) {
+        let index = Index::build(&self.world.records, &self.conf.kinds);
+        let mut refs = Vec::new();
+        validate::references(&self.world.records, &self.conf.kinds, &index, &mut refs);
+        self.refs = refs;
+        self.world_mut().index = index;
+    }
+
+    /// The world, to change between evaluations: nothing else holds it then.
+    pub(super) fn world_mut(&mut self) -> &mut World {
+        Arc::get_mut(&mut self.world).expect("no evaluation holds the world between runs")
+    }
+}
+
+/// A schema node with a local `$ref` followed.
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    let mut node = node;
+    for _ in 0..32 {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with('#') => match root.pointer(&r[1..]) {
+                Some(target) => node = target,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    node
+}
+
+/// The schema of a field or list item of a node, looking through `allOf`/`anyOf`/`oneOf`.
+fn child<'a>(root: &'a Value, node: &'a Value, seg: &str) -> Option<&'a Value> {
+    if let Some(p) = node.get("properties").and_then(|p| p.get(seg)) {
+        return Some(p);
+    }
+    if seg.parse::<usize>().is_ok()
+        && let Some(items) = node.get("items")
+    {
+        return Some(items);
+    }
+    ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .filter_map(|k| node.get(*k).and_then(Value::as_array))
+        .flatten()
+        .find_map(|alt| child(root, resolve(root, alt), seg))
+}
+
+/// Stage timings.
+struct Laps {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Self {
+        Laps {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
