@@ -343,7 +343,8 @@ pub fn run(dir: &Path) -> i32 {
     );
     let existing: Vec<&str> = files
         .iter()
-        .filter(|(p, _)| dir.join(p).exists())
+        // A dangling link counts: writing would follow it.
+        .filter(|(p, _)| std::fs::symlink_metadata(dir.join(p)).is_ok())
         .map(|(p, _)| p.as_str())
         .collect();
     if !existing.is_empty() {
@@ -356,12 +357,29 @@ pub fn run(dir: &Path) -> i32 {
         }
         return 2;
     }
+    if let Some(link) = files
+        .iter()
+        .find_map(|(p, _)| crate::output::link_on_the_way(dir, &dir.join(p)))
+    {
+        eprintln!(
+            "grclint: init writes nothing, because {} is a symbolic link: the files would land outside {}",
+            link.display(),
+            dir.display()
+        );
+        return 2;
+    }
     for (path, text) in &files {
         let target = dir.join(path);
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&target, text));
+            .and_then(|_| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target)
+            })
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
         if let Err(e) = written {
             eprintln!("grclint: cannot write {}: {e}", target.display());
             return 2;

@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod index;
 pub mod init;
 pub mod load;
+pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod source;

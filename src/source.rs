@@ -15,7 +15,13 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Where each line starts, made when first asked: most files hold no finding.
     line_starts: std::sync::OnceLock<Vec<u32>>,
+    /// Characters before each block of `BLOCK` bytes, made when first asked: a column is
+    /// counted from the nearest mark, not from the line's start (a one-line file of
+    /// megabytes would make every finding's column cost the whole line).
+    char_marks: std::sync::OnceLock<Vec<u32>>,
 }
+
+const BLOCK: usize = 512;
 
 impl SourceFile {
     pub fn new(path: String, abs: Option<PathBuf>, text: Arc<str>) -> Self {
@@ -24,7 +30,27 @@ impl SourceFile {
             abs,
             text,
             line_starts: std::sync::OnceLock::new(),
+            char_marks: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Characters in the text before byte `b` (a char boundary).
+    fn chars_before(&self, b: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![0u32];
+            let mut n = 0u32;
+            let bytes = self.text.as_bytes();
+            for block in bytes.chunks(BLOCK) {
+                // A character starts at every byte that is not a continuation byte.
+                n += block.iter().filter(|&&x| (x as i8) >= -0x40).count() as u32;
+                marks.push(n);
+            }
+            marks
+        });
+        let block = b / BLOCK;
+        let from = block * BLOCK;
+        let rest = &self.text.as_bytes()[from..b];
+        marks[block] as usize + rest.iter().filter(|&&x| (x as i8) >= -0x40).count()
     }
 
     /// 1-based line and 1-based column in Unicode characters of a byte offset.
@@ -39,8 +65,21 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = self.text[start..end].chars().count() as u32 + 1;
-        (line as u32 + 1, col)
+        let col = if end - start <= BLOCK {
+            self.text[start..end].chars().count()
+        } else {
+            self.chars_before(end) - self.chars_before(start)
+        };
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// The 1-based line of a byte offset (no column: that costs more).
+    pub fn line(&self, byte: u32) -> u32 {
+        let byte = byte.min(self.text.len() as u32);
+        match self.starts().binary_search(&byte) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
     }
 
     /// Byte offset where the (0-based) line starts.
@@ -170,6 +209,18 @@ mod tests {
         let f = SourceFile::new("a".into(), None, "管理責任者: x\n".into());
         let byte = "管理責任者: ".len() as u32;
         assert_eq!(f.line_col(byte), (1, 8));
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_from_marks() {
+        let line = format!("{}x: {}y", "管".repeat(5000), "a".repeat(9000));
+        let f = SourceFile::new("a".into(), None, line.clone().into());
+        for (i, _) in line.char_indices().step_by(997) {
+            let want = line[..i].chars().count() as u32 + 1;
+            assert_eq!(f.line_col(i as u32), (1, want), "byte {i}");
+        }
+        let end = line.len() as u32;
+        assert_eq!(f.line_col(end).1, line.chars().count() as u32 + 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::cli::{BaselineArgs, CheckArgs, Color, FailOn};
 use crate::diagnostic::Diagnostic;
 use crate::discover::git;
 use crate::evaluate::suppress::baseline::{self, Baseline};
+use crate::output::{write_atomically, write_atomically_with};
 use crate::pipeline::{self, Fatal, Input, Request, Workspace};
 use crate::report::{Report, Summary, fingerprint, human::Human};
 use std::collections::HashMap;
@@ -146,7 +147,7 @@ pub fn check(args: &CheckArgs) -> i32 {
     let ws = &run.ws;
     let mut baselined = 0;
     if let Some(path) = &args.baseline {
-        match Baseline::read(path) {
+        match Baseline::read(path, ws.settings().limits.max_file_size) {
             Ok(known) => baselined = known.apply(&mut diags, ws.sources()),
             Err(e) => {
                 print_fatal(&Fatal::usage(format!("--baseline {}: {e}", path.display())));
@@ -207,13 +208,10 @@ pub fn check(args: &CheckArgs) -> i32 {
         },
     };
     let reporter = args.format.reporter(human);
-    // The report goes only where the user asked: standard output, or --output.
+    // The report goes only where the user asked: standard output, or --output (whole or
+    // not at all).
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path).and_then(|f| {
-            let mut w = std::io::BufWriter::new(f);
-            reporter.render(&report, &mut w)?;
-            w.flush()
-        }),
+        Some(path) => write_atomically_with(path, |w| reporter.render(&report, w)),
         None => {
             let mut out = std::io::stdout().lock();
             reporter.render(&report, &mut out).and_then(|_| out.flush())
@@ -222,7 +220,13 @@ pub fn check(args: &CheckArgs) -> i32 {
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("grclint: cannot write the report: {e}");
+        match &args.output {
+            Some(path) => eprintln!(
+                "grclint: cannot write the report to {}: {e}",
+                path.display()
+            ),
+            None => eprintln!("grclint: cannot write the report: {e}"),
+        }
         return 2;
     }
     // The process ends here: freeing a large repository's records one by one is wasted work.
@@ -264,30 +268,4 @@ pub fn baseline(args: &BaselineArgs) -> i32 {
             2
         }
     }
-}
-
-/// A temporary file beside the target, then a rename: readers never see half a file.
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -40,11 +40,37 @@ fn split_z(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
     bytes
         .split(|b| *b == 0)
         .filter(|s| !s.is_empty())
-        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .map(path_text)
+}
+
+/// A file name as text, without losing a byte: what is not UTF-8 is written `\xNN`, so two
+/// names that differ only there stay two names.
+pub fn path_text(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        s.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            s.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    s
+}
+
+/// A file's content as git holds it, or only its size when it is over the limit (its
+/// bytes are then never read).
+pub enum Blob {
+    Bytes(Vec<u8>),
+    TooBig(u64),
+}
+
+/// What to read of a listing: the files `wanted` accepts (by path), up to `max` bytes each.
+pub struct Want<'a> {
+    pub path: &'a dyn Fn(&str) -> bool,
+    pub max: u64,
 }
 
 /// The staged content of every regular file under `root`: repository-relative path → bytes.
-pub fn staged(root: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
+pub fn staged(root: &Path, want: &Want) -> Result<HashMap<String, Blob>, String> {
     let (top, prefix) = top_level(root)?;
     let listing = git(&top, &["ls-files", "-s", "-z"])?;
     // "<mode> <sha> <stage>\t<path>"
@@ -52,12 +78,12 @@ pub fn staged(root: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
         let mut parts = meta.split(' ');
         (parts.next().unwrap_or(""), parts.next().unwrap_or(""))
     });
-    read_blobs(&top, &wanted)
+    read_blobs(&top, wanted, want)
 }
 
 /// The content of every regular file under `root` at a revision (a commit): path → bytes.
 /// A repository without commits yet has no files at `HEAD`.
-pub fn at_revision(root: &Path, rev: &str) -> Result<HashMap<String, Vec<u8>>, String> {
+pub fn at_revision(root: &Path, rev: &str, want: &Want) -> Result<HashMap<String, Blob>, String> {
     let (top, prefix) = top_level(root)?;
     if rev.starts_with('-') {
         return Err(format!("`{rev}` is not a revision"));
@@ -72,7 +98,7 @@ pub fn at_revision(root: &Path, rev: &str) -> Result<HashMap<String, Vec<u8>>, S
         let mode = parts.next().unwrap_or("");
         (mode, parts.nth(1).unwrap_or(""))
     });
-    read_blobs(&top, &wanted)
+    read_blobs(&top, wanted, want)
 }
 
 /// The commit where the current branch left `rev`.
@@ -108,10 +134,47 @@ fn regular_files(
     wanted
 }
 
-/// The blobs' contents, read through one `git cat-file --batch`.
-fn read_blobs(top: &Path, wanted: &[(String, String)]) -> Result<HashMap<String, Vec<u8>>, String> {
+/// The blobs' contents: sizes first (`git cat-file --batch-check`), then the contents of
+/// the wanted files within the limit (`git cat-file --batch`).
+fn read_blobs(
+    top: &Path,
+    mut wanted: Vec<(String, String)>,
+    want: &Want,
+) -> Result<HashMap<String, Blob>, String> {
+    wanted.retain(|(rel, _)| (want.path)(rel));
+    let mut files = HashMap::new();
+    let headers = cat_file(top, "--batch-check", &wanted, |_, _| Ok(None))?;
+    let mut small = Vec::new();
+    for ((rel, sha), (_, size)) in wanted.into_iter().zip(headers) {
+        if size > want.max {
+            files.insert(rel, Blob::TooBig(size));
+        } else {
+            small.push((rel, sha));
+        }
+    }
+    let contents = cat_file(top, "--batch", &small, |reader, size| {
+        let mut content = vec![0u8; size as usize];
+        reader.read_exact(&mut content).map_err(|e| e.to_string())?;
+        let mut nl = [0u8; 1];
+        reader.read_exact(&mut nl).map_err(|e| e.to_string())?;
+        Ok(Some(content))
+    })?;
+    for ((rel, _), (content, _)) in small.into_iter().zip(contents) {
+        files.insert(rel, Blob::Bytes(content.unwrap_or_default()));
+    }
+    Ok(files)
+}
+
+/// Runs `git cat-file MODE` on the blobs, reading each header (`<sha> blob <size>`) and then
+/// what `body` takes of the rest: per blob, what `body` gave and the size.
+fn cat_file(
+    top: &Path,
+    mode: &str,
+    blobs: &[(String, String)],
+    body: impl Fn(&mut BufReader<std::process::ChildStdout>, u64) -> Result<Option<Vec<u8>>, String>,
+) -> Result<Vec<(Option<Vec<u8>>, u64)>, String> {
     let mut child = Command::new("git")
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", mode])
         .current_dir(top)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -119,7 +182,7 @@ fn read_blobs(top: &Path, wanted: &[(String, String)]) -> Result<HashMap<String,
         .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
     let mut stdin = child.stdin.take().expect("piped");
-    let shas: Vec<String> = wanted.iter().map(|(_, s)| s.clone()).collect();
+    let shas: Vec<String> = blobs.iter().map(|(_, s)| s.clone()).collect();
     let writer = std::thread::spawn(move || {
         for s in shas {
             if writeln!(stdin, "{s}").is_err() {
@@ -128,25 +191,26 @@ fn read_blobs(top: &Path, wanted: &[(String, String)]) -> Result<HashMap<String,
         }
     });
     let mut reader = BufReader::new(child.stdout.take().expect("piped"));
-    let mut files = HashMap::new();
-    for (rel, _) in wanted {
+    let mut out = Vec::with_capacity(blobs.len());
+    for (rel, sha) in blobs {
         let mut header = String::new();
         reader.read_line(&mut header).map_err(|e| e.to_string())?;
-        // "<sha> blob <size>\n<content>\n"
-        let size: usize = header
-            .split(' ')
-            .nth(2)
-            .and_then(|s| s.trim().parse().ok())
-            .ok_or("unexpected output from git cat-file")?;
-        let mut content = vec![0u8; size];
-        reader.read_exact(&mut content).map_err(|e| e.to_string())?;
-        let mut nl = [0u8; 1];
-        reader.read_exact(&mut nl).map_err(|e| e.to_string())?;
-        files.insert(rel.clone(), content);
+        // "<sha> blob <size>\n", or "<sha> missing\n"
+        let size: u64 = match header.split(' ').nth(2).and_then(|s| s.trim().parse().ok()) {
+            Some(n) => n,
+            None => {
+                let _ = child.kill();
+                return Err(format!(
+                    "git has no content for {rel} (object {sha}: {}); is the repository complete?",
+                    header.trim()
+                ));
+            }
+        };
+        out.push((body(&mut reader, size)?, size));
     }
     let _ = writer.join();
     let _ = child.wait();
-    Ok(files)
+    Ok(out)
 }
 
 /// Files added or modified between the merge base of `rev` and the working tree (renames

@@ -82,7 +82,7 @@ fn is_tool_file(rel: &str) -> bool {
     )
 }
 
-fn is_yaml(rel: &str) -> bool {
+pub fn is_yaml(rel: &str) -> bool {
     rel.ends_with(".yaml") || rel.ends_with(".yml")
 }
 

@@ -237,19 +237,23 @@ pub fn read_file(
 /// Bytes read from elsewhere (git's index), under the same limits as a file.
 pub fn decode_limited(bytes: Vec<u8>, file: FileId, limits: &Limits) -> Result<Arc<str>, Refused> {
     if bytes.len() as u64 > limits.max_file_size {
-        let d = Diagnostic::error(
-            "YAML003",
-            format!(
-                "this file is {} bytes, more than the limit of {} (`max_file_size`)",
-                bytes.len(),
-                limits.max_file_size
-            ),
-        )
-        .at(Span::new(file, 0, 0))
-        .help("Split the file, or raise `limits.max_file_size` in .grclint.yaml.");
-        return Err(Box::new((Arc::from(""), d)));
+        return Err(too_big(bytes.len() as u64, file, limits));
     }
     decode(bytes, file)
+}
+
+/// The refusal of a file of `len` bytes, over `max_file_size`, before it is read.
+pub fn too_big(len: u64, file: FileId, limits: &Limits) -> Refused {
+    let d = Diagnostic::error(
+        "YAML003",
+        format!(
+            "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
+            limits.max_file_size
+        ),
+    )
+    .at(Span::new(file, 0, 0))
+    .help("Split the file, or raise `limits.max_file_size` in .grclint.yaml.");
+    Box::new((Arc::from(""), d))
 }
 
 /// UTF-8 (with or without a BOM) is accepted; UTF-16 and invalid UTF-8 are refused.

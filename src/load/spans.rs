@@ -21,14 +21,21 @@ struct Entry {
 const NONE: u32 = u32::MAX;
 
 /// The spans of one record, stored compactly: a record's findings are few, so lookups scan
-/// its couple of dozen entries instead of keeping an index.
+/// its couple of dozen entries; a large record (a flow ledger, 100,000 keys) gets an index
+/// on its first lookup, so that its findings cost what they report.
 #[derive(Clone, Debug, Default)]
 pub struct SpanTable {
     text: Box<str>,
     entries: Box<[Entry]>,
     /// The anchor's node for entries reached through an alias (rare): (entry, span).
     origins: Box<[(u32, (u32, u32))]>,
+    /// hash of a pointer → its first entry, for tables over `SCAN` entries (no pointer is
+    /// copied; a hash that two pointers share sends the second to a scan).
+    index: std::sync::OnceLock<foldhash::HashMap<u64, u32>>,
 }
+
+/// Up to this many entries, a lookup scans.
+const SCAN: usize = 64;
 
 impl SpanTable {
     pub fn from_entries(entries: Vec<(Box<str>, NodeSpan)>) -> Self {
@@ -52,10 +59,13 @@ impl SpanTable {
                 value: s.value,
             });
         }
+        let mut origins = origins;
+        origins.sort_unstable_by_key(|(i, _)| *i);
         SpanTable {
             text: text.into_boxed_str(),
             entries: out.into_boxed_slice(),
             origins: origins.into_boxed_slice(),
+            index: std::sync::OnceLock::new(),
         }
     }
 
@@ -70,18 +80,33 @@ impl SpanTable {
             value: e.value,
             origin: self
                 .origins
-                .iter()
-                .find(|(i, _)| *i as usize == idx)
-                .map(|(_, o)| *o),
+                .binary_search_by_key(&(idx as u32), |(i, _)| *i)
+                .ok()
+                .map(|at| self.origins[at].1),
         }
     }
 
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
-        let idx = self
-            .entries
-            .iter()
-            .position(|e| self.pointer(e) == pointer)?;
-        Some(self.node(idx))
+        let scan = || self.entries.iter().position(|e| self.pointer(e) == pointer);
+        if self.entries.len() <= SCAN {
+            return scan().map(|i| self.node(i));
+        }
+        let hash =
+            |p: &str| std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), p);
+        let index = self.index.get_or_init(|| {
+            let mut ix = foldhash::HashMap::default();
+            for (i, e) in self.entries.iter().enumerate().rev() {
+                // The first entry of a pointer wins, as the scan finds it.
+                ix.insert(hash(self.pointer(e)), i as u32);
+            }
+            ix
+        });
+        let i = *index.get(&hash(pointer))? as usize;
+        if self.pointer(&self.entries[i]) == pointer {
+            Some(self.node(i))
+        } else {
+            scan().map(|i| self.node(i))
+        }
     }
 
     /// The span of the node at `pointer`, or of its nearest present ancestor.

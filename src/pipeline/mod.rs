@@ -114,7 +114,7 @@ pub fn load_files(
     base: u32,
     kinds: &Kinds,
     limits: &load::Limits,
-    staged: Option<&HashMap<String, Vec<u8>>>,
+    staged: Option<&HashMap<String, git::Blob>>,
 ) -> Vec<load::LoadedFile> {
     found
         .candidates
@@ -123,7 +123,8 @@ pub fn load_files(
         .map(|(i, c)| {
             let file = FileId(base + i as u32);
             let read = match staged.and_then(|s| s.get(&c.rel)) {
-                Some(bytes) => load::decode_limited(bytes.clone(), file, limits),
+                Some(git::Blob::Bytes(bytes)) => load::decode_limited(bytes.clone(), file, limits),
+                Some(git::Blob::TooBig(len)) => Err(load::too_big(*len, file, limits)),
                 None => load::read_file(&c.rel, &c.abs, file, limits),
             };
             load_one(c, file, read, kinds, limits)

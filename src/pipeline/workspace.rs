@@ -65,12 +65,17 @@ impl Workspace {
         let mut conf = configure(root, request)?;
         let mut sources = std::mem::take(&mut conf.sources);
         let mut laps = Laps::start();
+        // From git: only the YAML files, and only those within the size limit are read.
+        let want = git::Want {
+            path: &discover::is_yaml,
+            max: conf.settings.limits.max_file_size,
+        };
         let read = match &request.input {
             Input::WorkingTree => Ok(None),
-            Input::Staged => git::staged(&conf.root)
+            Input::Staged => git::staged(&conf.root, &want)
                 .map(Some)
                 .map_err(|e| format!("--staged: {e}")),
-            Input::Revision(rev) => git::at_revision(&conf.root, rev)
+            Input::Revision(rev) => git::at_revision(&conf.root, rev, &want)
                 .map(Some)
                 .map_err(|e| format!("reading {rev}: {e}")),
         };

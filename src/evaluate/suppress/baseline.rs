@@ -11,8 +11,10 @@ use std::path::Path;
 pub struct Baseline(HashMap<String, usize>);
 
 impl Baseline {
-    pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    /// Reads a baseline file as the other inputs are read: a regular file (not a link, a
+    /// FIFO or a device), at most `max` bytes.
+    pub fn read(path: &Path, max: u64) -> Result<Baseline, String> {
+        let text = crate::source::read_regular(path, max)?;
         let v: Value =
             serde_json::from_str(&text).map_err(|e| format!("not a grclint baseline: {e}"))?;
         let list = v

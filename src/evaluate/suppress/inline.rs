@@ -60,10 +60,11 @@ pub fn comments(
             match parse(body.trim_start()) {
                 Some((codes, reason)) if !codes.is_empty() => {
                     let line = line_no as u32;
+                    // `heads` are in line order: the file's records in order.
                     let record = heads
-                        .iter()
-                        .find(|(l, _, _)| *l == line)
-                        .map(|(_, s, e)| (*s, *e));
+                        .binary_search_by_key(&line, |(l, _, _)| *l)
+                        .ok()
+                        .map(|i| (heads[i].1, heads[i].2));
                     out.push(Comment {
                         span,
                         line,

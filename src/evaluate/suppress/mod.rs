@@ -26,8 +26,17 @@ pub fn apply(
         inline::check(c, known, &mut extra);
     }
     let mut waivers = waivers::collect(world, known, &mut extra);
+    let index = CommentIndex::new(&comments);
     for d in diags.iter_mut().filter(|d| d.suppressed.is_none()) {
-        d.suppressed = silence(d, &mut comments, &mut waivers, known, world, sources);
+        d.suppressed = silence(
+            d,
+            &index,
+            &mut comments,
+            &mut waivers,
+            known,
+            world,
+            sources,
+        );
     }
     for c in comments.iter().filter(|c| !c.used && c.valid(known)) {
         extra.push(inline::unused(c));
@@ -42,6 +51,7 @@ pub fn apply(
 /// the finding counts as used even when it cannot silence it (no reason, expired).
 fn silence(
     d: &Diagnostic,
+    index: &CommentIndex,
     comments: &mut [Comment],
     waivers: &mut [waivers::Waiver],
     known: &HashSet<String>,
@@ -49,11 +59,12 @@ fn silence(
     sources: &Sources,
 ) -> Option<Suppression> {
     if let Some(p) = d.primary {
-        let (line, _) = sources.get(p.file).line_col(p.start);
-        if let Some(c) = comments
-            .iter_mut()
-            .find(|c| c.covers(p.file, &d.code, p.start, line))
-        {
+        let line = sources.get(p.file).line(p.start);
+        let first = index
+            .near(p.file, line - 1, p.start)
+            .filter(|&i| comments[i].covers(p.file, &d.code, p.start, line))
+            .min();
+        if let Some(c) = first.map(|i| &mut comments[i]) {
             c.used = true;
             if c.valid(known) {
                 return Some(Suppression::Inline {
@@ -67,6 +78,51 @@ fn silence(
     let w = waivers.iter_mut().find(|w| w.covers(&d.code, path, id))?;
     w.used = true;
     (!w.expired).then(|| w.suppression(world))
+}
+
+/// Where the comments are, so that a finding finds its own without a scan: by line, and
+/// for the comments on a record's first line, by the record's byte range.
+struct CommentIndex {
+    by_line: HashMap<(FileId, u32), Vec<usize>>,
+    /// Per file, (start, end, comment) of the records the comments head, by start.
+    records: HashMap<FileId, Vec<(u32, u32, usize)>>,
+}
+
+impl CommentIndex {
+    fn new(comments: &[Comment]) -> Self {
+        let mut ix = CommentIndex {
+            by_line: HashMap::new(),
+            records: HashMap::new(),
+        };
+        for (i, c) in comments.iter().enumerate() {
+            ix.by_line.entry((c.span.file, c.line)).or_default().push(i);
+            if let Some((s, e)) = c.record {
+                ix.records.entry(c.span.file).or_default().push((s, e, i));
+            }
+        }
+        for list in ix.records.values_mut() {
+            list.sort_unstable();
+        }
+        ix
+    }
+
+    /// The comments that may cover a finding at `start` on (0-based) `line`.
+    fn near(&self, file: FileId, line: u32, start: u32) -> impl Iterator<Item = usize> + '_ {
+        let same_line = self
+            .by_line
+            .get(&(file, line))
+            .into_iter()
+            .flatten()
+            .copied();
+        let record = self.records.get(&file).and_then(|list| {
+            let at = list
+                .partition_point(|(s, _, _)| *s <= start)
+                .checked_sub(1)?;
+            let (s, e, i) = list[at];
+            (start >= s && start < e).then_some(i)
+        });
+        same_line.chain(record)
+    }
 }
 
 /// The suppression comments of every file that holds the marker (only those are read).
@@ -89,7 +145,7 @@ fn read_comments(
         .filter(|r| files.binary_search(&r.file).is_ok())
     {
         if let Some(s) = r.spans().get("") {
-            let (line, _) = sources.get(r.file).line_col(s.value.0);
+            let line = sources.get(r.file).line(s.value.0);
             heads
                 .entry(r.file)
                 .or_default()
