@@ -165,6 +165,9 @@ fn read_blobs(
     Ok(files)
 }
 
+/// Per blob: what a `cat_file` body read of it, and its size.
+type Blobs = Vec<(Option<Vec<u8>>, u64)>;
+
 /// Runs `git cat-file MODE` on the blobs, reading each header (`<sha> blob <size>`) and then
 /// what `body` takes of the rest: per blob, what `body` gave and the size.
 fn cat_file(
@@ -172,7 +175,7 @@ fn cat_file(
     mode: &str,
     blobs: &[(String, String)],
     body: impl Fn(&mut BufReader<std::process::ChildStdout>, u64) -> Result<Option<Vec<u8>>, String>,
-) -> Result<Vec<(Option<Vec<u8>>, u64)>, String> {
+) -> Result<Blobs, String> {
     let mut child = Command::new("git")
         .args(["cat-file", mode])
         .current_dir(top)

@@ -59,8 +59,7 @@ impl SpanTable {
                 value: s.value,
             });
         }
-        let mut origins = origins;
-        origins.sort_unstable_by_key(|(i, _)| *i);
+        // `origins` are in entry order, as `node` finds them by binary search.
         SpanTable {
             text: text.into_boxed_str(),
             entries: out.into_boxed_slice(),
