@@ -205,6 +205,7 @@ pub fn check(args: &CheckArgs) -> i32 {
                 &checked,
             ),
             junit_file: args.junit_file,
+            ..Default::default()
         },
     };
     let reporter = args.format.reporter(human);

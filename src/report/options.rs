@@ -3,7 +3,9 @@
 
 use super::{Location, Report, location};
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceFile, Sources};
+use crate::source::{FileId, SourceFile};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// How a column is counted. Editors count UTF-16 code units (VS Code, the LSP default);
 /// `chars` counts Unicode characters, `bytes` UTF-8 bytes. Lines are the same in all three.
@@ -24,6 +26,8 @@ pub struct Options {
     /// Give every JUnit test case a `file` attribute (GitLab's file column). The Jenkins
     /// xUnit schema (junit-10.xsd) does not allow it, so it is asked for, not the default.
     pub junit_file: bool,
+    /// Made as UTF-16 columns are asked for.
+    pub marks: Marks,
 }
 
 /// Where repository-level findings go: the config file when the repository has one (it is
@@ -38,20 +42,68 @@ pub fn repository_file(config: Option<&SourceFile>, checked: &[String]) -> Optio
         .map(str::to_owned)
 }
 
-/// The 1-based column of `byte` in `file`, counted the way `columns` says.
-pub fn column(file: &SourceFile, line: u32, byte: u32, columns: Columns) -> u32 {
+/// The 1-based column of `byte` in `file`, counted the way `columns` says. Linear on long
+/// lines: characters are counted from the source's own marks, and UTF-16's extra units
+/// (one per character outside the Basic Multilingual Plane) from [`Marks`].
+pub fn column(
+    file: &SourceFile,
+    id: FileId,
+    line: u32,
+    byte: u32,
+    columns: Columns,
+    marks: &Marks,
+) -> u32 {
     let start = file.line_start(line as usize - 1).unwrap_or(0) as usize;
     let mut end = (byte as usize).min(file.text.len()).max(start);
     while !file.text.is_char_boundary(end) {
         end -= 1;
     }
-    let before = &file.text[start..end];
-    let n = match columns {
-        Columns::Chars => before.chars().count(),
-        Columns::Utf16 => before.encode_utf16().count(),
-        Columns::Bytes => before.len(),
-    };
-    n as u32 + 1
+    match columns {
+        Columns::Bytes => (end - start) as u32 + 1,
+        Columns::Chars => file.line_col(end as u32).1,
+        Columns::Utf16 => {
+            let extra = marks.supplementary_before(id, file, end)
+                - marks.supplementary_before(id, file, start);
+            file.line_col(end as u32).1 + extra as u32
+        }
+    }
+}
+
+const BLOCK: usize = 512;
+
+/// Per file, the characters outside the Basic Multilingual Plane (four UTF-8 bytes, two
+/// UTF-16 units) before each block of 512 bytes, made when the file's first UTF-16 column
+/// is asked for.
+#[derive(Debug, Default)]
+pub struct Marks(Mutex<HashMap<FileId, Arc<Vec<u32>>>>);
+
+impl Clone for Marks {
+    fn clone(&self) -> Self {
+        Marks::default()
+    }
+}
+
+impl Marks {
+    fn supplementary_before(&self, id: FileId, file: &SourceFile, b: usize) -> usize {
+        let four = |x: &&u8| **x >= 0xF0;
+        let bytes = file.text.as_bytes();
+        let marks = {
+            let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(id)
+                .or_insert_with(|| {
+                    let mut n = 0u32;
+                    let mut marks = vec![0u32];
+                    for block in bytes.chunks(BLOCK) {
+                        n += block.iter().filter(four).count() as u32;
+                        marks.push(n);
+                    }
+                    Arc::new(marks)
+                })
+                .clone()
+        };
+        let block = b / BLOCK;
+        marks[block] as usize + bytes[block * BLOCK..b].iter().filter(four).count()
+    }
 }
 
 /// A finding's location with its columns counted as the run asks.
@@ -59,9 +111,11 @@ pub fn locate<'a>(report: &Report<'a>, d: &Diagnostic) -> Option<Location<'a>> {
     let mut l = location(d, report.sources)?;
     let columns = report.options.columns;
     if columns != Columns::Chars {
-        let file = file_of(d, report.sources)?;
-        l.column = column(file, l.line, l.byte_start, columns);
-        l.end_column = column(file, l.end_line, l.byte_end, columns);
+        let span = d.primary?;
+        let file = report.sources.get(span.file);
+        let marks = &report.options.marks;
+        l.column = column(file, span.file, l.line, l.byte_start, columns, marks);
+        l.end_column = column(file, span.file, l.end_line, l.byte_end, columns, marks);
     }
     Some(l)
 }
@@ -75,10 +129,6 @@ pub fn place<'r>(report: &'r Report<'_>, d: &Diagnostic) -> Option<(&'r str, u32
     }
 }
 
-fn file_of<'a>(d: &Diagnostic, sources: &'a Sources) -> Option<&'a SourceFile> {
-    d.primary.map(|s| sources.get(s.file))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,10 +139,34 @@ mod tests {
         // `x` after 管理責任者 (5 characters, 15 bytes) and an emoji (1 character, 2 units).
         let f = SourceFile::new("a.yaml".into(), None, Arc::from("k: 1\n管理責任者😀: x\n"));
         let x = "k: 1\n管理責任者😀: ".len() as u32;
-        assert_eq!(column(&f, 2, x, Columns::Chars), 9);
-        assert_eq!(column(&f, 2, x, Columns::Utf16), 10);
-        assert_eq!(column(&f, 2, x, Columns::Bytes), 15 + 4 + 2 + 1);
-        assert_eq!(column(&f, 1, 0, Columns::Utf16), 1);
+        let m = Marks::default();
+        let col = |byte, line, columns| column(&f, FileId(0), line, byte, columns, &m);
+        assert_eq!(col(x, 2, Columns::Chars), 9);
+        assert_eq!(col(x, 2, Columns::Utf16), 10);
+        assert_eq!(col(x, 2, Columns::Bytes), 15 + 4 + 2 + 1);
+        assert_eq!(col(0, 1, Columns::Utf16), 1);
+    }
+
+    #[test]
+    fn utf16_columns_on_a_long_line_count_from_marks() {
+        // One line of 3000 emoji and kanji: columns past several 512-byte blocks.
+        let line: String = "😀管".repeat(1500);
+        let f = SourceFile::new(
+            "a.yaml".into(),
+            None,
+            Arc::from(format!("k: {line}").as_str()),
+        );
+        let m = Marks::default();
+        for n in [0usize, 1, 127, 128, 129, 1000, 2999] {
+            let before = format!("k: {}", line.chars().take(n).collect::<String>());
+            let byte = before.len() as u32;
+            let want = before.encode_utf16().count() as u32 + 1;
+            assert_eq!(
+                column(&f, FileId(0), 1, byte, Columns::Utf16, &m),
+                want,
+                "{n}"
+            );
+        }
     }
 
     #[test]
