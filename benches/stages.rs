@@ -204,6 +204,7 @@ fn stages(c: &mut Criterion) {
         summary,
         rules: &rules,
         checked: &checked,
+        options: Default::default(),
     };
     let mut g = c.benchmark_group(format!("stages-{label}"));
     g.sample_size(10);

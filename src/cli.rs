@@ -125,6 +125,12 @@ pub struct CheckArgs {
     /// Print per-code counts after the report (human format)
     #[arg(long)]
     pub statistics: bool,
+    /// How columns are counted: characters, UTF-16 code units (most editors) or bytes
+    #[arg(long, value_enum, default_value_t)]
+    pub columns: crate::report::options::Columns,
+    /// JUnit: give each test case a `file` attribute (GitLab); junit-10.xsd does not allow it
+    #[arg(long)]
+    pub junit_file: bool,
 }
 
 #[derive(Args, Debug)]

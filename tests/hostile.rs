@@ -1367,6 +1367,7 @@ mod generated {
             summary: grclint::report::Summary::default(),
             rules: &rules,
             checked: &[],
+            options: Default::default(),
         };
         let human = grclint::report::human::Human {
             statistics: true,

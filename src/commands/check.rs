@@ -198,6 +198,15 @@ pub fn check(args: &CheckArgs) -> i32 {
         summary,
         rules: &rule_info,
         checked: &checked,
+        options: crate::report::options::Options {
+            columns: args.columns,
+            repository_file: crate::report::options::repository_file(
+                ws.settings().config_file.map(|f| ws.sources().get(f)),
+                &checked,
+            ),
+            junit_file: args.junit_file,
+            ..Default::default()
+        },
     };
     let reporter = args.format.reporter(human);
     // The report goes only where the user asked: standard output, or --output (whole or

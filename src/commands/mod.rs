@@ -63,6 +63,7 @@ pub fn print_fatal(f: &Fatal) {
         summary: Summary::default(),
         rules: &no_rules,
         checked: &[],
+        options: Default::default(),
     };
     let mut err = std::io::stderr().lock();
     let _ = report::human::render_each(&report, std::io::stderr().is_terminal(), &mut err);

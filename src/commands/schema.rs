@@ -32,8 +32,9 @@ pub fn schema(args: &SchemaArgs) -> i32 {
             match &args.out {
                 Some(dir) => {
                     let path: PathBuf = dir.join(format!("{name}.schema.json"));
-                    if let Err(e) =
-                        std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, text))
+                    if let Err(e) = std::fs::create_dir_all(dir)
+                        .and_then(|_| std::fs::write(&path, text))
+                        .and_then(|_| crate::validate::export::write_ledger(dir, name, &def.schema))
                     {
                         eprintln!("grclint: cannot write {}: {e}", path.display());
                         return 2;

@@ -145,6 +145,7 @@ impl<'r> Registry<'r> {
                     summary: e.summary.to_owned(),
                     docs: e.docs.to_owned(),
                     severity: e.severity,
+                    tags: crate::report::sarif::rule_tags(&e.kind, &e.references),
                 };
                 (e.code.to_owned(), info)
             })

@@ -1,6 +1,9 @@
 //! `path:line:col: severity: message [CODE]`, one line each: for editors' problem matchers.
+//! A finding about the whole repository is shown at line 1 of the config file (else of the
+//! first record file): a path an editor can open.
 
-use super::{Report, Reporter, location};
+use super::options::place;
+use super::{Report, Reporter};
 use std::io::{self, Write};
 
 pub struct Compact;
@@ -9,13 +12,14 @@ impl Reporter for Compact {
     fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
             let message = d.message.replace(['\n', '\r'], " ");
-            match location(d, report.sources) {
-                Some(l) => writeln!(
+            match place(report, d) {
+                Some((path, line, column)) => writeln!(
                     out,
-                    "{}:{}:{}: {}: {} [{}]",
-                    l.path, l.line, l.column, d.severity, message, d.code
+                    "{path}:{line}:{column}: {}: {message} [{}]",
+                    d.severity, d.code
                 )?,
-                None => writeln!(out, ".:1:1: {}: {} [{}]", d.severity, message, d.code)?,
+                // No file at all (no config, no record file): nothing to point at.
+                None => writeln!(out, "{}: {message} [{}]", d.severity, d.code)?,
             }
         }
         Ok(())

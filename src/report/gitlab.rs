@@ -1,6 +1,7 @@
 //! The GitLab Code Quality report, with fingerprints that survive moved lines.
 
-use super::{Report, Reporter, fingerprint, location};
+use super::options::place;
+use super::{Report, Reporter, fingerprint};
 use crate::diagnostic::Severity;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -25,9 +26,11 @@ impl Reporter for Gitlab {
                 } else {
                     super::hash(&format!("{base}#{n}"))
                 };
-                let (path, line) = match location(d, report.sources) {
-                    Some(l) => (l.path.to_owned(), l.line),
-                    None => (".grclint.yaml".to_owned(), 1),
+                // A finding about the whole repository: line 1 of the config file, else
+                // of the first record file; with neither, the repository itself.
+                let (path, line) = match place(report, d) {
+                    Some((p, l, _)) => (p.to_owned(), l),
+                    None => (".".to_owned(), 1),
                 };
                 json!({
                     "description": format!("{} [{}]", d.message, d.code),

@@ -1,6 +1,7 @@
 //! One JSON object for scripts. Its shape changes only by adding keys.
 
-use super::{Report, Reporter, location};
+use super::options::locate;
+use super::{Report, Reporter};
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
@@ -12,7 +13,7 @@ impl Reporter for Json {
             .diagnostics
             .iter()
             .map(|d| {
-                let l = location(d, report.sources);
+                let l = locate(report, d);
                 let rec = d.record.as_ref();
                 let mut f = json!({
                     "path": l.as_ref().map(|l| l.path),

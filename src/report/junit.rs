@@ -1,62 +1,171 @@
 //! JUnit XML for CI test reports: one test case per checked file; a file with findings
 //! gets one failed test case per finding instead, so each finding is its own failure.
+//!
+//! Written to validate against the Jenkins xUnit plugin's `junit-10.xsd`, the strictest
+//! consumer: no `skipped` on `<testsuites>`, test-case names unique (GitLab keeps only the
+//! first of two with one name), line breaks in attributes written as `&#10;` (a raw one
+//! is read back as a space). The `file` attribute GitLab shows is not in that schema: it
+//! is written with `--junit-file`.
 
-use super::{Report, Reporter, location};
-use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
-use std::collections::BTreeMap;
+use super::options::place;
+use super::{Report, Reporter};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 pub struct Junit;
 
+struct Case {
+    name: String,
+    classname: String,
+    file: Option<String>,
+    failure: Option<Failure>,
+}
+
+struct Failure {
+    message: String,
+    code: String,
+    description: String,
+}
+
+/// Text for an attribute value: markup escaped, and every character XML 1.0 cannot hold
+/// replaced, so that a control character quoted from a record cannot break the file.
+fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c => out.push(xml_char(c)),
+        }
+    }
+    out
+}
+
+/// Element text: line breaks kept as they are.
+fn body(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' | '\t' => out.push(c),
+            c => out.push(xml_char(c)),
+        }
+    }
+    out
+}
+
+fn xml_char(c: char) -> char {
+    match c {
+        '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => c,
+        _ => '\u{FFFD}',
+    }
+}
+
+fn cases(report: &Report<'_>) -> Vec<Case> {
+    let mut by_file: BTreeMap<String, Vec<Case>> = report
+        .checked
+        .iter()
+        .map(|p| (p.clone(), Vec::new()))
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        let (path, mut name, file) = match (d.primary.is_some(), place(report, d)) {
+            (true, Some((path, line, column))) => (
+                path.to_owned(),
+                format!("{path}:{line}:{column} {}", d.code),
+                Some(path.to_owned()),
+            ),
+            (_, anchor) => (
+                "(repository)".to_owned(),
+                format!("(repository) {}", d.code),
+                anchor.map(|(p, _, _)| p.to_owned()),
+            ),
+        };
+        let n = seen.entry(name.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            let _ = write!(name, " #{n}");
+        }
+        let description = format!(
+            "{}: {}\n{}",
+            d.severity,
+            d.message,
+            d.help.as_deref().unwrap_or_default()
+        );
+        by_file.entry(path.clone()).or_default().push(Case {
+            name,
+            classname: path,
+            file,
+            failure: Some(Failure {
+                message: d.message.clone(),
+                code: d.code.to_string(),
+                description: description.trim().to_owned(),
+            }),
+        });
+    }
+    let mut out = Vec::new();
+    for (path, found) in by_file {
+        if found.is_empty() {
+            out.push(Case {
+                name: path.clone(),
+                classname: path.clone(),
+                file: Some(path),
+                failure: None,
+            });
+        } else {
+            out.extend(found);
+        }
+    }
+    out
+}
+
 impl Reporter for Junit {
     fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut by_file: BTreeMap<String, Vec<TestCase>> = report
-            .checked
-            .iter()
-            .map(|p| (p.clone(), Vec::new()))
-            .collect();
-        for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
-            let (path, name) = match location(d, report.sources) {
-                Some(l) => (
-                    l.path.to_owned(),
-                    format!("{}:{}:{} {}", l.path, l.line, l.column, d.code),
-                ),
-                None => (
-                    "(repository)".to_owned(),
-                    format!("(repository) {}", d.code),
-                ),
-            };
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            status.set_message(d.message.clone());
-            status.set_type(d.code.as_str());
-            status.set_description(
-                format!(
-                    "{}: {}\n{}",
-                    d.severity,
-                    d.message,
-                    d.help.clone().unwrap_or_default()
-                )
-                .trim()
-                .to_owned(),
+        let cases = cases(report);
+        let failures = cases.iter().filter(|c| c.failure.is_some()).count();
+        let tests = cases.len();
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            x,
+            "<testsuites name=\"grclint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+        );
+        let _ = writeln!(
+            x,
+            "    <testsuite name=\"grclint\" tests=\"{tests}\" skipped=\"0\" errors=\"0\" failures=\"{failures}\">"
+        );
+        for c in &cases {
+            let _ = write!(
+                x,
+                "        <testcase name=\"{}\" classname=\"{}\"",
+                attr(&c.name),
+                attr(&c.classname)
             );
-            let mut case = TestCase::new(name, status);
-            case.set_classname(path.clone());
-            by_file.entry(path).or_default().push(case);
-        }
-        let mut suite = TestSuite::new("grclint");
-        for (path, cases) in by_file {
-            if cases.is_empty() {
-                let mut ok = TestCase::new(path.clone(), TestCaseStatus::success());
-                ok.set_classname(path);
-                suite.add_test_case(ok);
-            } else {
-                suite.add_test_cases(cases);
+            if let (true, Some(f)) = (report.options.junit_file, &c.file) {
+                let _ = write!(x, " file=\"{}\"", attr(f));
+            }
+            match &c.failure {
+                None => x.push_str("/>\n"),
+                Some(f) => {
+                    let _ = writeln!(
+                        x,
+                        ">\n            <failure message=\"{}\" type=\"{}\">{}</failure>\n        </testcase>",
+                        attr(&f.message),
+                        attr(&f.code),
+                        body(&f.description)
+                    );
+                }
             }
         }
-        let mut r = quick_junit::Report::new("grclint");
-        r.add_test_suite(suite);
-        let xml = r.to_string().map_err(io::Error::other)?;
-        out.write_all(xml.as_bytes())?;
-        writeln!(out)
+        x.push_str("    </testsuite>\n</testsuites>\n");
+        out.write_all(x.as_bytes())
     }
 }

@@ -6,6 +6,8 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod line_hash;
+pub mod options;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -47,6 +49,8 @@ pub struct RuleInfo {
     pub summary: String,
     pub docs: String,
     pub severity: crate::diagnostic::Severity,
+    /// SARIF's `properties.tags`: the kind it checks, its ISO/IEC 27001 controls.
+    pub tags: Vec<String>,
 }
 
 /// Everything a reporter may read.
@@ -57,6 +61,7 @@ pub struct Report<'a> {
     pub rules: &'a std::collections::HashMap<String, RuleInfo>,
     /// The record files in the report's scope (JUnit has a test case for each).
     pub checked: &'a [String],
+    pub options: options::Options,
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: stable across runs, platforms and versions.

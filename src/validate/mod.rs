@@ -1,5 +1,6 @@
 //! Validate: each record against its kind's JSON Schema, then references and ids.
 
+pub mod export;
 pub mod kinds;
 pub mod messages;
 mod wording;

@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 //! Shared helpers: run the real binary on fixture trees, with the date pinned.
 
+pub mod clients;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
