@@ -1588,7 +1588,7 @@ fn findings_cost_what_they_report_on_large_inputs() {
     let dir = repo();
     write(
         &dir.path().join(".grclint.yaml"),
-        "today: 2026-11-01\nlimits: {max_file_size: 67108864}\n",
+        "today: 2026-11-01\nlimits: {max_file_size: 67108864, max_findings_per_file: 1000000}\n",
     );
     // Every line carries a comment; each record names the comment's code on its first line.
     let mut ledger = String::new();
@@ -1672,5 +1672,40 @@ fn durations_beyond_the_calendar_never_crash() {
     assert!(
         stderr.contains("CFG001") && stderr.contains("20000y"),
         "{stderr}"
+    );
+}
+
+/// 199,999 empty records in a 1 MB file gave two million findings, and the json and sarif
+/// reports were built whole in memory: each file reports at most `max_findings_per_file`
+/// (default 1,000) and one LIM001 that counts the rest.
+#[test]
+fn findings_per_file_are_capped_with_a_closing_count() {
+    let dir = repo();
+    write(
+        &dir.path().join("networks/empty.yaml"),
+        &"- {}\n".repeat(199_999),
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    let empty = out.in_file("networks/empty.yaml");
+    assert_eq!(empty.len(), 1_001, "1,000 findings and the count");
+    let last = empty.last().unwrap();
+    assert_eq!(last.code, "LIM001");
+    assert!(
+        last.message.starts_with("798996 more findings"),
+        "{}",
+        last.message
+    );
+    let sarif = grclint()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--today", TODAY, "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(sarif.status.code(), Some(1));
+    assert!(
+        sarif.stdout.len() < 20 << 20,
+        "{} bytes",
+        sarif.stdout.len()
     );
 }

@@ -28,6 +28,9 @@ pub struct Limits {
     pub max_documents: usize,
     #[serde(deserialize_with = "whole_number")]
     pub max_records: usize,
+    /// Findings reported per file; the rest are counted in one closing finding (LIM001).
+    #[serde(deserialize_with = "whole_number")]
+    pub max_findings_per_file: usize,
 }
 
 impl Default for Limits {
@@ -38,6 +41,7 @@ impl Default for Limits {
             max_alias_expansion: 100_000,
             max_documents: 1_000,
             max_records: 200_000,
+            max_findings_per_file: 1_000,
         }
     }
 }

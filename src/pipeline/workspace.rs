@@ -304,7 +304,11 @@ impl Workspace {
             (key(x), &x.code, &x.message).cmp(&(key(y), &y.code, &y.message))
         });
         all.dedup();
-        self.findings = all;
+        self.findings = cap(
+            all,
+            self.conf.settings.limits.max_findings_per_file,
+            &self.sources,
+        );
     }
 
     /// The index of the records, and the findings that depend on it (REF001, REF002).
@@ -320,6 +324,45 @@ impl Workspace {
     pub(super) fn world_mut(&mut self) -> &mut World {
         Arc::get_mut(&mut self.world).expect("no evaluation holds the world between runs")
     }
+}
+
+/// At most `max` findings per file (suppressed ones count too: they are carried in json and
+/// sarif), in report order; after a file's last one, a LIM001 that counts the rest.
+fn cap(all: Vec<Diagnostic>, max: usize, sources: &Sources) -> Vec<Diagnostic> {
+    use crate::diagnostic::{EngineCode, Severity, Span};
+    let mut out = Vec::with_capacity(all.len().min(1 << 20));
+    let mut file = None;
+    let (mut kept, mut dropped, mut last_end) = (0usize, 0usize, 0u32);
+    let close = |out: &mut Vec<Diagnostic>, file: Option<FileId>, dropped: usize, at: u32| {
+        if let (Some(f), true) = (file, dropped > 0) {
+            let path = &sources.get(f).path;
+            out.push(
+                Diagnostic::new(
+                    EngineCode::Lim001,
+                    Severity::Warning,
+                    format!("{dropped} more findings in {path} are not reported (the limit is {max} per file)"),
+                )
+                .at(Span::new(f, at, at))
+                .help("Fix the findings above first: the rest usually go with them. To see them all, raise `limits.max_findings_per_file` in .grclint.yaml."),
+            );
+        }
+    };
+    for d in all {
+        let f = d.primary.map(|p| p.file);
+        if f != file {
+            close(&mut out, file, dropped, last_end);
+            (file, kept, dropped) = (f, 0, 0);
+        }
+        if f.is_some() && kept >= max {
+            dropped += 1;
+            continue;
+        }
+        kept += 1;
+        last_end = d.primary.map_or(0, |p| p.end);
+        out.push(d);
+    }
+    close(&mut out, file, dropped, last_end);
+    out
 }
 
 /// A schema node with a local `$ref` followed.

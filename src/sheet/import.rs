@@ -57,7 +57,7 @@ fn target(args: &ImportArgs) -> Result<Target, i32> {
         .output
         .clone()
         .unwrap_or_else(|| repo.root().join(folder(&args.kind)).join("ledger.yaml"));
-    let rel = crate::discover::relative(&repo.root(), &absolute(&output))
+    let rel = crate::discover::relative(repo.root(), &absolute(&output))
         .unwrap_or_else(|| output.display().to_string());
     Ok(Target {
         repo,
