@@ -19,6 +19,8 @@ pub struct SourceFile {
     /// counted from the nearest mark, not from the line's start (a one-line file of
     /// megabytes would make every finding's column cost the whole line).
     char_marks: std::sync::OnceLock<Vec<u32>>,
+    /// The text as a terminal may show it, made when first asked (see `shown`).
+    shown: std::sync::OnceLock<Option<Box<str>>>,
 }
 
 const BLOCK: usize = 512;
@@ -31,7 +33,34 @@ impl SourceFile {
             text,
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
+            shown: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The text with every control character a terminal would obey (C0 but tab and line
+    /// breaks, DEL, C1) replaced by `?`s of the same byte length: offsets stay valid, and a
+    /// record value cannot retitle the terminal or move its cursor.
+    pub fn shown(&self) -> &str {
+        self.shown
+            .get_or_init(|| {
+                let text: &str = &self.text;
+                if !text.chars().any(is_control) {
+                    return None;
+                }
+                let clean: String = text
+                    .chars()
+                    .map(|c| {
+                        if is_control(c) {
+                            "?".repeat(c.len_utf8())
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
+                Some(clean.into_boxed_str())
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// Characters in the text before byte `b` (a char boundary).
@@ -108,6 +137,28 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.starts().len()
     }
+}
+
+/// A character a terminal would act on rather than show.
+pub fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// A message or path as a terminal may show it: control characters written as `\u{1b}`.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if is_control(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Line starts as YAML sees them: `\n`, `\r\n` and a lone `\r` each end a line.

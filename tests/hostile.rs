@@ -1709,3 +1709,32 @@ fn findings_per_file_are_capped_with_a_closing_count() {
         sarif.stdout.len()
     );
 }
+
+/// Escape sequences in a record value (an OSC that retitles the terminal, a cursor move)
+/// never reach the terminal raw: human, compact and github output write them out.
+#[test]
+fn terminal_escapes_in_values_are_shown_not_obeyed() {
+    let dir = repo();
+    write(
+        &dir.path().join("networks/esc.yaml"),
+        "id: NET-E\nname: \"\\e]0;pwned\\a\\e[2J\"\ntype: wired\ndefault_credentials_changed: false\n",
+    );
+    for format in ["human", "compact", "github"] {
+        let out = grclint()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--today", TODAY, "--color", "never", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.contains(['\u{1b}', '\u{7}']),
+            "{format}: {stdout:?}"
+        );
+        assert!(
+            stdout.contains("NET-E") || stdout.contains("esc.yaml"),
+            "{format}"
+        );
+    }
+}

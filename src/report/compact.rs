@@ -4,6 +4,7 @@
 
 use super::options::place;
 use super::{Report, Reporter};
+use crate::source::visible;
 use std::io::{self, Write};
 
 pub struct Compact;
@@ -12,11 +13,14 @@ impl Reporter for Compact {
     fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
             let message = d.message.replace(['\n', '\r'], " ");
+            let message = visible(&message);
             match place(report, d) {
                 Some((path, line, column)) => writeln!(
                     out,
-                    "{path}:{line}:{column}: {}: {message} [{}]",
-                    d.severity, d.code
+                    "{}:{line}:{column}: {}: {message} [{}]",
+                    visible(&path),
+                    d.severity,
+                    d.code
                 )?,
                 // No file at all (no config, no record file): nothing to point at.
                 None => writeln!(out, "{}: {message} [{}]", d.severity, d.code)?,

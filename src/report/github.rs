@@ -14,8 +14,10 @@ pub struct Github;
 pub const SHOWN_PER_KIND: usize = 10;
 
 /// The escaping the workflow-command syntax requires of a message.
+/// Control characters are written out (`\u{1b}`): the log is shown in a terminal too.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::source::visible(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -2,7 +2,7 @@
 
 use super::{Report, Reporter};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceFile, Sources};
+use crate::source::{SourceFile, Sources, visible};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -120,7 +120,7 @@ impl<'a> View<'a> {
         for l in &d.labels {
             match d.primary {
                 Some(p) if p.file == l.span.file => labels.push(LabeledSpan::new_with_span(
-                    Some(l.text.clone()),
+                    Some(visible(&l.text).into_owned()),
                     span(l.span.start, l.span.end),
                 )),
                 _ => {
@@ -130,11 +130,11 @@ impl<'a> View<'a> {
                 }
             }
         }
-        let mut help = d.help.clone();
+        let mut help = d.help.as_deref().map(|h| visible(h).into_owned());
         if !notes.is_empty() {
             let joined = notes
                 .iter()
-                .map(|n| format!("note: {n}"))
+                .map(|n| format!("note: {}", visible(n)))
                 .collect::<Vec<_>>()
                 .join("\n");
             help = Some(match help {
@@ -157,7 +157,7 @@ fn span(start: u32, end: u32) -> SourceSpan {
 
 impl fmt::Debug for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&visible(&self.d.message))
     }
 }
 
@@ -166,7 +166,9 @@ impl fmt::Display for View<'_> {
         write!(
             f,
             "{}[{}]: {}",
-            self.d.severity, self.d.code, self.d.message
+            self.d.severity,
+            self.d.code,
+            visible(&self.d.message)
         )
     }
 }
@@ -224,8 +226,8 @@ impl SourceCode for Src<'_> {
         let e = f.line_start(last + 1).map(|e| e as usize).unwrap_or(len);
         let column = if before == 0 { col as usize - 1 } else { 0 };
         Ok(Box::new(MietteSpanContents::new_named(
-            f.path.clone(),
-            &f.text.as_bytes()[s..e],
+            visible(&f.path).into_owned(),
+            &f.shown().as_bytes()[s..e],
             SourceSpan::new(s.into(), e - s),
             first,
             column,
