@@ -18,7 +18,7 @@ impl Reporter for Compact {
                 Some((path, line, column)) => writeln!(
                     out,
                     "{}:{line}:{column}: {}: {message} [{}]",
-                    visible(&path),
+                    visible(path),
                     d.severity,
                     d.code
                 )?,
