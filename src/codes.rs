@@ -129,6 +129,15 @@ engine_codes! {
     Wai002 = "WAI002", "waiver-expiring", Info,
         "A waiver expires within 30 days",
         "## What it does\nReports a waiver that expires within 30 days.\n\n## Why it matters\nIt gives time to fix the finding or renew the approval before the check starts failing.\n\n## How to fix\nPlan the fix or the renewal.";
+    Wai003 = "WAI003", "waiver-approver-left", Error,
+        "A waiver's approver has left the company",
+        "## What it does\nReports a waiver whose `approved_by` names a person with a `left` date on or before today. The waiver still silences its finding.\n\n## Why it matters\nAn accepted exception needs someone in the company who answers for it; an approver who has left cannot review it or be asked about it.\n\n## How to fix\nHave a current manager approve the exception again: set `approved_by` and `approved_on`.";
+    Wai004 = "WAI004", "waiver-bad-dates", Error,
+        "A waiver was approved in the future or after it expires",
+        "## What it does\nReports a waiver whose `approved_on` is after today or after its own `expires`. Such a waiver silences nothing.\n\n## Why it matters\nAn approval dated tomorrow has not been given yet, and one dated after the expiry approved nothing that is still in force: both are usually typing mistakes that would otherwise hide a finding.\n\n## How to fix\nCorrect `approved_on` to the day the approval was given, and `expires` to the day it ends.";
+    Wai005 = "WAI005", "waiver-bad-target", Error,
+        "A waiver's target is a path pattern that cannot be read",
+        "## What it does\nReports a waiver whose `target` looks like a path pattern (it has `/`, `*` or `?`) but is not a valid glob, such as `networks/[*.yaml`. It silences nothing.\n\n## Why it matters\nWithout this, the waiver would only be reported as having silenced nothing, which hides the real mistake.\n\n## How to fix\nWrite the target as a record id (`NET-002`) or a valid glob (`networks/*.yaml`).";
     Lim001 = "LIM001", "findings-capped", Warning,
         "A file has more findings than are reported",
         "## What it does\nReports that a file gave more findings than `limits.max_findings_per_file` (default 1000), and how many more there were. The first ones, in the order of the report, are shown.\n\n## Why it matters\nThousands of findings in one file are one mistake repeated (a ledger pasted twice, a column shifted) or an input made to exhaust the machine that runs the check; a report of millions helps no one.\n\n## How to fix\nFix the first findings: the rest usually go with them. To see every finding, raise `limits.max_findings_per_file` in `.grclint.yaml`.";

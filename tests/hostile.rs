@@ -1738,3 +1738,70 @@ fn terminal_escapes_in_values_are_shown_not_obeyed() {
         );
     }
 }
+
+/// Waivers that were applied silently although they cannot stand: an approver who has left
+/// (WAI003, still silences), an approval dated after today or after the expiry (WAI004,
+/// silences nothing), a target that is no valid glob (WAI005, silences nothing).
+#[test]
+fn waivers_that_cannot_stand_are_reported() {
+    let cases = [
+        (
+            "P-009",
+            "2026-10-01",
+            "2027-04-30",
+            "NET-900",
+            "WAI003",
+            true,
+        ),
+        (
+            "P-001",
+            "2026-12-01",
+            "2027-04-30",
+            "NET-900",
+            "WAI004",
+            false,
+        ),
+        (
+            "P-001",
+            "2026-10-01",
+            "2026-09-30",
+            "NET-900",
+            "WAI004",
+            false,
+        ),
+        (
+            "P-001",
+            "2026-10-01",
+            "2027-04-30",
+            "networks/[*.yaml",
+            "WAI005",
+            false,
+        ),
+    ];
+    for (approver, on, expires, target, code, silenced) in cases {
+        let dir = repo();
+        write(
+            &dir.path().join("people/staff.yaml"),
+            "- id: P-001\n  name: 桜井 一郎\n  department: 経営\n  email: a@example.invalid\n  employment: executive\n  joined: 2012-04-01\n  pledge: {signed: 2015-04-01, post_employment: true}\n  training: {last: 2026-06-12}\n  access: []\n  access_reviewed: 2026-04-15\n- id: P-009\n  name: 渡辺 拓也\n  department: 営業部\n  email: b@example.invalid\n  employment: employee\n  joined: 2019-04-01\n  left: 2026-10-15\n  pledge: {signed: 2019-04-01, post_employment: true}\n  training: {last: 2026-06-12}\n  access: []\n  assets_returned: 2026-10-15\n",
+        );
+        write(
+            &dir.path().join("waivers/w.yaml"),
+            &format!(
+                "id: W-001\nrule: NET002\ntarget: \"{target}\"\nreason: 端末入替まで\napproved_by: {approver}\napproved_on: {on}\nexpires: {expires}\n"
+            ),
+        );
+        let out = run(dir.path(), &[]);
+        let waiver = out.in_file("waivers/w.yaml");
+        assert!(
+            waiver.iter().any(|f| f.code == code),
+            "{code}: {:#?}",
+            out.findings
+        );
+        let net = out
+            .findings
+            .iter()
+            .find(|f| f.path == "networks/bad.yaml" && f.code == "NET002")
+            .expect("the waived finding");
+        assert_eq!(net.suppressed, silenced, "{code}");
+    }
+}

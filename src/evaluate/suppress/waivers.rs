@@ -14,6 +14,8 @@ pub struct Waiver {
     pub rule: String,
     pub target: String,
     glob: Option<globset::GlobMatcher>,
+    /// Expired, or void (approved after it expires, a target that is no glob): it
+    /// silences nothing.
     pub expired: bool,
     pub used: bool,
 }
@@ -62,7 +64,37 @@ pub fn collect(world: &World, known: &Registry<'_>, out: &mut Vec<Diagnostic>) -
         };
         let (rule, target, expires) = (get("rule"), get("target"), get("expires"));
         // Dates in ISO form order as text; a missing one sorts first, so it has expired.
-        let expired = expires.as_str() < world.today_str.as_str();
+        let mut expired = expires.as_str() < world.today_str.as_str();
+        let approved_on = get("approved_on");
+        if approved_on.as_str() > world.today_str.as_str() || approved_on > expires {
+            let when = if approved_on.as_str() > world.today_str.as_str() {
+                "after today"
+            } else {
+                "after the waiver expires"
+            };
+            out.push(
+                Diagnostic::error(EngineCode::Wai004, format!("this waiver of {rule} for `{target}` was approved on {approved_on}, {when}; it silences nothing"))
+                    .at_opt(r.span_of("/approved_on"))
+                    .help("Correct `approved_on` to the day the approval was given, and `expires` to the day it ends.")
+                    .record(record_ref(r, "/approved_on")),
+            );
+            expired = true;
+        }
+        let approver = get("approved_by");
+        let left = world
+            .index
+            .lookup("person", &approver)
+            .and_then(|p| world.records[p].value.get("left"))
+            .and_then(Value::as_str)
+            .filter(|l| *l <= world.today_str.as_str());
+        if let Some(left) = left {
+            out.push(
+                Diagnostic::error(EngineCode::Wai003, format!("this waiver of {rule} for `{target}` was approved by {approver}, who left on {left}"))
+                    .at_opt(r.span_of("/approved_by"))
+                    .help("Have a current manager approve the exception again: set `approved_by` and `approved_on`.")
+                    .record(record_ref(r, "/approved_by")),
+            );
+        }
         let record = || record_ref(r, "/expires");
         if expired {
             out.push(
@@ -93,9 +125,20 @@ pub fn collect(world: &World, known: &Registry<'_>, out: &mut Vec<Diagnostic>) -
                 .record(record_ref(r, "/rule")),
             );
         }
-        let glob = (target.contains(['/', '*', '?']))
-            .then(|| Glob::new(&target).ok().map(|g| g.compile_matcher()))
-            .flatten();
+        let glob = match target.contains(['/', '*', '?']).then(|| Glob::new(&target)) {
+            None => None,
+            Some(Ok(g)) => Some(g.compile_matcher()),
+            Some(Err(e)) => {
+                out.push(
+                    Diagnostic::error(EngineCode::Wai005, format!("the target `{target}` is not a path pattern grclint can read ({}); this waiver silences nothing", e.kind()))
+                        .at_opt(r.span_of("/target"))
+                        .help("Write the target as a record id (`NET-002`) or a valid glob (`networks/*.yaml`).")
+                        .record(record_ref(r, "/target")),
+                );
+                expired = true;
+                None
+            }
+        };
         waivers.push(Waiver {
             record: i,
             rule,
