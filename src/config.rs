@@ -140,10 +140,14 @@ pub fn load(
             p
         }
     };
-    // The repository's own config must be a regular file in it; one given with --config is
-    // the user's choice.
+    // The repository's own config must be a regular file in it; one given with --config may
+    // be reached through a link (the user's choice), but it too must be a regular file of a
+    // bounded size: a FIFO would hang the run, /dev/zero fill the memory.
     let read = match explicit {
-        Some(_) => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+        Some(_) => match std::fs::canonicalize(&path) {
+            Ok(target) => crate::source::read_regular(&target, MAX_CONFIG_SIZE),
+            Err(e) => Err(e.to_string()),
+        },
         None => crate::source::read_regular(&path, MAX_CONFIG_SIZE),
     };
     let text = read.map_err(|e| {

@@ -1805,3 +1805,52 @@ fn waivers_that_cannot_stand_are_reported() {
         assert_eq!(net.suppressed, silenced, "{code}");
     }
 }
+
+/// An explicit `--config` that is a FIFO or `/dev/zero` is refused, not read.
+#[cfg(unix)]
+#[test]
+fn an_explicit_config_must_be_a_regular_file() {
+    let dir = repo();
+    let fifo = dir.path().join("config-fifo.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for bad in [fifo.as_path(), Path::new("/dev/zero")] {
+        let out = grclint()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--today", TODAY, "--config"])
+            .arg(bad)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", bad.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("regular file") && stderr.contains("CFG001"),
+            "{stderr}"
+        );
+    }
+}
+
+/// `--changed-since` in a shallow clone: git's merge-base fails without a word; grclint says why.
+#[test]
+fn changed_since_without_a_common_ancestor_says_why() {
+    let dir = repo();
+    commit_all(dir.path());
+    git(dir.path(), &["checkout", "-q", "--orphan", "other"]);
+    git(dir.path(), &["commit", "-q", "-m", "unrelated"]);
+    let out = grclint()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--today", TODAY, "--changed-since", "main"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no common ancestor"), "{stderr}");
+}

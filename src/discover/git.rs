@@ -15,7 +15,13 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("`git {}` failed: {}", args.join(" "), err.trim()));
+        let why = match err.trim() {
+            // `merge-base` says nothing when there is none, as in a shallow clone.
+            "" if args.first() == Some(&"merge-base") => "no common ancestor was found; in a shallow clone (CI's default), fetch the history first: `git fetch --unshallow` or a fetch depth of 0".to_owned(),
+            "" => format!("{} and said nothing", out.status),
+            e => e.to_owned(),
+        };
+        return Err(format!("`git {}` failed: {why}", args.join(" ")));
     }
     Ok(out.stdout)
 }

@@ -220,7 +220,6 @@ fn unknown_function(id: u64, f: &str) -> Option<Found> {
         "startsWith",
         "endsWith",
         "contains",
-        "matches",
     ];
     let known: Vec<String> = FUNCTIONS
         .iter()
