@@ -161,6 +161,21 @@ pub fn shorten(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A run that cannot go on: bad usage, config, rule file or schema. Exit 2.
+pub struct Fatal {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: crate::source::Sources,
+}
+
+impl Fatal {
+    pub fn usage(message: impl Into<String>) -> Fatal {
+        Fatal {
+            diagnostics: vec![Diagnostic::error(Code::Usage, message)],
+            sources: crate::source::Sources::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::shorten;

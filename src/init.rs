@@ -331,7 +331,7 @@ pub fn run(dir: &Path) -> i32 {
     let today = match crate::pipeline::resolve_today(None, &settings) {
         Ok(d) => d,
         Err(f) => {
-            crate::commands::print_fatal(&f);
+            crate::report::print_fatal(&f);
             return 2;
         }
     };

@@ -9,10 +9,11 @@ use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::discover;
 use crate::evaluate::rules;
-use crate::pipeline::{self, Fatal, Request};
-use crate::report::{self, Report, Summary};
+use crate::pipeline::{self, Request};
+use crate::report;
+pub use crate::report::print_fatal;
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+
 use std::path::Path;
 
 pub use check::{baseline, check};
@@ -52,27 +53,6 @@ pub fn main(cli: Cli) -> i32 {
 /// What reports may say of each code: the engine's checks and the loaded rules.
 pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, report::RuleInfo> {
     crate::evaluate::registry::Registry::new(rules).rule_infos()
-}
-
-/// Prints why the run stopped, on standard error (exit 2).
-pub fn print_fatal(f: &Fatal) {
-    let no_rules = HashMap::new();
-    let report = Report {
-        diagnostics: &f.diagnostics,
-        sources: &f.sources,
-        summary: Summary::default(),
-        rules: &no_rules,
-        checked: &[],
-        options: Default::default(),
-    };
-    let mut err = std::io::stderr().lock();
-    let _ = report::human::render_each(&report, std::io::stderr().is_terminal(), &mut err);
-    let n = f.diagnostics.len();
-    let _ = writeln!(
-        err,
-        "grclint: stopped: {n} configuration problem{} (exit 2)",
-        if n == 1 { "" } else { "s" }
-    );
 }
 
 /// Loads the config, kinds and rules of a repository, for `rules` and `explain`.

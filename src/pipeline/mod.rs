@@ -11,10 +11,9 @@ mod workspace;
 pub use configure::{Configured, catalog, configure, resolve_today};
 pub use workspace::Workspace;
 
-use crate::diagnostic::Diagnostic;
 use crate::discover::{self, git};
 use crate::load;
-use crate::source::{FileId, SourceFile, Sources};
+use crate::source::{FileId, SourceFile};
 use crate::validate::kinds::Kinds;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -44,20 +43,7 @@ pub enum Input {
     Revision(String),
 }
 
-/// A run that cannot go on: bad usage, config, rule file or schema. Exit 2.
-pub struct Fatal {
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: Sources,
-}
-
-impl Fatal {
-    pub fn usage(message: impl Into<String>) -> Fatal {
-        Fatal {
-            diagnostics: vec![Diagnostic::error(crate::diagnostic::Code::Usage, message)],
-            sources: Sources::default(),
-        }
-    }
-}
+pub use crate::diagnostic::Fatal;
 
 /// The repository root for some paths, and which of its files to report on: the given
 /// paths (all of it — `None` — when one of them is the root), narrowed to the files

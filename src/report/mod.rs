@@ -10,9 +10,10 @@ pub mod line_hash;
 pub mod options;
 pub mod sarif;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fatal, Severity};
 use crate::source::Sources;
-use std::io::{self, Write};
+use std::collections::HashMap;
+use std::io::{self, IsTerminal, Write};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -150,4 +151,25 @@ pub fn location<'a>(d: &Diagnostic, sources: &'a Sources) -> Option<Location<'a>
         byte_start: span.start,
         byte_end: span.end,
     })
+}
+
+/// Prints why the run stopped, on standard error (exit 2).
+pub fn print_fatal(f: &Fatal) {
+    let no_rules = HashMap::new();
+    let report = Report {
+        diagnostics: &f.diagnostics,
+        sources: &f.sources,
+        summary: Summary::default(),
+        rules: &no_rules,
+        checked: &[],
+        options: Default::default(),
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = human::render_each(&report, std::io::stderr().is_terminal(), &mut err);
+    let n = f.diagnostics.len();
+    let _ = writeln!(
+        err,
+        "grclint: stopped: {n} configuration problem{} (exit 2)",
+        if n == 1 { "" } else { "s" }
+    );
 }

@@ -94,7 +94,7 @@ fn load_repository(
     root_and_scope(&[path.to_path_buf()], None)
         .and_then(|(root, _)| Workspace::open(root, &request))
         .map_err(|f| {
-            crate::commands::print_fatal(&f);
+            crate::report::print_fatal(&f);
             2
         })
 }

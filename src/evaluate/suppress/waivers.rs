@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, EngineCode, Severity, Suppression};
 use crate::evaluate::dates;
 use crate::evaluate::registry::Registry;
 use crate::evaluate::world::World;
+use crate::load::Record;
 use crate::validate::record_ref;
 use globset::Glob;
 use serde_json::Value;
@@ -41,114 +42,165 @@ impl Waiver {
     }
 }
 
-/// The schema-valid waivers of the world, with WAI001 (expired), WAI002 (expiring within
-/// 30 days) and IGN001 (an unknown rule) for each that needs one.
+/// The schema-valid waivers of the world, with the findings each needs: WAI001 (expired),
+/// WAI002 (expiring within 30 days), WAI003 (approver left), WAI004 (approval dated after
+/// today or after the expiry), WAI005 (a target that is no glob), IGN001 (an unknown rule).
 pub fn collect(world: &World, known: &Registry<'_>, out: &mut Vec<Diagnostic>) -> Vec<Waiver> {
-    let mut waivers = Vec::new();
-    for &i in world
+    let ids = world
         .index
         .by_kind
         .get("waiver")
-        .map_or(&[][..], Vec::as_slice)
-    {
-        let r = &world.records[i];
-        if !world.schema_ok[i] {
-            continue;
-        }
-        let get = |k: &str| {
-            r.value
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let (rule, target, expires) = (get("rule"), get("target"), get("expires"));
-        // Dates in ISO form order as text; a missing one sorts first, so it has expired.
-        let mut expired = expires.as_str() < world.today_str.as_str();
-        let approved_on = get("approved_on");
-        if approved_on.as_str() > world.today_str.as_str() || approved_on > expires {
-            let when = if approved_on.as_str() > world.today_str.as_str() {
-                "after today"
-            } else {
-                "after the waiver expires"
-            };
-            out.push(
-                Diagnostic::error(EngineCode::Wai004, format!("this waiver of {rule} for `{target}` was approved on {approved_on}, {when}; it silences nothing"))
-                    .at_opt(r.span_of("/approved_on"))
-                    .help("Correct `approved_on` to the day the approval was given, and `expires` to the day it ends.")
-                    .record(record_ref(r, "/approved_on")),
-            );
-            expired = true;
-        }
-        let approver = get("approved_by");
-        let left = world
-            .index
-            .lookup("person", &approver)
-            .and_then(|p| world.records[p].value.get("left"))
+        .map_or(&[][..], Vec::as_slice);
+    ids.iter()
+        .filter(|&&i| world.schema_ok[i])
+        .map(|&i| one(world, i, known, out))
+        .collect()
+}
+
+/// The fields of a waiver record, as text.
+struct Fields {
+    rule: String,
+    target: String,
+    expires: String,
+    approved_on: String,
+    approved_by: String,
+}
+
+fn one(world: &World, i: usize, known: &Registry<'_>, out: &mut Vec<Diagnostic>) -> Waiver {
+    let r = &world.records[i];
+    let get = |k: &str| {
+        r.value
+            .get(k)
             .and_then(Value::as_str)
-            .filter(|l| *l <= world.today_str.as_str());
-        if let Some(left) = left {
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let f = Fields {
+        rule: get("rule"),
+        target: get("target"),
+        expires: get("expires"),
+        approved_on: get("approved_on"),
+        approved_by: get("approved_by"),
+    };
+    let void_approval = approval(world, r, &f, out);
+    let (glob, void_target) = target_glob(r, &f, out);
+    let expired = void_approval || void_target || expiry(world, r, &f, out);
+    if !known.contains(&f.rule) {
+        out.push(
+            Diagnostic::new(
+                EngineCode::Ign001,
+                Severity::Warning,
+                format!("this waiver names `{}`, which no rule has", f.rule),
+            )
+            .at_opt(r.span_of("/rule"))
+            .record(record_ref(r, "/rule")),
+        );
+    }
+    Waiver {
+        record: i,
+        rule: f.rule,
+        target: f.target,
+        glob,
+        expired,
+        used: false,
+    }
+}
+
+/// WAI004 for an approval dated after today or after the expiry (the waiver is void: true),
+/// WAI003 for an approver who has left (it still stands).
+fn approval(world: &World, r: &Record, f: &Fields, out: &mut Vec<Diagnostic>) -> bool {
+    let today = world.today_str.as_str();
+    let (rule, target, on) = (&f.rule, &f.target, &f.approved_on);
+    let approver = &f.approved_by;
+    let left = world
+        .index
+        .lookup("person", approver)
+        .and_then(|p| world.records[p].value.get("left"))
+        .and_then(Value::as_str)
+        .filter(|l| *l <= today);
+    if let Some(left) = left {
+        out.push(
+            Diagnostic::error(EngineCode::Wai003, format!("this waiver of {rule} for `{target}` was approved by {approver}, who left on {left}"))
+                .at_opt(r.span_of("/approved_by"))
+                .help("Have a current manager approve the exception again: set `approved_by` and `approved_on`.")
+                .record(record_ref(r, "/approved_by")),
+        );
+    }
+    let when = if on.as_str() > today {
+        "after today"
+    } else if *on > f.expires {
+        "after the waiver expires"
+    } else {
+        return false;
+    };
+    out.push(
+        Diagnostic::error(EngineCode::Wai004, format!("this waiver of {rule} for `{target}` was approved on {on}, {when}; it silences nothing"))
+            .at_opt(r.span_of("/approved_on"))
+            .help("Correct `approved_on` to the day the approval was given, and `expires` to the day it ends.")
+            .record(record_ref(r, "/approved_on")),
+    );
+    true
+}
+
+/// The target's glob when it is a path pattern; WAI005 (void: true) when it is not a valid one.
+fn target_glob(
+    r: &Record,
+    f: &Fields,
+    out: &mut Vec<Diagnostic>,
+) -> (Option<globset::GlobMatcher>, bool) {
+    let target = &f.target;
+    match target.contains(['/', '*', '?']).then(|| Glob::new(target)) {
+        None => (None, false),
+        Some(Ok(g)) => (Some(g.compile_matcher()), false),
+        Some(Err(e)) => {
             out.push(
-                Diagnostic::error(EngineCode::Wai003, format!("this waiver of {rule} for `{target}` was approved by {approver}, who left on {left}"))
-                    .at_opt(r.span_of("/approved_by"))
-                    .help("Have a current manager approve the exception again: set `approved_by` and `approved_on`.")
-                    .record(record_ref(r, "/approved_by")),
+                Diagnostic::error(EngineCode::Wai005, format!("the target `{target}` is not a path pattern grclint can read ({}); this waiver silences nothing", e.kind()))
+                    .at_opt(r.span_of("/target"))
+                    .help("Write the target as a record id (`NET-002`) or a valid glob (`networks/*.yaml`).")
+                    .record(record_ref(r, "/target")),
             );
+            (None, true)
         }
-        let record = || record_ref(r, "/expires");
-        if expired {
-            out.push(
-                Diagnostic::error(EngineCode::Wai001, format!("this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"))
-                    .at_opt(r.span_of("/expires"))
-                    .help("Fix the finding, or have the exception approved again with a new `expires`.")
-                    .record(record()),
-            );
-        } else if let Ok(d) = dates::parse_date(&expires) {
-            let left = dates::days_between(world.today, d);
-            if left <= 30 {
-                out.push(
-                    Diagnostic::new(EngineCode::Wai002, Severity::Info, format!("this waiver of {rule} for `{target}` expires in {left} days ({expires})"))
-                        .at_opt(r.span_of("/expires"))
-                        .help("Plan the fix, or the renewal of the approval, before it expires.")
-                        .record(record()),
-                );
-            }
-        }
-        if !known.contains(&rule) {
+    }
+}
+
+/// WAI001 when the waiver has expired (true), WAI002 when it expires within 30 days.
+fn expiry(world: &World, r: &Record, f: &Fields, out: &mut Vec<Diagnostic>) -> bool {
+    let (rule, target, expires) = (&f.rule, &f.target, &f.expires);
+    let record = || record_ref(r, "/expires");
+    // Dates in ISO form order as text; a missing one sorts first, so it has expired.
+    if expires.as_str() < world.today_str.as_str() {
+        out.push(
+            Diagnostic::error(
+                EngineCode::Wai001,
+                format!(
+                    "this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"
+                ),
+            )
+            .at_opt(r.span_of("/expires"))
+            .help("Fix the finding, or have the exception approved again with a new `expires`.")
+            .record(record()),
+        );
+        return true;
+    }
+    if let Ok(d) = dates::parse_date(expires) {
+        let left = dates::days_between(world.today, d);
+        if left <= 30 {
             out.push(
                 Diagnostic::new(
-                    EngineCode::Ign001,
-                    Severity::Warning,
-                    format!("this waiver names `{rule}`, which no rule has"),
+                    EngineCode::Wai002,
+                    Severity::Info,
+                    format!(
+                        "this waiver of {rule} for `{target}` expires in {left} days ({expires})"
+                    ),
                 )
-                .at_opt(r.span_of("/rule"))
-                .record(record_ref(r, "/rule")),
+                .at_opt(r.span_of("/expires"))
+                .help("Plan the fix, or the renewal of the approval, before it expires.")
+                .record(record()),
             );
         }
-        let glob = match target.contains(['/', '*', '?']).then(|| Glob::new(&target)) {
-            None => None,
-            Some(Ok(g)) => Some(g.compile_matcher()),
-            Some(Err(e)) => {
-                out.push(
-                    Diagnostic::error(EngineCode::Wai005, format!("the target `{target}` is not a path pattern grclint can read ({}); this waiver silences nothing", e.kind()))
-                        .at_opt(r.span_of("/target"))
-                        .help("Write the target as a record id (`NET-002`) or a valid glob (`networks/*.yaml`).")
-                        .record(record_ref(r, "/target")),
-                );
-                expired = true;
-                None
-            }
-        };
-        waivers.push(Waiver {
-            record: i,
-            rule,
-            target,
-            glob,
-            expired,
-            used: false,
-        });
     }
-    waivers
+    false
 }
 
 /// IGN002 for an unexpired waiver that silenced nothing.
