@@ -384,32 +384,48 @@ fn check_record<'a>(
             }
         }
         for (ptr, missing_path) in findings {
-            let missing_name = missing_path.map_or("", |(path, _)| path.as_str());
-            vars.missing = Some(Box::new(CelString::from(missing_name.to_owned())));
-            let mut ctx = root.new_inner_scope();
-            ctx.set_variable_resolver(&vars);
-            let message = match render(&rule.message, &ctx) {
-                Ok(m) => m,
-                Err(why) => {
-                    broke(why, out);
-                    rule.summary.clone()
-                }
-            };
-            let help = rule
-                .help
-                .as_ref()
-                .map(|h| render(h, &ctx).unwrap_or_else(|_| rule.summary.clone()));
-            let mut d = Diagnostic::new(rule.code.clone(), a.severity, message)
-                .at_opt(blame(r, sources, &ptr));
-            d.help = help;
-            d.record = Some(record_ref(r, &ptr));
-            if let Some((_, pointer)) = missing_path {
-                let p = pointer_to_dotted(pointer);
-                if !d.message.contains(&p) {
-                    d.notes.push(format!("missing: `{p}`"));
-                }
+            let (d, why) = finding(root, a, r, sources, &mut vars, &ptr, missing_path);
+            if let Some(why) = why {
+                broke(why, out);
             }
             out.push(d);
         }
     }
+}
+
+/// The finding of a rule that failed at `ptr` (with `require`, for the path that is
+/// missing), and why its message could not be rendered, if it could not.
+fn finding<'a>(
+    root: &cel::Context<'static, 'static>,
+    a: &Active<'_>,
+    r: &Record,
+    sources: &Sources,
+    vars: &mut Vars<'a>,
+    ptr: &str,
+    missing_path: Option<&(String, String)>,
+) -> (Diagnostic, Option<String>) {
+    let rule = a.rule;
+    let missing_name = missing_path.map_or("", |(path, _)| path.as_str());
+    vars.missing = Some(Box::new(CelString::from(missing_name.to_owned())));
+    let mut ctx = root.new_inner_scope();
+    ctx.set_variable_resolver(&*vars);
+    let (message, why) = match render(&rule.message, &ctx) {
+        Ok(m) => (m, None),
+        Err(why) => (rule.summary.clone(), Some(why)),
+    };
+    let help = rule
+        .help
+        .as_ref()
+        .map(|h| render(h, &ctx).unwrap_or_else(|_| rule.summary.clone()));
+    let mut d =
+        Diagnostic::new(rule.code.clone(), a.severity, message).at_opt(blame(r, sources, ptr));
+    d.help = help;
+    d.record = Some(record_ref(r, ptr));
+    if let Some((_, pointer)) = missing_path {
+        let p = pointer_to_dotted(pointer);
+        if !d.message.contains(&p) {
+            d.notes.push(format!("missing: `{p}`"));
+        }
+    }
+    (d, why)
 }
