@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -186,10 +186,14 @@ fn read_frame(r: &mut impl BufRead) -> Option<Value> {
     serde_json::from_slice(&body).ok()
 }
 
+/// A finding as compared: path, start line and column, end line and column (0-based),
+/// code, severity, message.
+type Shown = (String, u64, u64, u64, u64, String, String, String);
+
 /// `check --format json`'s unsuppressed findings (those about the whole repository at the
 /// config file's start), as (path, line, column, end line, end
 /// column, code, severity, message) with 0-based lines and columns.
-fn checked(dir: &Path, columns: &str) -> Vec<(String, u64, u64, u64, u64, String, String, String)> {
+fn checked(dir: &Path, columns: &str) -> Vec<Shown> {
     let run = check(dir, &["--format", "json", "--columns", columns]);
     let doc: Value = serde_json::from_str(&run.stdout).expect("json");
     doc["findings"]
@@ -216,7 +220,7 @@ fn checked(dir: &Path, columns: &str) -> Vec<(String, u64, u64, u64, u64, String
 }
 
 /// The client's diagnostics in the same shape; the message is `check`'s before the help.
-fn published(c: &Client) -> Vec<(String, u64, u64, u64, u64, String, String, String)> {
+fn published(c: &Client) -> Vec<Shown> {
     let mut out = Vec::new();
     for (path, diags) in &c.diagnostics {
         for d in diags {
