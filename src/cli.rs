@@ -37,6 +37,8 @@ pub enum Command {
     Import(crate::sheet::ImportArgs),
     /// Write a kind's records as a spreadsheet for an auditor (xlsx, csv)
     Export(crate::sheet::ExportArgs),
+    /// Run the language server on standard input and output, for editors
+    Lsp(crate::lsp::LspArgs),
 }
 
 #[derive(Args, Debug)]

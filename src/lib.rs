@@ -18,6 +18,7 @@ pub mod evaluate;
 pub mod index;
 pub mod init;
 pub mod load;
+pub mod lsp;
 pub mod output;
 pub mod pipeline;
 pub mod report;

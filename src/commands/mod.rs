@@ -47,6 +47,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Baseline(args)) => baseline(&args),
         Some(Command::Import(args)) => crate::sheet::import(&args),
         Some(Command::Export(args)) => crate::sheet::export(&args),
+        Some(Command::Lsp(args)) => crate::lsp::run(&args),
     }
 }
 
