@@ -1674,3 +1674,29 @@ fn durations_beyond_the_calendar_never_crash() {
         "{stderr}"
     );
 }
+
+// ---- Hardening II: loader
+
+/// A verbatim core tag (`!<tag:yaml.org,2002:str> 123`) was ignored and the value read as a
+/// number; both spellings of the core tags resolve as YAML 1.2 says.
+#[test]
+fn verbatim_core_tags_resolve_as_their_shorthand() {
+    let dir = repo();
+    write(
+        &dir.path().join("networks/verbatim.yaml"),
+        "id: NET-901\nname: !<tag:yaml.org,2002:str> 123\ntype: wired\ndefault_credentials_changed: !<tag:yaml.org,2002:bool> true\n",
+    );
+    write(
+        &dir.path().join("networks/shorthand.yaml"),
+        "id: NET-902\nname: !!str 456\ntype: wired\ndefault_credentials_changed: !!bool true\n",
+    );
+    write(
+        &dir.path().join("networks/non-specific.yaml"),
+        "id: NET-903\nname: ! 789\ntype: wired\ndefault_credentials_changed: true\n",
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    out.silent_on("networks/verbatim.yaml");
+    out.silent_on("networks/shorthand.yaml");
+    out.silent_on("networks/non-specific.yaml");
+}
