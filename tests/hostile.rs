@@ -1700,3 +1700,34 @@ fn verbatim_core_tags_resolve_as_their_shorthand() {
     out.silent_on("networks/shorthand.yaml");
     out.silent_on("networks/non-specific.yaml");
 }
+
+/// An anchor on a key (`&k id: …`, then `*k`) was dropped, so a valid file got a false
+/// YAML001 "names no anchor" (yaml-test-suite E76Z, HMQ5). A list or a mapping as a key is
+/// valid YAML that a record cannot hold: it is reported at the key as what it is.
+#[test]
+fn anchors_on_keys_and_complex_keys() {
+    let dir = repo();
+    write(
+        &dir.path().join("networks/key-anchor.yaml"),
+        "&k id: NET-904\nname: *k\n!!str &t type: wired\n*t : wired\ndefault_credentials_changed: true\n",
+    );
+    write(
+        &dir.path().join("networks/list-key.yaml"),
+        "id: NET-905\nname: x\ntype: wired\ndefault_credentials_changed: true\n? [a, b]\n: x\n? {c: 1}\n: y\n",
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    // `*t` repeats the key `type`: the second is a duplicate, and the alias was found.
+    let anchored = out.in_file("networks/key-anchor.yaml");
+    assert!(
+        anchored.iter().all(|f| f.code != "YAML001"),
+        "{anchored:#?}"
+    );
+    out.at("networks/key-anchor.yaml", 4, 1, "YAML002");
+    assert_eq!(anchored.len(), 1, "{anchored:#?}");
+    let list = out.at("networks/list-key.yaml", 5, 3, "SCH003");
+    assert_eq!(list.message, "grclint records cannot use a list as a key");
+    let map = out.at("networks/list-key.yaml", 7, 3, "SCH003");
+    assert_eq!(map.message, "grclint records cannot use a mapping as a key");
+    assert_eq!(out.in_file("networks/list-key.yaml").len(), 2);
+}

@@ -293,7 +293,8 @@ impl<'a, M: Mode> Builder<'a, M> {
 
     /// A node is read: it becomes its parent's item or value, a key, or the root.
     fn finish_node(&mut self, n: Node) -> Step {
-        if n.anchor > 0 && self.key_depth == 0 && !self.expecting_key() {
+        // A key may carry an anchor too (`&a key: v`), for an alias later on.
+        if n.anchor > 0 {
             self.anchor_scalar(&n);
         }
         if self.key_depth > 0 {
@@ -392,18 +393,24 @@ impl<'a, M: Mode> Builder<'a, M> {
     fn take_key(&mut self, value: Value, span: (u32, u32), is_merge_key: bool) -> Step {
         let file = self.file;
         let unusable = matches!(value, Value::Array(_) | Value::Object(_));
-        let name = match value {
-            Value::String(s) => s,
+        let name = match &value {
+            Value::String(s) => s.clone(),
             Value::Null => "null".to_owned(),
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => n.to_string(),
             Value::Array(_) | Value::Object(_) => {
+                let what = if value.is_array() {
+                    "a list"
+                } else {
+                    "a mapping"
+                };
                 self.diagnostics.push(
                     Diagnostic::error(
-                        self.codes.syntax,
-                        "a mapping key must be a plain value, not a list or a mapping",
+                        self.codes.shape,
+                        format!("grclint records cannot use {what} as a key"),
                     )
-                    .at(Span::new(file, span.0, span.1)),
+                    .at(Span::new(file, span.0, span.1))
+                    .help("This is valid YAML, but a record's keys are field names: write the key as plain text, and move the list or mapping to the value."),
                 );
                 String::new()
             }

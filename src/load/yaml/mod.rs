@@ -38,6 +38,8 @@ pub struct Codes {
     pub syntax: EngineCode,
     pub duplicate: EngineCode,
     pub refused: EngineCode,
+    /// Valid YAML that a record cannot hold: a list or a mapping as a key.
+    pub shape: EngineCode,
 }
 
 impl Codes {
@@ -45,6 +47,7 @@ impl Codes {
         syntax: EngineCode::Yaml001,
         duplicate: EngineCode::Yaml002,
         refused: EngineCode::Yaml003,
+        shape: EngineCode::Sch003,
     };
 
     /// Every problem under one code.
@@ -53,6 +56,7 @@ impl Codes {
             syntax: code,
             duplicate: code,
             refused: code,
+            shape: code,
         }
     }
 }
