@@ -1731,3 +1731,55 @@ fn anchors_on_keys_and_complex_keys() {
     assert_eq!(map.message, "grclint records cannot use a mapping as a key");
     assert_eq!(out.in_file("networks/list-key.yaml").len(), 2);
 }
+
+/// A tracked record listed in an ignore file was never checked, not even when named on
+/// the command line: git never ignores a tracked file, and neither does grclint. An
+/// untracked file an ignore file lists stays unread, and `.ignore` is not read at all.
+#[test]
+fn ignore_files_never_hide_tracked_records() {
+    let dir = repo();
+    let d = dir.path();
+    write(&d.join("networks/.gitignore"), "bad.yaml\nlocal.yaml\n");
+    write(&d.join(".ignore"), "networks/other.yaml\n");
+    write(
+        &d.join("networks/other.yaml"),
+        &BAD_NETWORK.replace("NET-900", "NET-901"),
+    );
+    write(
+        &d.join(".grclint.yaml"),
+        "today: 2026-11-01\nexclude: [drafts]\n",
+    );
+    write(&d.join("drafts/networks/draft.yaml"), BAD_NETWORK);
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["add", "-A"]);
+    git(
+        d,
+        &[
+            "add",
+            "-f",
+            "networks/bad.yaml",
+            "drafts/networks/draft.yaml",
+        ],
+    );
+    git(d, &["commit", "-q", "-m", "records"]);
+    // Ignored and never tracked: not read.
+    write(
+        &d.join("networks/local.yaml"),
+        &BAD_NETWORK.replace("NET-900", "NET-902"),
+    );
+    let out = run(d, &[]);
+    out.rest_checked();
+    out.at("networks/other.yaml", 4, 30, "NET002");
+    out.silent_on("networks/local.yaml");
+    out.silent_on("drafts/networks/draft.yaml");
+    // Named on the command line, as pre-commit does.
+    let named = grclint()
+        .args(["check", "networks/bad.yaml", "--today", TODAY])
+        .args(["--format", "compact", "--ignore", "IRP001,POL004"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&named.stdout);
+    assert_eq!(named.status.code(), Some(1), "{text}");
+    assert!(text.contains("networks/bad.yaml:4:30:"), "{text}");
+}

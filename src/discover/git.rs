@@ -36,6 +36,12 @@ pub fn top_level(root: &Path) -> Result<(std::path::PathBuf, String), String> {
     Ok((top, prefix))
 }
 
+/// The files git tracks under `root`, relative to it; None outside a git repository.
+pub fn tracked(root: &Path) -> Option<Vec<String>> {
+    let out = git(root, &["ls-files", "-z", "--cached", "--", "."]).ok()?;
+    Some(split_z(&out).collect())
+}
+
 fn split_z(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
     bytes
         .split(|b| *b == 0)
