@@ -1786,3 +1786,24 @@ fn ignore_files_never_hide_tracked_records() {
     assert!(text.contains("networks/bad.yaml:4:30:"), "{text}");
 }
 
+/// A 100 KB key above a 100,000-item flow list (a 400 KB file) made every span entry own
+/// the whole pointer: 10 GB. The pointers a file's span tables hold are bounded by its
+/// size, in the lean read as in the full one, and the file is refused at the node.
+#[test]
+fn a_long_key_above_many_values_is_refused_in_bounded_memory() {
+    let dir = repo();
+    let items = vec!["1"; 100_000].join(", ");
+    write(
+        &dir.path().join("networks/long-key.yaml"),
+        &format!("? {}\n: [{items}]\n", "k".repeat(100_000)),
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    let f = out.at("networks/long-key.yaml", 2, 2020, "YAML003");
+    assert!(
+        f.message.contains("too long for the values under it"),
+        "{}",
+        f.message
+    );
+    assert_eq!(out.in_file("networks/long-key.yaml").len(), 1);
+}

@@ -89,6 +89,10 @@ fn run<M: Mode>(
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut b = Builder::<M>::new(file, limits, codes);
+    b.max_pointer_bytes = text
+        .len()
+        .saturating_mul(builder::POINTER_FACTOR)
+        .max(usize::try_from(limits.max_file_size).map_or(usize::MAX, |m| m.saturating_mul(4)));
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(ev) => ev,

@@ -132,7 +132,9 @@ impl<M: Mode> Builder<'_, M> {
                     (ptr.into_boxed_str(), ns)
                 })
                 .collect();
+            let bytes = copies.iter().map(|(p, _)| p.len()).sum();
             self.mode.entries_mut().extend(copies);
+            self.mode.count_pointer_bytes(bytes);
         }
         self.finish_node(Node {
             value,
