@@ -1065,9 +1065,11 @@ fn collection_keys_are_a_finding_not_a_panic() {
         "[{id: A-2}: 1, [b]: 2]\n",
     );
     let out = run(dir.path(), &[]);
-    let f = out.at("assets/complex-key.yaml", 2, 3, "YAML001");
-    assert!(f.message.contains("mapping key"), "{}", f.message);
-    out.at("assets/flow-key.yaml", 1, 2, "YAML001");
+    // Valid YAML that a record cannot hold (issue 13): not a syntax error.
+    let f = out.at("assets/complex-key.yaml", 2, 3, "SCH003");
+    assert_eq!(f.message, "grclint records cannot use a list as a key");
+    let f = out.at("assets/flow-key.yaml", 1, 2, "SCH003");
+    assert_eq!(f.message, "grclint records cannot use a mapping as a key");
     out.rest_checked();
 
     // The fuzzers' own inputs, as the config and as a rule file: configuration errors.
@@ -1853,4 +1855,135 @@ fn changed_since_without_a_common_ancestor_says_why() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no common ancestor"), "{stderr}");
+}
+
+// ---- Hardening II: loader
+
+/// A verbatim core tag (`!<tag:yaml.org,2002:str> 123`) was ignored and the value read as a
+/// number; both spellings of the core tags resolve as YAML 1.2 says.
+#[test]
+fn verbatim_core_tags_resolve_as_their_shorthand() {
+    let dir = repo();
+    write(
+        &dir.path().join("networks/verbatim.yaml"),
+        "id: NET-901\nname: !<tag:yaml.org,2002:str> 123\ntype: wired\ndefault_credentials_changed: !<tag:yaml.org,2002:bool> true\n",
+    );
+    write(
+        &dir.path().join("networks/shorthand.yaml"),
+        "id: NET-902\nname: !!str 456\ntype: wired\ndefault_credentials_changed: !!bool true\n",
+    );
+    write(
+        &dir.path().join("networks/non-specific.yaml"),
+        "id: NET-903\nname: ! 789\ntype: wired\ndefault_credentials_changed: true\n",
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    out.silent_on("networks/verbatim.yaml");
+    out.silent_on("networks/shorthand.yaml");
+    out.silent_on("networks/non-specific.yaml");
+}
+
+/// An anchor on a key (`&k id: …`, then `*k`) was dropped, so a valid file got a false
+/// YAML001 "names no anchor" (yaml-test-suite E76Z, HMQ5). A list or a mapping as a key is
+/// valid YAML that a record cannot hold: it is reported at the key as what it is.
+#[test]
+fn anchors_on_keys_and_complex_keys() {
+    let dir = repo();
+    write(
+        &dir.path().join("networks/key-anchor.yaml"),
+        "&k id: NET-904\nname: *k\n!!str &t type: wired\n*t : wired\ndefault_credentials_changed: true\n",
+    );
+    write(
+        &dir.path().join("networks/list-key.yaml"),
+        "id: NET-905\nname: x\ntype: wired\ndefault_credentials_changed: true\n? [a, b]\n: x\n? {c: 1}\n: y\n",
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    // `*t` repeats the key `type`: the second is a duplicate, and the alias was found.
+    let anchored = out.in_file("networks/key-anchor.yaml");
+    assert!(
+        anchored.iter().all(|f| f.code != "YAML001"),
+        "{anchored:#?}"
+    );
+    out.at("networks/key-anchor.yaml", 4, 1, "YAML002");
+    assert_eq!(anchored.len(), 1, "{anchored:#?}");
+    let list = out.at("networks/list-key.yaml", 5, 3, "SCH003");
+    assert_eq!(list.message, "grclint records cannot use a list as a key");
+    let map = out.at("networks/list-key.yaml", 7, 3, "SCH003");
+    assert_eq!(map.message, "grclint records cannot use a mapping as a key");
+    assert_eq!(out.in_file("networks/list-key.yaml").len(), 2);
+}
+
+/// A tracked record listed in an ignore file was never checked, not even when named on
+/// the command line: git never ignores a tracked file, and neither does grclint. An
+/// untracked file an ignore file lists stays unread, and `.ignore` is not read at all.
+#[test]
+fn ignore_files_never_hide_tracked_records() {
+    let dir = repo();
+    let d = dir.path();
+    write(&d.join("networks/.gitignore"), "bad.yaml\nlocal.yaml\n");
+    write(&d.join(".ignore"), "networks/other.yaml\n");
+    write(
+        &d.join("networks/other.yaml"),
+        &BAD_NETWORK.replace("NET-900", "NET-901"),
+    );
+    write(
+        &d.join(".grclint.yaml"),
+        "today: 2026-11-01\nexclude: [drafts]\n",
+    );
+    write(&d.join("drafts/networks/draft.yaml"), BAD_NETWORK);
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["add", "-A"]);
+    git(
+        d,
+        &[
+            "add",
+            "-f",
+            "networks/bad.yaml",
+            "drafts/networks/draft.yaml",
+        ],
+    );
+    git(d, &["commit", "-q", "-m", "records"]);
+    // Ignored and never tracked: not read.
+    write(
+        &d.join("networks/local.yaml"),
+        &BAD_NETWORK.replace("NET-900", "NET-902"),
+    );
+    let out = run(d, &[]);
+    out.rest_checked();
+    out.at("networks/other.yaml", 4, 30, "NET002");
+    out.silent_on("networks/local.yaml");
+    out.silent_on("drafts/networks/draft.yaml");
+    // Named on the command line, as pre-commit does.
+    let named = grclint()
+        .args(["check", "networks/bad.yaml", "--today", TODAY])
+        .args(["--format", "compact", "--ignore", "IRP001,POL004"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&named.stdout);
+    assert_eq!(named.status.code(), Some(1), "{text}");
+    assert!(text.contains("networks/bad.yaml:4:30:"), "{text}");
+}
+
+/// A 100 KB key above a 100,000-item flow list (a 400 KB file) made every span entry own
+/// the whole pointer: 10 GB. The pointers a file's span tables hold are bounded by its
+/// size, in the lean read as in the full one, and the file is refused at the node.
+#[test]
+fn a_long_key_above_many_values_is_refused_in_bounded_memory() {
+    let dir = repo();
+    let items = vec!["1"; 100_000].join(", ");
+    write(
+        &dir.path().join("networks/long-key.yaml"),
+        &format!("? {}\n: [{items}]\n", "k".repeat(100_000)),
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    let f = out.at("networks/long-key.yaml", 2, 2020, "YAML003");
+    assert!(
+        f.message.contains("too long for the values under it"),
+        "{}",
+        f.message
+    );
+    assert_eq!(out.in_file("networks/long-key.yaml").len(), 1);
 }

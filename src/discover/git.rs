@@ -42,6 +42,23 @@ pub fn top_level(root: &Path) -> Result<(std::path::PathBuf, String), String> {
     Ok((top, prefix))
 }
 
+/// The files git tracks under `root`, relative to it; None outside a git repository.
+pub fn tracked(root: &Path) -> Option<Vec<String>> {
+    // Outside a git repository git is not run at all.
+    if !root.ancestors().any(|d| d.join(".git").exists()) {
+        return None;
+    }
+    // stdin is a pipe closed at once, not /dev/null: a check opens nothing for writing.
+    let out = Command::new("git")
+        .args(["ls-files", "-z", "--cached", "--", "."])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .ok()?;
+    out.status.success().then(|| split_z(&out.stdout).collect())
+}
+
 fn split_z(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
     bytes
         .split(|b| *b == 0)

@@ -89,15 +89,52 @@ pub fn is_yaml(rel: &str) -> bool {
     rel.ends_with(".yaml") || rel.ends_with(".yml")
 }
 
-/// Walks the working tree, honouring .gitignore and the config's `exclude`.
+/// Walks the working tree, honouring .gitignore and the config's `exclude`; git never
+/// ignores a file it tracks, and neither does this: tracked files are added back.
 pub fn discover(selection: &impl AsRef<Selection>) -> Discovered {
-    let sel = selection.as_ref();
+    let mut found = walk(selection.as_ref());
+    add_tracked(selection.as_ref(), &mut found.candidates);
+    found
+}
+
+/// The files git tracks that the walk left out because an ignore file lists them: still
+/// under the config's `exclude`, the rule and schema folders and hidden folders, and
+/// opened only when they are regular files.
+fn add_tracked(sel: &Selection, candidates: &mut Vec<Candidate>) {
+    let Some(tracked) = git::tracked(&sel.root) else {
+        return;
+    };
+    let known: std::collections::HashSet<String> =
+        candidates.iter().map(|c| c.rel.clone()).collect();
+    let missing: Vec<String> = tracked
+        .into_iter()
+        .filter(|rel| !known.contains(rel))
+        .filter(|rel| {
+            std::fs::symlink_metadata(sel.root.join(rel)).is_ok_and(|m| m.file_type().is_file())
+        })
+        .filter(|rel| !excluded_folder(sel, rel))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    candidates.extend(from_paths(sel, missing.iter()).candidates);
+    candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
+}
+
+/// Whether a folder above `rel` is under the config's `exclude` (the walk never enters it).
+fn excluded_folder(sel: &Selection, rel: &str) -> bool {
+    rel.match_indices('/')
+        .any(|(i, _)| sel.exclude.is_match(&rel[..i]))
+}
+
+fn walk(sel: &Selection) -> Discovered {
     let root = &sel.root;
     let skip_dirs = skip_dirs(sel);
     let exclude = sel.exclude.clone();
     let root_for_filter = root.clone();
     let walker = WalkBuilder::new(root)
         .hidden(true)
+        .ignore(false)
         .git_ignore(true)
         .git_exclude(true)
         .git_global(true)

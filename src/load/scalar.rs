@@ -3,23 +3,41 @@
 use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Number, Value};
 
+const CORE: &str = "tag:yaml.org,2002:";
+
 pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag
-        && tag.is_yaml_core_schema()
-    {
-        return match tag.suffix.as_str() {
-            "str" => Value::String(text.to_owned()),
-            "null" => Value::Null,
-            "bool" => parse_bool(text).map(Value::Bool).unwrap_or_else(|| s(text)),
-            "int" => parse_int(text).unwrap_or_else(|| s(text)),
-            "float" => parse_float(text).unwrap_or_else(|| s(text)),
-            _ => plain(text),
-        };
+    if let Some(tag) = tag {
+        if let Some(name) = core_tag(tag) {
+            return match name {
+                "str" => Value::String(text.to_owned()),
+                "null" => Value::Null,
+                "bool" => parse_bool(text).map(Value::Bool).unwrap_or_else(|| s(text)),
+                "int" => parse_int(text).unwrap_or_else(|| s(text)),
+                "float" => parse_float(text).unwrap_or_else(|| s(text)),
+                _ => plain(text),
+            };
+        }
+        // The non-specific tag `!` makes a scalar a string (YAML 1.2, 6.9.1).
+        if tag.handle.is_empty() && tag.suffix == "!" {
+            return Value::String(text.to_owned());
+        }
     }
     if style != ScalarStyle::Plain {
         return Value::String(text.to_owned());
     }
     plain(text)
+}
+
+/// The core schema's name of a tag, in either spelling: `!!str` (handle and suffix) or
+/// the verbatim `!<tag:yaml.org,2002:str>` (the whole URI as the suffix).
+fn core_tag(tag: &Tag) -> Option<&str> {
+    if tag.is_yaml_core_schema() {
+        return Some(tag.suffix.as_str());
+    }
+    if tag.handle.is_empty() {
+        return tag.suffix.strip_prefix(CORE);
+    }
+    None
 }
 
 fn s(text: &str) -> Value {
@@ -148,5 +166,28 @@ mod tests {
             resolve("007", ScalarStyle::SingleQuoted, None),
             json!("007")
         );
+    }
+
+    fn tagged(t: &str, handle: &str, suffix: &str) -> Value {
+        let tag = Tag {
+            handle: handle.to_owned(),
+            suffix: suffix.to_owned(),
+        };
+        resolve(t, ScalarStyle::Plain, Some(&tag))
+    }
+
+    #[test]
+    fn core_tags_in_both_spellings() {
+        for (handle, pre) in [(CORE, ""), ("", CORE)] {
+            let t = |text: &str, name: &str| tagged(text, handle, &format!("{pre}{name}"));
+            assert_eq!(t("123", "str"), json!("123"));
+            assert_eq!(t("true", "str"), json!("true"));
+            assert_eq!(t("7", "int"), json!(7));
+            assert_eq!(t("7", "float"), json!(7.0));
+            assert_eq!(t("true", "bool"), json!(true));
+            assert_eq!(t("", "null"), Value::Null);
+        }
+        assert_eq!(tagged("123", "", "!"), json!("123"));
+        assert_eq!(tagged("123", "!", "local"), json!(123));
     }
 }

@@ -14,6 +14,10 @@ use std::collections::HashMap;
 
 mod anchors;
 
+/// The span tables of a file may hold this many times its size in pointer text, or four
+/// times `max_file_size` if that is more: far more than any record file needs.
+pub(super) const POINTER_FACTOR: usize = 16;
+
 enum Frame {
     Seq {
         items: Vec<Value>,
@@ -90,6 +94,9 @@ pub(super) struct Builder<'a, M: Mode> {
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) root: Option<Value>,
     pub(super) codes: Codes,
+    /// The most pointer text the span tables may hold: every node's entry names its whole
+    /// path, so a long key above many nodes would otherwise cost key length × nodes.
+    pub(super) max_pointer_bytes: usize,
 }
 
 impl<'a, M: Mode> Builder<'a, M> {
@@ -102,6 +109,9 @@ impl<'a, M: Mode> Builder<'a, M> {
         end: u32,
         documents: &mut Vec<Document>,
     ) -> Step {
+        if self.mode.pointer_bytes() > self.max_pointer_bytes {
+            return Err(self.pointers_too_long(start));
+        }
         match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => Ok(()),
             Event::DocumentStart(_) if documents.len() >= self.limits.max_documents => Err(limit(
@@ -164,6 +174,21 @@ impl<'a, M: Mode> Builder<'a, M> {
         }
     }
 
+    /// The span tables would hold more pointer text than the file's bound.
+    fn pointers_too_long(&self, at: u32) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error(
+                self.codes.refused,
+                format!(
+                    "a key above this point is too long for the values under it: grclint keeps the path of every value, and this file's paths would exceed {} bytes ({POINTER_FACTOR} times the file's size, or 4 times `max_file_size`)",
+                    self.max_pointer_bytes
+                ),
+            )
+            .at(Span::new(self.file, at, at))
+            .help("Shorten the long key above this point; a record's keys are field names."),
+        )
+    }
+
     /// The document that just ended, with its span tables.
     fn end_document(&mut self, at: u32) -> Result<Document, Box<Diagnostic>> {
         let value = self.root.take().unwrap_or(Value::Null);
@@ -207,6 +232,7 @@ impl<'a, M: Mode> Builder<'a, M> {
             diagnostics: Vec::new(),
             root: None,
             codes,
+            max_pointer_bytes: usize::MAX,
         }
     }
 
@@ -293,7 +319,8 @@ impl<'a, M: Mode> Builder<'a, M> {
 
     /// A node is read: it becomes its parent's item or value, a key, or the root.
     fn finish_node(&mut self, n: Node) -> Step {
-        if n.anchor > 0 && self.key_depth == 0 && !self.expecting_key() {
+        // A key may carry an anchor too (`&a key: v`), for an alias later on.
+        if n.anchor > 0 {
             self.anchor_scalar(&n);
         }
         if self.key_depth > 0 {
@@ -392,18 +419,24 @@ impl<'a, M: Mode> Builder<'a, M> {
     fn take_key(&mut self, value: Value, span: (u32, u32), is_merge_key: bool) -> Step {
         let file = self.file;
         let unusable = matches!(value, Value::Array(_) | Value::Object(_));
-        let name = match value {
-            Value::String(s) => s,
+        let name = match &value {
+            Value::String(s) => s.clone(),
             Value::Null => "null".to_owned(),
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => n.to_string(),
             Value::Array(_) | Value::Object(_) => {
+                let what = if value.is_array() {
+                    "a list"
+                } else {
+                    "a mapping"
+                };
                 self.diagnostics.push(
                     Diagnostic::error(
-                        self.codes.syntax,
-                        "a mapping key must be a plain value, not a list or a mapping",
+                        self.codes.shape,
+                        format!("grclint records cannot use {what} as a key"),
                     )
-                    .at(Span::new(file, span.0, span.1)),
+                    .at(Span::new(file, span.0, span.1))
+                    .help("This is valid YAML, but a record's keys are field names: write the key as plain text, and move the list or mapping to the value."),
                 );
                 String::new()
             }

@@ -38,6 +38,8 @@ pub struct Codes {
     pub syntax: EngineCode,
     pub duplicate: EngineCode,
     pub refused: EngineCode,
+    /// Valid YAML that a record cannot hold: a list or a mapping as a key.
+    pub shape: EngineCode,
 }
 
 impl Codes {
@@ -45,6 +47,7 @@ impl Codes {
         syntax: EngineCode::Yaml001,
         duplicate: EngineCode::Yaml002,
         refused: EngineCode::Yaml003,
+        shape: EngineCode::Sch003,
     };
 
     /// Every problem under one code.
@@ -53,6 +56,7 @@ impl Codes {
             syntax: code,
             duplicate: code,
             refused: code,
+            shape: code,
         }
     }
 }
@@ -85,6 +89,10 @@ fn run<M: Mode>(
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut b = Builder::<M>::new(file, limits, codes);
+    b.max_pointer_bytes = text
+        .len()
+        .saturating_mul(builder::POINTER_FACTOR)
+        .max(usize::try_from(limits.max_file_size).map_or(usize::MAX, |m| m.saturating_mul(4)));
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(ev) => ev,

@@ -17,7 +17,9 @@ impl<M: Mode> Builder<'_, M> {
         first: usize,
         bytes: usize,
     ) -> Step {
-        if anchor > 0 && self.key_depth == 0 {
+        // A collection used as a key may be anchored too: nothing inside a key has a span
+        // entry, so its copy has none either.
+        if anchor > 0 {
             let nodes = self.mode.entries().len() - first + 1;
             let kept = if self.keep_anchor(nodes, bytes) {
                 let base = self.mode.pointer().len();
@@ -130,7 +132,9 @@ impl<M: Mode> Builder<'_, M> {
                     (ptr.into_boxed_str(), ns)
                 })
                 .collect();
+            let bytes = copies.iter().map(|(p, _)| p.len()).sum();
             self.mode.entries_mut().extend(copies);
+            self.mode.count_pointer_bytes(bytes);
         }
         self.finish_node(Node {
             value,
