@@ -1,7 +1,8 @@
 //! Finds what is built into the binary: every rule file (`rules/<pack>/*.yaml`) and every
 //! kind schema (`schemas/<kind>.schema.json` with a top-level `"x-folders"` list, the
 //! conventional folders of the kind), and writes `builtin.rs` into OUT_DIR. Also lists the
-//! rule fixtures (`fixtures/rules/<CODE>/`) for `tests/rules.rs`: one test per rule.
+//! rule fixtures (`fixtures/rules/<CODE>/`) for `tests/rules.rs`: one test per rule. And
+//! the git commit the binary is built from, for `grclint --version` (see [`commit`]).
 //!
 //! The generated file names the files by paths relative to `CARGO_MANIFEST_DIR`, resolved
 //! by the compiler through `env!`: it stays right for every checkout that shares one
@@ -26,6 +27,60 @@ fn main() {
     println!("cargo:rerun-if-changed=fixtures/rules");
     std::fs::write(out_dir.join("rule_fixtures.rs"), fixtures(&manifest))
         .expect("OUT_DIR is writable");
+    commit(&manifest);
+}
+
+/// Sets `GRCLINT_COMMIT` (the full hash), `GRCLINT_COMMIT_SHORT` (its first twelve
+/// characters) and `GRCLINT_COMMIT_DATE` (YYYY-MM-DD) for the crate, from `git` at build time: `GRCLINT_BUILD_COMMIT` in the environment wins (a build
+/// from a source archive), and outside a git checkout, or without git, both are "unknown".
+/// The script reruns when HEAD moves: HEAD itself, the branch it names and packed-refs.
+fn commit(manifest: &Path) {
+    println!("cargo:rerun-if-env-changed=GRCLINT_BUILD_COMMIT");
+    println!(
+        "cargo:rustc-env=GRCLINT_TARGET={}",
+        std::env::var("TARGET").unwrap_or_default()
+    );
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(manifest)
+            .args(args)
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+        (out.status.success() && !text.is_empty()).then_some(text)
+    };
+    // Only the checkout of this crate: a crate unpacked inside some other repository
+    // (cargo's registry cache in a git home folder) must not take that repository's commit.
+    let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from);
+    let ours = top.is_some_and(|t| t.canonicalize().ok() == manifest.canonicalize().ok());
+    let branch = ours
+        .then(|| git(&["rev-parse", "--symbolic-full-name", "HEAD"]))
+        .flatten()
+        .filter(|b| b.starts_with("refs/"));
+    let watched = ["HEAD", "packed-refs"]
+        .map(String::from)
+        .into_iter()
+        .chain(branch);
+    for rel in watched.filter(|_| ours) {
+        // A path that does not exist would make cargo rerun the script on every build.
+        let path = git(&["rev-parse", "--git-path", &rel]).map(|p| manifest.join(p));
+        if let Some(p) = path.filter(|p| p.exists()) {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
+    }
+    let (hash, date) = match std::env::var("GRCLINT_BUILD_COMMIT") {
+        Ok(h) if !h.trim().is_empty() => (h.trim().to_owned(), "unknown".to_owned()),
+        _ if ours => (
+            git(&["rev-parse", "HEAD"]).unwrap_or_else(|| "unknown".into()),
+            git(&["log", "-1", "--format=%cs", "HEAD"]).unwrap_or_else(|| "unknown".into()),
+        ),
+        _ => ("unknown".into(), "unknown".into()),
+    };
+    println!("cargo:rustc-env=GRCLINT_COMMIT={hash}");
+    let short: String = hash.chars().take(12).collect();
+    println!("cargo:rustc-env=GRCLINT_COMMIT_SHORT={short}");
+    println!("cargo:rustc-env=GRCLINT_COMMIT_DATE={date}");
 }
 
 /// `rule_fixture!(CODE);` for every folder of `fixtures/rules/` (none in a packaged crate).

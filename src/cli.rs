@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Parser, Debug)]
 #[command(
     name = "grclint",
-    version,
+    version = crate::commands::version::LONG,
     about = "Checks governance records (ISMS) kept as YAML against schemas and rules",
     args_conflicts_with_subcommands = true
 )]
@@ -39,6 +39,15 @@ pub enum Command {
     Export(crate::sheet::ExportArgs),
     /// Run the language server on standard input and output, for editors
     Lsp(crate::lsp::LspArgs),
+    /// Print the version and the git commit grclint was built from
+    Version(VersionArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct VersionArgs {
+    /// As JSON: version, commit, commit date and platform, for tools
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

