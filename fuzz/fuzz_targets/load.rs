@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
             max_alias_expansion: 40,
             max_documents: 3,
             max_records: 4,
+            max_findings_per_file: 5,
         }
     } else {
         Limits::default()
