@@ -265,23 +265,11 @@ fn header_lines(
     ]
 }
 
-/// Beside the target, then renamed over it: a reader never sees half a ledger.
+/// Beside the target, then renamed over it (never through a link): a reader never sees
+/// half a ledger.
 fn write(target: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, target));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::output::write_atomically(target, text.as_bytes())
 }
