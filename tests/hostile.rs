@@ -108,6 +108,22 @@ fn run(dir: &Path, args: &[&str]) -> Outcome {
     }
 }
 
+/// `grclint check DIR --today … ARGS…`, which must stop with exit 2 within its bound: what
+/// it said on standard error.
+fn stopped<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: impl IntoIterator<Item = S>) -> String {
+    let out = grclint()
+        .arg("check")
+        .arg(dir)
+        .args(["--today", TODAY])
+        .args(args)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("grclint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    stderr
+}
+
 fn parse(stdout: &[u8]) -> Vec<Finding> {
     let json: serde_json::Value = serde_json::from_slice(stdout).expect("JSON output");
     json["findings"]
@@ -1417,16 +1433,7 @@ fn the_baseline_is_read_only_as_a_regular_file() {
             .success()
     );
     for bad in [&link, &fifo] {
-        let out = grclint()
-            .arg("check")
-            .arg(dir.path())
-            .args(["--today", TODAY, "--baseline"])
-            .arg(bad)
-            .timeout(Duration::from_secs(20))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{}", bad.display());
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = stopped(dir.path(), [Path::new("--baseline"), bad]);
         assert!(
             stderr.contains("symbolic link") || stderr.contains("not a regular file"),
             "{stderr}"
@@ -1566,14 +1573,7 @@ fn a_missing_blob_is_named() {
         .join(&sha[..2])
         .join(&sha[2..]);
     std::fs::remove_file(object).unwrap();
-    let out = grclint()
-        .arg("check")
-        .arg(dir.path())
-        .args(["--today", TODAY, "--staged"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stopped(dir.path(), ["--staged"]);
     assert!(
         stderr.contains("networks/bad.yaml") && stderr.contains(&sha),
         "{stderr}"
@@ -1664,13 +1664,7 @@ fn durations_beyond_the_calendar_never_crash() {
         &dir.path().join(".grclint.yaml"),
         "today: 2026-11-01\nrule_settings:\n  AST001: {params: {max_age: 20000y}}\n",
     );
-    let out = grclint()
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .expect("grclint runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stopped(dir.path(), [] as [&str; 0]);
     assert!(
         stderr.contains("CFG001") && stderr.contains("20000y"),
         "{stderr}"
@@ -1822,16 +1816,7 @@ fn an_explicit_config_must_be_a_regular_file() {
             .success()
     );
     for bad in [fifo.as_path(), Path::new("/dev/zero")] {
-        let out = grclint()
-            .arg("check")
-            .arg(dir.path())
-            .args(["--today", TODAY, "--config"])
-            .arg(bad)
-            .timeout(Duration::from_secs(20))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{}", bad.display());
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = stopped(dir.path(), [Path::new("--config"), bad]);
         assert!(
             stderr.contains("regular file") && stderr.contains("CFG001"),
             "{stderr}"
@@ -1846,14 +1831,7 @@ fn changed_since_without_a_common_ancestor_says_why() {
     commit_all(dir.path());
     git(dir.path(), &["checkout", "-q", "--orphan", "other"]);
     git(dir.path(), &["commit", "-q", "-m", "unrelated"]);
-    let out = grclint()
-        .arg("check")
-        .arg(dir.path())
-        .args(["--today", TODAY, "--changed-since", "main"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stopped(dir.path(), ["--changed-since", "main"]);
     assert!(stderr.contains("no common ancestor"), "{stderr}");
 }
 
