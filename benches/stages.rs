@@ -171,7 +171,7 @@ fn stages(c: &mut Criterion) {
         b.iter_with_large_drop(|| {
             let index = Index::build(records, a.kinds());
             let mut out = Vec::new();
-            validate::references(records, a.kinds(), &index, &mut out);
+            validate::references(records, a.kinds(), &index, &Default::default(), &mut out);
             (index, out)
         })
     });

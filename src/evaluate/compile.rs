@@ -2,6 +2,8 @@
 //! `rule.schema.json` → `RuleFile`), then its CEL expressions are compiled and their
 //! names checked against the environment, each problem at its line and column.
 
+use super::deps::Reads;
+use super::fields::Fields;
 use super::names;
 use super::rule::{Expr, Part, Rule, Template};
 use crate::base::dotted_to_pointer;
@@ -141,7 +143,7 @@ struct Compiled {
 
 impl Compiled {
     fn rule(self, r: RuleFile, path: &str, file: FileId) -> Rule {
-        Rule {
+        let mut rule = Rule {
             code: Arc::from(r.id.as_str()),
             name: r.name,
             kinds: self.kinds,
@@ -167,7 +169,12 @@ impl Compiled {
             docs: r.docs,
             origin: path.to_owned(),
             file,
-        }
+            reads: Reads::Own,
+            fields: Fields::default(),
+        };
+        rule.reads = Reads::of(&rule);
+        rule.fields = Fields::of(&rule);
+        rule
     }
 }
 

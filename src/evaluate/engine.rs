@@ -1,6 +1,7 @@
 //! Runs the compiled rules over the records, in parallel, and turns each failure into a
 //! finding at the right node.
 
+use super::deps::Reads;
 use super::functions::{RECORDS, SELF, root_context};
 use super::json_val::{display, to_val};
 use super::rules::{Expr, Part, Rule, Template};
@@ -190,6 +191,16 @@ pub fn evaluate_records(
         }
     }
     let all = world.values();
+    let bad_kinds = world.bad_kinds();
+    // Per rule: whether it reads records of a kind with a value that failed its schema.
+    let reads_bad: Vec<bool> = rules
+        .iter()
+        .map(|a| match &a.rule.reads {
+            Reads::Own => false,
+            Reads::Kinds(k) => k.iter().any(|k| bad_kinds.contains(k.as_str())),
+            Reads::Any => !bad_kinds.is_empty(),
+        })
+        .collect();
     targets
         .par_iter()
         // A context per piece of work: pieces of at least 512 records keep them few.
@@ -198,7 +209,6 @@ pub fn evaluate_records(
             || root_context(world.clone()),
             |root, &i| {
                 let r = &world.records[i];
-                let mut found = Vec::new();
                 let mut tagged = Vec::new();
                 // A rule whose kinds are absent costs nothing.
                 let Some(active) = by_kind.get(r.kind.as_str()) else {
@@ -221,8 +231,8 @@ pub fn evaluate_records(
                         index: &index,
                         records: &all,
                     };
-                    check_record(world, sources, root, a, i, vars, &mut found);
-                    tagged.extend(found.drain(..).map(|d| (n, d)));
+                    let found = check_record(world, sources, root, a, i, vars, reads_bad[n]);
+                    tagged.extend(found.into_iter().map(|d| (n, d)));
                 }
                 tagged
             },
@@ -317,11 +327,19 @@ fn check_record<'a>(
     a: &Active<'_>,
     i: usize,
     mut vars: Vars<'a>,
-    out: &mut Vec<Diagnostic>,
-) {
+    others_bad: bool,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let out = &mut found;
     let r = &world.records[i];
     let rule = a.rule;
-    let schema_ok = world.schema_ok[i];
+    let bad = &world.bad[i];
+    // A rule that breaks on a broken record, or on another record's value that failed its
+    // schema, says nothing: the schema finding already says what to fix.
+    let quiet = !world.schema_ok[i] || others_bad;
+    if rule.each.is_none() && rule.fields.touches(bad, None, None) {
+        return found;
+    }
     // Items to check: the record itself, or each element of the `each` list. The item's
     // pointer is written out only for a finding.
     let items: &[Json] = match &rule.each {
@@ -337,11 +355,14 @@ fn check_record<'a>(
             Some(each) => format!("{each}/{k}"),
         };
         if rule.each.is_some() {
+            if rule.fields.touches(bad, rule.each.as_deref(), Some(k)) {
+                continue;
+            }
             vars.item = Some(to_val(node));
         }
         vars.missing = None;
         let broke = |why: String, out: &mut Vec<Diagnostic>| {
-            if schema_ok {
+            if !quiet {
                 out.push(broken(rule, Some(r), blame(r, sources, &base()), &why));
             }
         };
@@ -364,11 +385,12 @@ fn check_record<'a>(
             .iter()
             .filter(|(_, p)| is_empty(node.pointer(p)))
             .collect();
-        // (where, the required path that is missing)
-        let mut findings: Vec<(String, Option<&(String, String)>)> = missing
-            .iter()
-            .map(|&req| (format!("{}{}", base(), req.1), Some(req)))
-            .collect();
+        // (where, the required paths that are missing): one finding for all of them, at
+        // the first.
+        let mut findings: Vec<(String, &[&(String, String)])> = Vec::new();
+        if let Some(first) = missing.first() {
+            findings.push((format!("{}{}", base(), first.1), &missing));
+        }
         if missing.is_empty()
             && let Some(assert) = &rule.assert
         {
@@ -378,23 +400,25 @@ fn check_record<'a>(
                 Outcome::Pass => {}
                 Outcome::Fail => {
                     let at = format!("{}{}", base(), rule.at.as_deref().unwrap_or(""));
-                    findings.push((at, None));
+                    findings.push((at, &[]));
                 }
                 Outcome::Broken(why) => broke(why, out),
             }
         }
-        for (ptr, missing_path) in findings {
-            let (d, why) = finding(root, a, r, sources, &mut vars, &ptr, missing_path);
+        for (ptr, missing) in findings {
+            let (d, why) = finding(root, a, r, sources, &mut vars, &ptr, missing);
             if let Some(why) = why {
                 broke(why, out);
             }
             out.push(d);
         }
     }
+    found
 }
 
-/// The finding of a rule that failed at `ptr` (with `require`, for the path that is
-/// missing), and why its message could not be rendered, if it could not.
+/// The finding of a rule that failed at `ptr` (with `require`, for the paths that are
+/// missing: the message is rendered for the first), and why its message could not be
+/// rendered, if it could not.
 fn finding<'a>(
     root: &cel::Context<'static, 'static>,
     a: &Active<'_>,
@@ -402,10 +426,10 @@ fn finding<'a>(
     sources: &Sources,
     vars: &mut Vars<'a>,
     ptr: &str,
-    missing_path: Option<&(String, String)>,
+    missing: &[&(String, String)],
 ) -> (Diagnostic, Option<String>) {
     let rule = a.rule;
-    let missing_name = missing_path.map_or("", |(path, _)| path.as_str());
+    let missing_name = missing.first().map_or("", |(path, _)| path.as_str());
     vars.missing = Some(Box::new(CelString::from(missing_name.to_owned())));
     let mut ctx = root.new_inner_scope();
     ctx.set_variable_resolver(&*vars);
@@ -421,11 +445,10 @@ fn finding<'a>(
         Diagnostic::new(rule.code.clone(), a.severity, message).at_opt(blame(r, sources, ptr));
     d.help = help;
     d.record = Some(record_ref(r, ptr));
-    if let Some((_, pointer)) = missing_path {
-        let p = pointer_to_dotted(pointer);
-        if !d.message.contains(&p) {
-            d.notes.push(format!("missing: `{p}`"));
-        }
+    let names: Vec<String> = missing.iter().map(|(_, p)| pointer_to_dotted(p)).collect();
+    if names.len() > 1 || names.first().is_some_and(|p| !d.message.contains(p)) {
+        let list: Vec<String> = names.iter().map(|p| format!("`{p}`")).collect();
+        d.notes.push(format!("missing: {}", list.join(", ")));
     }
     (d, why)
 }

@@ -4,6 +4,7 @@ pub mod compile;
 pub mod dates;
 pub mod deps;
 pub mod engine;
+pub mod fields;
 pub mod functions;
 pub mod json_val;
 pub mod names;

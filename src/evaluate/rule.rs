@@ -1,5 +1,7 @@
 //! A compiled rule, as the engine evaluates it.
 
+use super::deps::Reads;
+use super::fields::Fields;
 use crate::diagnostic::Severity;
 use crate::source::FileId;
 use serde_json::{Map, Value};
@@ -47,4 +49,8 @@ pub struct Rule {
     /// Where the rule file is (`<built-in>/rules/isms/…` or repository-relative).
     pub origin: String,
     pub file: FileId,
+    /// The kinds of other records it reads.
+    pub reads: Reads,
+    /// The fields of its own record it reads.
+    pub fields: Fields,
 }

@@ -20,6 +20,9 @@ pub struct World {
     pub paths: Vec<String>,
     /// Per record: it passed its schema (rules that fail on broken records stay silent).
     pub schema_ok: Vec<bool>,
+    /// Per record: the JSON pointers of its values that failed the schema (rules that read
+    /// them are not run on it).
+    pub bad: Vec<Box<[String]>>,
 }
 
 impl World {
@@ -30,6 +33,7 @@ impl World {
         index: Index,
         paths: Vec<String>,
         schema_ok: Vec<bool>,
+        bad: Vec<Box<[String]>>,
     ) -> World {
         World {
             today_str: Arc::new(today.to_string()),
@@ -39,7 +43,19 @@ impl World {
             index,
             paths,
             schema_ok,
+            bad,
         }
+    }
+
+    /// The kinds with a record whose values failed the schema: a rule that reads records
+    /// of one of them may break on such a value, and says nothing then.
+    pub fn bad_kinds(&self) -> std::collections::HashSet<&str> {
+        self.records
+            .iter()
+            .zip(&self.bad)
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(r, _)| r.kind.as_str())
+            .collect()
     }
 
     /// A record as a CEL value, read in place: nothing is copied.

@@ -77,7 +77,7 @@ fn configure_into(
     let (settings, kinds, rules) = load_catalog(&root, request, sources)?;
     let today = resolve_today(request.today.as_deref(), &settings).map_err(|f| f.diagnostics)?;
     let (_, overrides) = evaluate::settings::apply(&rules, &settings)?;
-    let reads = rules.iter().map(Reads::of).collect();
+    let reads = rules.iter().map(|r| r.reads.clone()).collect();
     Ok(Configured {
         root,
         settings,

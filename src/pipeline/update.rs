@@ -199,6 +199,11 @@ impl Workspace {
         drop(world.records.splice(range.clone(), new));
         let oks: Vec<bool> = results.iter().map(|(ok, _)| *ok).collect();
         world.schema_ok.splice(range.clone(), oks);
+        let bad: Vec<Box<[String]>> = results
+            .iter()
+            .map(|(_, d)| validate::bad_values(d))
+            .collect();
+        world.bad.splice(range.clone(), bad);
         let f = &mut self.files[at];
         f.records = count;
         f.schema = results.into_iter().flat_map(|(_, d)| d).collect();

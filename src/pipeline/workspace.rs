@@ -14,6 +14,7 @@ use crate::load::{self, Record};
 use crate::source::{FileId, Sources};
 use crate::validate::{self, kinds::Kinds};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -48,6 +49,9 @@ pub struct Workspace {
     pub(super) world: Arc<World>,
     /// REF001/REF002: they depend on every record.
     pub(super) refs: Vec<Diagnostic>,
+    /// References not checked, by the kind they name, because a file of that kind could
+    /// not be read.
+    pub(super) unchecked: BTreeMap<String, usize>,
     pub(super) cross: Vec<CrossFindings>,
     pub(super) repository: Vec<Diagnostic>,
     /// Everything above, suppressions applied, the config's severities applied, sorted.
@@ -122,9 +126,11 @@ impl Workspace {
 
         let mut results = validate::schema_results(&records, &conf.kinds, &sources).into_iter();
         let mut schema_ok = Vec::with_capacity(records.len());
+        let mut bad = Vec::with_capacity(records.len());
         for f in &mut files {
             for (ok, diags) in results.by_ref().take(f.records) {
                 schema_ok.push(ok);
+                bad.push(validate::bad_values(&diags));
                 f.schema.extend(diags);
             }
         }
@@ -137,6 +143,7 @@ impl Workspace {
             Index::default(),
             paths,
             schema_ok,
+            bad,
         );
         let mut ws = Workspace {
             conf,
@@ -146,6 +153,7 @@ impl Workspace {
             files,
             world: Arc::new(world),
             refs: Vec::new(),
+            unchecked: BTreeMap::new(),
             cross: Vec::new(),
             repository: Vec::new(),
             findings: Vec::new(),
@@ -275,7 +283,20 @@ impl Workspace {
     /// as the config sets them.
     pub(super) fn assemble(&mut self) {
         let mut all: Vec<Diagnostic> = Vec::new();
-        all.extend(self.files.iter().flat_map(|f| f.loaded.iter().cloned()));
+        for f in &self.files {
+            all.extend(f.loaded.iter().cloned());
+            let unchecked = f.path_kind.as_ref().and_then(|k| self.unchecked.get(k));
+            if let (true, Some(n), Some(k)) = (f.unreadable(), unchecked, &f.path_kind)
+                && let Some(d) = all.iter_mut().rev().find(|d| unreadable_code(d))
+            {
+                d.notes.push(format!(
+                    "Until it can be read, {n} reference{} to {} records in other files {} not checked.",
+                    if *n == 1 { "" } else { "s" },
+                    k.replace('_', " "),
+                    if *n == 1 { "is" } else { "are" },
+                ));
+            }
+        }
         all.extend(self.files.iter().flat_map(|f| f.schema.iter().cloned()));
         all.extend(self.refs.iter().cloned());
         all.extend(self.files.iter().flat_map(|f| f.local.iter().cloned()));
@@ -315,7 +336,19 @@ impl Workspace {
     pub(super) fn index(&mut self) {
         let index = Index::build(&self.world.records, &self.conf.kinds);
         let mut refs = Vec::new();
-        validate::references(&self.world.records, &self.conf.kinds, &index, &mut refs);
+        let unread: BTreeSet<String> = self
+            .files
+            .iter()
+            .filter(|f| f.unreadable())
+            .filter_map(|f| f.path_kind.clone())
+            .collect();
+        self.unchecked = validate::references(
+            &self.world.records,
+            &self.conf.kinds,
+            &index,
+            &unread,
+            &mut refs,
+        );
         self.refs = refs;
         self.world_mut().index = index;
     }
@@ -323,6 +356,19 @@ impl Workspace {
     /// The world, to change between evaluations: nothing else holds it then.
     pub(super) fn world_mut(&mut self) -> &mut World {
         Arc::get_mut(&mut self.world).expect("no evaluation holds the world between runs")
+    }
+}
+
+/// A load finding that means the file could not be read: its records are unknown.
+fn unreadable_code(d: &Diagnostic) -> bool {
+    use crate::diagnostic::EngineCode;
+    d.code == EngineCode::Yaml001 || d.code == EngineCode::Yaml003
+}
+
+impl FileState {
+    /// It should hold records of its folder's kind, but none could be read from it.
+    pub(super) fn unreadable(&self) -> bool {
+        self.path_kind.is_some() && self.records == 0 && self.loaded.iter().any(unreadable_code)
     }
 }
 

@@ -37,6 +37,9 @@ impl Reporter for Json {
                 if let Some(r) = rec {
                     f["pointer"] = json!(r.pointer);
                 }
+                if !d.notes.is_empty() {
+                    f["notes"] = json!(d.notes);
+                }
                 f
             })
             .collect();

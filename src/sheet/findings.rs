@@ -59,7 +59,7 @@ pub fn check(text: &str, rel: &str, kind: &str, repo: &Workspace) -> Checked {
     all.extend(loaded.records);
     let index = Index::build(&all, repo.kinds());
     let mut refs = Vec::new();
-    validate::references(&all, repo.kinds(), &index, &mut refs);
+    validate::references(&all, repo.kinds(), &index, &Default::default(), &mut refs);
     for mut d in refs.into_iter().filter(|d| d.primary.is_some()) {
         if d.code == "REF002" && d.labels.is_empty() {
             let rec = d.record.as_ref();

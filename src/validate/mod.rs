@@ -12,7 +12,7 @@ use crate::source::Sources;
 use kinds::Kinds;
 use messages::{Subject, map_error};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// "this asset", "this incident plan"
 pub fn noun(kind: &str) -> String {
@@ -65,6 +65,16 @@ pub fn schema_results(
         .collect()
 }
 
+/// The JSON pointers of the values a record's schema findings reject (SCH003): what rules
+/// must not read.
+pub fn bad_values(diags: &[Diagnostic]) -> Box<[String]> {
+    diags
+        .iter()
+        .filter(|d| d.code == EngineCode::Sch003)
+        .filter_map(|d| d.record.as_ref().map(|r| r.pointer.clone()))
+        .collect()
+}
+
 /// Checks every record against its schema. Returns, per record, whether it passed.
 pub fn schemas(
     records: &[Record],
@@ -90,7 +100,16 @@ pub fn record_ref(r: &Record, pointer: &str) -> RecordRef {
 }
 
 /// REF001 (a ref names no record) and REF002 (two records of a kind share an id).
-pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Vec<Diagnostic>) {
+/// References to the `unread` kinds (a file of theirs could not be read) are not reported
+/// as dangling: the record may be in that file. Returns how many were left unchecked, by
+/// kind.
+pub fn references(
+    records: &[Record],
+    kinds: &Kinds,
+    index: &Index,
+    unread: &BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, usize> {
     for (i, r) in records.iter().enumerate() {
         let Some(id) = &r.id else { continue };
         let first = index.lookup(&r.kind, id);
@@ -107,12 +126,13 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Ve
             out.push(d);
         }
     }
-    let found: Vec<Vec<Diagnostic>> = records
+    let found: Vec<(Vec<Diagnostic>, Vec<&str>)> = records
         .par_iter()
         .map(|r| {
             let mut diags = Vec::new();
+            let mut unchecked = Vec::new();
             let Some(def) = kinds.get(&r.kind) else {
-                return diags;
+                return (diags, unchecked);
             };
             let mut vals = Vec::new();
             let mut ids = Vec::new();
@@ -139,6 +159,10 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Ve
                     if resolves(target) {
                         continue;
                     }
+                    if let Some(k) = known.iter().find(|k| unread.contains(k.as_str())) {
+                        unchecked.push(k.as_str());
+                        continue;
+                    }
                     let what = known
                         .iter()
                         .map(|k| k.replace('_', " "))
@@ -157,8 +181,15 @@ pub fn references(records: &[Record], kinds: &Kinds, index: &Index, out: &mut Ve
                     diags.push(d);
                 }
             }
-            diags
+            (diags, unchecked)
         })
         .collect();
-    out.extend(found.into_iter().flatten());
+    let mut skipped = BTreeMap::new();
+    for (diags, unchecked) in found {
+        out.extend(diags);
+        for k in unchecked {
+            *skipped.entry(k.to_owned()).or_insert(0) += 1;
+        }
+    }
+    skipped
 }
