@@ -52,12 +52,23 @@ fn a_date_in_full_width_digits_is_one_schema_finding() {
 
 #[test]
 fn an_id_read_as_a_number_gets_no_rule_findings() {
-    // BCP001 would name "system 7"; the references to A-002 that now dangle are real.
-    let (code, out) = with_mistake("- id: A-002", "- id: 007");
-    assert_eq!(code, 1);
-    assert!(!out.contains("BCP001"), "{out}");
-    assert_eq!(codes(&out)[0], "SCH003", "{out}");
-    assert!(out.contains("`id` must be text"), "{out}");
+    // BCP001 would name "system 7"; the records that name it as '007' do name it.
+    let found = findings_after(&[
+        ("assets/ledger.yaml", "- id: A-002", "- id: 007"),
+        (
+            "continuity/sales-system.yaml",
+            "system: A-002",
+            "system: '007'",
+        ),
+        (
+            "people/people.yaml",
+            "access: [A-001, A-002]",
+            "access: [A-001, '007']",
+        ),
+    ]);
+    let found = advice(&found);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "SCH003", "{found:?}");
 }
 
 #[test]
@@ -110,4 +121,158 @@ fn first_service(root: &Path) -> std::path::PathBuf {
         .collect();
     files.sort();
     files.remove(0)
+}
+
+/// The starter with edits, checked: the json findings that are not suppressed.
+fn findings_after(edits: &[(&str, &str, &str)]) -> Vec<serde_json::Value> {
+    let dir = starter();
+    for (file, from, to) in edits {
+        edit(&dir.path().join(file), from, to);
+    }
+    let run = check(dir.path(), &["--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"] == false)
+        .cloned()
+        .collect()
+}
+
+/// (code, help and notes) of each finding: what the person reads.
+fn advice(found: &[serde_json::Value]) -> Vec<(String, String)> {
+    found
+        .iter()
+        .map(|f| {
+            let notes = f["notes"].as_array().map_or(String::new(), |n| {
+                n.iter()
+                    .map(|x| format!(" | {}", x.as_str().unwrap()))
+                    .collect()
+            });
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                format!("{}{notes}", f["help"].as_str().unwrap_or("")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn suggestions_are_built_from_what_was_written() {
+    let ledger = "assets/ledger.yaml";
+    let cases: Vec<(Vec<(&str, &str, &str)>, &str, &str)> = vec![
+        (
+            vec![(ledger, "person: P-001", "person: 情報 太郎")],
+            "REF001",
+            "情報 太郎 is P-001: a reference is written with the id, `person: P-001`.",
+        ),
+        (
+            vec![(ledger, "\n  location: ", "\n  保管場所: ")],
+            "SCH002",
+            "`保管場所` is what `location` holds: write `location:` instead of `保管場所:`.",
+        ),
+        (
+            vec![(ledger, "\n  location: ", "\n  locaton: ")],
+            "SCH002",
+            "did you mean `location`?",
+        ),
+        (
+            vec![(
+                ledger,
+                "classification: confidential",
+                "classification: 社外秘",
+            )],
+            "SCH003",
+            "`社外秘` is `internal` in grclint's levels: write `classification: internal`. Allowed: public, internal, confidential, secret.",
+        ),
+        (
+            vec![(ledger, "acquired: 2025-", "acquired: 2025/")],
+            "SCH003",
+            "Write the date as YYYY-MM-DD",
+        ),
+        (
+            vec![(
+                ledger,
+                "owner: {department: 営業部, person: P-001, contact: 内線 100}",
+                "owner: P-001",
+            )],
+            "SCH003",
+            "Write it as a set of fields: `owner: {department: …, person: …, contact: …}`.",
+        ),
+        (
+            vec![(
+                "continuity/sales-system.yaml",
+                "manual_procedure: docs/",
+                "manual_procedure: continuity/docs/",
+            )],
+            "BCP007",
+            "exists from the repository's top folder, but paths are read from the record's folder: write `docs/manual-procedure.md`.",
+        ),
+    ];
+    for (edits, code, says) in cases {
+        let found = advice(&findings_after(&edits));
+        assert_eq!(found.len(), 1, "one finding for {edits:?}: {found:?}");
+        assert_eq!(found[0].0, code, "{edits:?}: {found:?}");
+        assert!(found[0].1.contains(says), "{edits:?}: {found:?}");
+    }
+}
+
+#[test]
+fn a_date_example_is_the_value_written_right() {
+    let found = advice(&findings_after(&[(
+        "assets/ledger.yaml",
+        "acquired: 2025-",
+        "acquired: ２０２５-",
+    )]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let dir = starter();
+    let written = std::fs::read_to_string(dir.path().join("assets/ledger.yaml")).unwrap();
+    let date = written
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("acquired: "))
+        .unwrap();
+    assert!(
+        found[0].1.contains(&format!("`acquired: {date}`")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn each_mistake_reads_as_one_finding() {
+    let ledger = "assets/ledger.yaml";
+    let mistakes: &[(&str, &str, &str, &str)] = &[
+        (
+            "a Japanese level",
+            ledger,
+            "classification: confidential",
+            "classification: 社外秘",
+        ),
+        (
+            "full-width digits",
+            ledger,
+            "acquired: 2025-",
+            "acquired: ２０２５-",
+        ),
+        (
+            "an owner by name",
+            ledger,
+            "person: P-001",
+            "person: 情報 太郎",
+        ),
+        ("a Japanese key", ledger, "\n  location: ", "\n  保管場所: "),
+    ];
+    let mut shown = String::new();
+    for (what, file, from, to) in mistakes {
+        let dir = starter();
+        edit(&dir.path().join(file), from, to);
+        let run = check(dir.path(), &[]);
+        shown.push_str(&format!(
+            "## {what}: `{}` → `{}`\n{}\n",
+            from.trim(),
+            to.trim(),
+            run.stdout
+        ));
+    }
+    insta::assert_snapshot!(shown);
 }

@@ -406,7 +406,9 @@ fn check_record<'a>(
             }
         }
         for (ptr, missing) in findings {
-            let (d, why) = finding(root, a, r, sources, &mut vars, &ptr, missing);
+            let (mut d, why) = finding(root, a, r, sources, &mut vars, &ptr, missing);
+            let file = &sources.get(r.file).path;
+            d.notes.extend(path_note(rule, r, &world.root, file, &ptr));
             if let Some(why) = why {
                 broke(why, out);
             }
@@ -451,4 +453,23 @@ fn finding<'a>(
         d.notes.push(format!("missing: {}", list.join(", ")));
     }
     (d, why)
+}
+
+/// For a rule that checks a document exists, failing on a path written from the
+/// repository's top folder instead of the record's: the path to write.
+fn path_note(
+    rule: &Rule,
+    r: &Record,
+    root: &std::path::Path,
+    file: &str,
+    ptr: &str,
+) -> Option<String> {
+    if !rule.assert.as_ref()?.source.contains("file_exists") {
+        return None;
+    }
+    let written = r.value.pointer(ptr)?.as_str()?;
+    let fixed = super::functions::path_from_record(root, file, written)?;
+    Some(format!(
+        "`{written}` exists from the repository's top folder, but paths are read from the record's folder: write `{fixed}`."
+    ))
 }

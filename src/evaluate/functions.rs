@@ -288,6 +288,30 @@ pub fn resolve_in_repo(root: &Path, record_file: &str, path: &str) -> Option<Pat
 }
 
 /// Exists, and (through any symlink) stays inside the repository. Never opens the file.
+/// For a document path that does not exist from the record's folder but does from the
+/// repository's top folder (a common slip): the path to write instead, from the record's
+/// folder.
+pub fn path_from_record(root: &Path, record_file: &str, path: &str) -> Option<String> {
+    let here = resolve_in_repo(root, record_file, path)?;
+    if exists_inside(root, &here) || path_escapes(root, "", path) {
+        return None;
+    }
+    let top = resolve_in_repo(root, "", path)?;
+    if !exists_inside(root, &top) {
+        return None;
+    }
+    let mut dir: Vec<&str> = record_file.split('/').collect();
+    dir.pop();
+    let target: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    let common = dir.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; dir.len() - common];
+    out.extend(&target[common..]);
+    Some(out.join("/"))
+}
+
 fn exists_inside(root: &Path, p: &Path) -> bool {
     if std::fs::symlink_metadata(p).is_err() {
         return false;

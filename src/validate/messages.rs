@@ -1,5 +1,6 @@
 //! A JSON Schema error, turned into a finding a security officer can act on, at its node.
 
+use super::suggest;
 use super::wording::{
     branch_text, describe, parent_location, schema_node, schema_node_through_refs, type_name,
     wanted_type,
@@ -40,6 +41,9 @@ pub struct Mapped {
     pub code: EngineCode,
     pub pointer: String,
     pub diagnostic: Diagnostic,
+    /// For an unknown key (SCH002): the pointer of the known field it most likely is. If
+    /// that field is missing and required, its SCH001 says the same thing again.
+    pub renames: Option<String>,
 }
 
 /// One schema error and what a message about it needs: where, what, and under which words.
@@ -155,6 +159,7 @@ impl Problem<'_, '_> {
             code: class,
             pointer,
             diagnostic: d,
+            renames: None,
         }
     }
 
@@ -233,14 +238,32 @@ impl Problem<'_, '_> {
                     .subject
                     .diagnostic(EngineCode::Sch002, format!("`{name}` is not {what}"))
                     .at_opt(span);
-                d = match closest(name, &known) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None if !known.is_empty() => {
+                let props = node
+                    .and_then(|n| n.get("properties"))
+                    .and_then(Value::as_object);
+                let by_term = props.and_then(|p| suggest::field_by_term(name, p));
+                let likely = by_term.or(closest(name, &known)
+                    .as_deref()
+                    .and_then(|s| known.iter().find(|k| k.as_str() == s).map(String::as_str)));
+                let renames = likely.map(|f| {
+                    let mut r = self.pointer.clone();
+                    push_segment(&mut r, f);
+                    r
+                });
+                d = match (closest(name, &known), by_term) {
+                    (_, Some(f)) => d.help(format!(
+                        "`{name}` is what `{f}` holds: write `{f}:` instead of `{name}:`."
+                    )),
+                    (Some(s), None) => d.help(format!("did you mean `{s}`?")),
+                    (None, None) if !known.is_empty() => {
                         d.help(format!("Known fields here: {}.", known.join(", ")))
                     }
-                    None => d,
+                    (None, None) => d,
                 };
-                self.mapped(EngineCode::Sch002, p, d)
+                Mapped {
+                    renames,
+                    ..self.mapped(EngineCode::Sch002, p, d)
+                }
             })
             .collect()
     }
@@ -258,9 +281,19 @@ impl Problem<'_, '_> {
                     .collect()
             })
             .unwrap_or_default();
-        let help = match self.instance.as_str().and_then(|s| closest(s, &opts)) {
-            Some(s) => format!("did you mean `{s}`? Allowed: {}.", opts.join(", ")),
-            None => format!("Use one of: {}.", opts.join(", ")),
+        let node = schema_node(self.subject.schema, parent_location(&self.location));
+        let term = self
+            .instance
+            .as_str()
+            .and_then(|v| Some((v, suggest::value_by_term(v, node?)?)));
+        let help = match (term, self.instance.as_str().and_then(|s| closest(s, &opts))) {
+            (Some((v, t)), _) => format!(
+                "`{v}` is `{t}` in grclint's levels: write `{}: {t}`. Allowed: {}.",
+                last_segment(&self.pointer),
+                opts.join(", ")
+            ),
+            (None, Some(s)) => format!("did you mean `{s}`? Allowed: {}.", opts.join(", ")),
+            (None, None) => format!("Use one of: {}.", opts.join(", ")),
         };
         self.sch003(
             format!(
@@ -286,6 +319,14 @@ impl Problem<'_, '_> {
                 "Write it in quotes (for example '007'): YAML reads unquoted digits as a number."
                     .to_owned(),
             )
+        } else if want == "a mapping of fields"
+            && let Some(shape) = schema_node(self.subject.schema, parent_location(&self.location))
+                .and_then(suggest::shape)
+        {
+            Some(format!(
+                "Write it as a set of fields: `{}: {shape}`.",
+                last_segment(&self.pointer)
+            ))
         } else if self.instance.is_null() {
             Some(format!(
                 "Fill in `{}`, or remove the line.",
@@ -315,15 +356,27 @@ impl Problem<'_, '_> {
                 .as_str()
         });
         let (whose, v) = (self.whose(), describe(self.instance));
-        let date_help = "Write the date as YYYY-MM-DD, for example 2025-04-01.";
+        let text = self.instance.as_str().unwrap_or_default();
+        let date_help = match suggest::date_of(text) {
+            Some(d) => format!(
+                "Write the date as YYYY-MM-DD: `{}: {d}`.",
+                last_segment(&self.pointer)
+            ),
+            None => "Write the date as YYYY-MM-DD, for example 2025-04-01.".to_owned(),
+        };
+        let full_width = if suggest::has_full_width_digits(text) {
+            " (its digits are full-width: type them in half-width, 0-9)"
+        } else {
+            ""
+        };
         match (format, failed_format.is_some()) {
             (Some("date"), true) => self.sch003(
                 format!("{whose} is {v}, which is not a real calendar date"),
-                Some(date_help.to_owned()),
+                Some(date_help),
             ),
             (Some("date"), false) => self.sch003(
-                format!("{whose} is {v}, which is not a date"),
-                Some(date_help.to_owned()),
+                format!("{whose} is {v}, which is not a date{full_width}"),
+                Some(date_help),
             ),
             (Some("duration"), _) => self.sch003(
                 format!("{whose} is {v}, which is not a duration"),

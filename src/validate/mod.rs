@@ -3,6 +3,7 @@
 pub mod export;
 pub mod kinds;
 pub mod messages;
+pub mod suggest;
 mod wording;
 
 use crate::diagnostic::{Diagnostic, EngineCode, RecordRef};
@@ -12,7 +13,8 @@ use crate::source::Sources;
 use kinds::Kinds;
 use messages::{Subject, map_error};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// "this asset", "this incident plan"
 pub fn noun(kind: &str) -> String {
@@ -51,18 +53,87 @@ pub fn schema_results(
             let noun = noun(&r.kind);
             let subject = Subject { file: r.file, spans: r.spans(), noun: &noun, head: r.head_span(file), schema: &def.schema, code: None, unknown: None };
             let mut blamed_values = HashSet::new();
+            let mut found = Vec::new();
             for err in def.validator.iter_errors(&r.value) {
                 for m in map_error(&err, &subject) {
                     // One wrong-value finding per node is enough: the first says what to fix.
                     if m.code == EngineCode::Sch003 && !blamed_values.insert(m.pointer.clone()) {
                         continue;
                     }
-                    diags.push(m.diagnostic.record(record_ref(r, &m.pointer)));
+                    found.push(m);
                 }
+            }
+            // A key written wrong (`locaton:`, `保管場所:`) is one finding: the missing
+            // required field it stands for is the same mistake.
+            let renamed: HashSet<String> = found.iter().filter_map(|m| m.renames.clone()).collect();
+            for m in found {
+                if m.code == EngineCode::Sch001 && renamed.contains(&m.pointer) {
+                    continue;
+                }
+                diags.push(m.diagnostic.record(record_ref(r, &m.pointer)));
             }
             (diags.is_empty(), diags)
         })
         .collect()
+}
+
+/// What a dangling reference may have meant, worked out once (only when one dangles):
+/// the ids YAML read as numbers, and each record's id by its name.
+struct Hints<'r> {
+    /// (kind, number) of each `id: 007`.
+    numbered: HashSet<(&'r str, i64)>,
+    /// (kind, name without spaces) → the id, or None when two records share the name.
+    named: HashMap<(&'r str, String), Option<&'r str>>,
+}
+
+impl<'r> Hints<'r> {
+    fn new(records: &'r [Record]) -> Self {
+        let mut h = Hints {
+            numbered: HashSet::new(),
+            named: HashMap::new(),
+        };
+        for r in records {
+            if let Some(n) = r.value.get("id").and_then(Value::as_i64) {
+                h.numbered.insert((r.kind.as_str(), n));
+            }
+            let (Some(name), Some(id)) =
+                (r.value.get("name").and_then(Value::as_str), r.id.as_deref())
+            else {
+                continue;
+            };
+            let mut add = |n: &str| {
+                let key = (r.kind.as_str(), suggest::squeeze(n));
+                let slot = h.named.entry(key).or_insert(Some(id));
+                if *slot != Some(id) {
+                    *slot = None;
+                }
+            };
+            add(name);
+            if let Some(bare) = suggest::without_reading(name) {
+                add(bare);
+            }
+        }
+        h
+    }
+
+    /// Whether `text` is the number of an `id: 007` of these kinds: its SCH003 covers it.
+    fn numbered(&self, kinds: &[&String], text: &str) -> bool {
+        text.trim().parse::<i64>().is_ok_and(|n| {
+            kinds
+                .iter()
+                .any(|k| self.numbered.contains(&(k.as_str(), n)))
+        })
+    }
+
+    /// The id of the one record of these kinds named `text`.
+    fn named(&self, kinds: &[&String], text: &str) -> Option<&'r str> {
+        let key = suggest::squeeze(text);
+        let mut ids = kinds
+            .iter()
+            .filter_map(|k| *self.named.get(&(k.as_str(), key.clone()))?);
+        let id = ids.next()?;
+        ids.next().is_none().then_some(id)
+    }
 }
 
 /// The JSON pointers of the values a record's schema findings reject (SCH003): what rules
@@ -126,6 +197,7 @@ pub fn references(
             out.push(d);
         }
     }
+    let hints = std::sync::OnceLock::new();
     let found: Vec<(Vec<Diagnostic>, Vec<&str>)> = records
         .par_iter()
         .map(|r| {
@@ -159,6 +231,12 @@ pub fn references(
                     if resolves(target) {
                         continue;
                     }
+                    // `id: 007` is read as the number 7: its SCH003 covers the `'007'`
+                    // that names it.
+                    let hints = hints.get_or_init(|| Hints::new(records));
+                    if hints.numbered(&known, target) {
+                        continue;
+                    }
                     if let Some(k) = known.iter().find(|k| unread.contains(k.as_str())) {
                         unchecked.push(k.as_str());
                         continue;
@@ -169,14 +247,28 @@ pub fn references(
                         .collect::<Vec<_>>()
                         .join(" or ");
                     let field_name = messages::display_path(ptr);
+                    let help = match hints.named(&known, target) {
+                        Some(id) => {
+                            let key = crate::base::last_segment(ptr);
+                            let write = if key.parse::<usize>().is_ok() {
+                                format!("`{id}`")
+                            } else {
+                                format!("`{key}: {id}`")
+                            };
+                            format!(
+                                "{target} is {id}: a reference is written with the id, {write}."
+                            )
+                        }
+                        None => format!(
+                            "Use the id of an existing {what} record, or add the missing record."
+                        ),
+                    };
                     let d = Diagnostic::error(
                         EngineCode::Ref001,
                         format!("`{field_name}` names {what} `{target}`, which does not exist"),
                     )
                     .at_opt(r.span_of(ptr))
-                    .help(format!(
-                        "Use the id of an existing {what} record, or add the missing record."
-                    ))
+                    .help(help)
                     .record(record_ref(r, ptr));
                     diags.push(d);
                 }
