@@ -123,8 +123,11 @@ fn first_service(root: &Path) -> std::path::PathBuf {
     files.remove(0)
 }
 
+/// (file, text, replacement)
+type Edit<'a> = (&'a str, &'a str, &'a str);
+
 /// The starter with edits, checked: the json findings that are not suppressed.
-fn findings_after(edits: &[(&str, &str, &str)]) -> Vec<serde_json::Value> {
+fn findings_after(edits: &[Edit]) -> Vec<serde_json::Value> {
     let dir = starter();
     for (file, from, to) in edits {
         edit(&dir.path().join(file), from, to);
@@ -161,7 +164,7 @@ fn advice(found: &[serde_json::Value]) -> Vec<(String, String)> {
 #[test]
 fn suggestions_are_built_from_what_was_written() {
     let ledger = "assets/ledger.yaml";
-    let cases: Vec<(Vec<(&str, &str, &str)>, &str, &str)> = vec![
+    let cases: Vec<(Vec<Edit>, &str, &str)> = vec![
         (
             vec![(ledger, "person: P-001", "person: 情報 太郎")],
             "REF001",
