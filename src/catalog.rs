@@ -171,8 +171,25 @@ pub fn explain(rules: &[Rule], settings: &Settings, code: &str) -> Option<String
             let _ = writeln!(s, "  {part}");
         }
     }
+    if e.kind != "(engine)" || ["SCH", "REF", "KND"].iter().any(|p| e.code.starts_with(p)) {
+        s.push_str(&how_to_silence(e.code));
+    }
     let _ = writeln!(s, "\nSource: {}", e.origin);
     Some(s)
+}
+
+/// The three ways to silence a finding, from the narrowest.
+fn how_to_silence(code: &str) -> String {
+    format!(
+        "\nHow to silence it\n─────────────────\n\
+         Fix the record if you can. If the finding does not apply:\n\
+         \x20 one record: a comment on the line of the finding or on the record's first line,\n\
+         \x20   # grclint: ignore[{code}] why it does not apply here\n\
+         \x20 for a while, with an approver: a waiver record under waivers/ with `rule: {code}`,\n\
+         \x20   `target` (the record's id or a file glob), `reason`, `approved_by`, `approved_on`\n\
+         \x20   and `expires`; grclint reminds you before it expires\n\
+         \x20 everywhere: in .grclint.yaml, `rule_settings: {{{code}: off}}`\n"
+    )
 }
 
 /// Headings underlined, code blocks indented, the rest as written.

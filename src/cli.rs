@@ -55,6 +55,9 @@ pub struct InitArgs {
     /// Where to write (default: the current folder)
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Write only .grclint.yaml, into a repository that has records already
+    #[arg(long)]
+    pub config_only: bool,
 }
 
 #[derive(Args, Debug)]
@@ -124,6 +127,9 @@ pub struct CheckArgs {
     /// Also list files that were skipped, and why
     #[arg(long, short)]
     pub verbose: bool,
+    /// Print how long each stage took, on standard error
+    #[arg(long)]
+    pub timings: bool,
     /// Check what is staged in git's index, not the working tree
     #[arg(long)]
     pub staged: bool,
@@ -136,6 +142,9 @@ pub struct CheckArgs {
     /// Print per-code counts after the report (human format)
     #[arg(long)]
     pub statistics: bool,
+    /// Also list suppressed findings, each with its reason (human format)
+    #[arg(long)]
+    pub show_suppressed: bool,
     /// How columns are counted: characters, UTF-16 code units (most editors) or bytes
     #[arg(long, value_enum, default_value_t)]
     pub columns: crate::report::options::Columns,

@@ -325,7 +325,9 @@ fn expand(text: &str, today: Date) -> String {
     out
 }
 
-pub fn run(dir: &Path) -> i32 {
+/// Writes the starter repository into `dir`; with `config_only`, just `.grclint.yaml`
+/// (for a repository that has records already).
+pub fn run(dir: &Path, config_only: bool) -> i32 {
     // As `check` decides it, with no config yet: GRCLINT_TODAY, else the system date.
     let settings = crate::config::Settings::defaults(dir.to_path_buf());
     let today = match crate::pipeline::resolve_today(None, &settings) {
@@ -336,11 +338,13 @@ pub fn run(dir: &Path) -> i32 {
         }
     };
     let mut files: Vec<(String, String)> = vec![(".grclint.yaml".to_owned(), CONFIG.to_owned())];
-    files.extend(
-        FILES
-            .iter()
-            .map(|(p, t)| ((*p).to_owned(), expand(t, today))),
-    );
+    if !config_only {
+        files.extend(
+            FILES
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), expand(t, today))),
+        );
+    }
     let existing: Vec<&str> = files
         .iter()
         // A dangling link counts: writing would follow it.
@@ -386,6 +390,10 @@ pub fn run(dir: &Path) -> i32 {
         }
         println!("wrote {path}");
     }
-    println!("\nNext: replace the examples with your own records, then run `grclint check`.");
+    if config_only {
+        println!("\nNext: run `grclint check`; the config's comments say what each setting does.");
+    } else {
+        println!("\nNext: replace the examples with your own records, then run `grclint check`.");
+    }
     0
 }

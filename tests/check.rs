@@ -125,7 +125,14 @@ fn an_unknown_config_key_exits_2_and_names_it() {
 fn a_missing_path_exits_2() {
     let run = check(&root().join("fixtures/no-such-folder"), &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .trim_end()
+            .ends_with("no-such-folder: no such file or folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
 }
 
 #[test]

@@ -279,3 +279,147 @@ fn each_mistake_reads_as_one_finding() {
     }
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn a_check_of_one_file_says_what_it_reported_on_and_what_it_loaded() {
+    let dir = starter();
+    let run = check(&dir.path().join("assets/ledger.yaml"), &["--quiet"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "no problems found in 1 file; 14 files (16 records) loaded for references\n"
+    );
+}
+
+#[test]
+fn a_misspelt_code_in_the_config_gets_a_suggestion() {
+    let dir = starter();
+    let config = dir.path().join(".grclint.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("rule_settings:\n  AST01: off\n");
+    std::fs::write(&config, text).unwrap();
+    let run = check(dir.path(), &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `AST001`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn suppression_comments_take_codes_in_any_case_and_say_what_a_missing_reason_means() {
+    let dir = starter();
+    let ledger = dir.path().join("assets/ledger.yaml");
+    edit(
+        &ledger,
+        "classification: confidential",
+        "classification: internal",
+    );
+    let before = check(dir.path(), &["--format", "compact"]);
+    assert!(before.stdout.contains("[AST007]"), "{}", before.stdout);
+    edit(
+        &ledger,
+        "classification: internal",
+        "classification: internal # grclint: ignore[ast007, Ast008] 社内限定で扱う",
+    );
+    let quiet = check(dir.path(), &["--format", "compact"]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stdout);
+    edit(
+        &ledger,
+        "ignore[ast007, Ast008] 社内限定で扱う",
+        "ignore[AST007, AST008]",
+    );
+    let unexplained = check(dir.path(), &["--format", "compact"]);
+    assert!(
+        unexplained.stdout.contains("[AST007]"),
+        "{}",
+        unexplained.stdout
+    );
+    assert!(
+        unexplained
+            .stdout
+            .contains("gives no reason, so the finding it names is still reported [IGN001]"),
+        "{}",
+        unexplained.stdout
+    );
+}
+
+#[test]
+fn show_suppressed_lists_each_suppressed_finding_with_its_reason() {
+    let dir = starter();
+    let run = check(dir.path(), &["--show-suppressed"]);
+    assert_eq!(run.code, 0);
+    let listed = run.stdout.split("suppressed:\n").nth(1).expect(&run.stdout);
+    let mut lines = listed.lines();
+    let first = lines.next().unwrap();
+    assert!(
+        first.contains("[NET004]") || first.contains(" NET004 "),
+        "{first}"
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .trim_start()
+            .starts_with("by waiver W-001: ")
+    );
+}
+
+#[test]
+fn explain_takes_a_rule_name_and_says_how_to_silence_it() {
+    let by_name = grclint()
+        .args(["explain", "inventory-overdue"])
+        .output()
+        .unwrap();
+    assert!(by_name.status.success());
+    let text = String::from_utf8(by_name.stdout).unwrap();
+    assert!(text.starts_with("AST001 inventory-overdue"), "{text}");
+    assert!(text.contains("# grclint: ignore[AST001] "), "{text}");
+    assert!(text.contains("`rule: AST001`"), "{text}");
+    assert!(text.contains("`rule_settings: {AST001: off}`"), "{text}");
+}
+
+#[test]
+fn stage_timings_have_their_own_flag() {
+    let dir = starter();
+    let verbose = check(dir.path(), &["--verbose"]);
+    assert!(!verbose.stderr.contains(" ms"), "{}", verbose.stderr);
+    let timed = check(dir.path(), &["--timings"]);
+    assert!(timed.stderr.contains("grclint: load: "), "{}", timed.stderr);
+    assert!(
+        timed.stderr.contains("grclint: evaluate: "),
+        "{}",
+        timed.stderr
+    );
+}
+
+#[test]
+fn init_config_only_writes_just_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("assets")).unwrap();
+    let run = grclint()
+        .args(["init", "--config-only"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".grclint.yaml", "assets"]);
+    assert!(
+        std::fs::read_dir(dir.path().join("assets"))
+            .unwrap()
+            .next()
+            .is_none()
+    );
+    let again = grclint()
+        .args(["init", "--config-only"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "it never overwrites");
+}

@@ -44,10 +44,12 @@ impl Run {
             .as_ref()
             .and_then(|_| findings_before(&root, &request, args.changed_since.as_deref()));
         let ws = Workspace::open(root, &request).map_err(fail)?;
-        if args.verbose {
+        if args.timings {
             for (stage, took) in &ws.laps {
                 eprintln!("grclint: {stage}: {:.1} ms", took.as_secs_f64() * 1000.0);
             }
+        }
+        if args.verbose {
             for s in ws.skipped() {
                 eprintln!(
                     "grclint: skipped {s}: neither its folder nor a `kind:` key makes it a record file"
@@ -173,6 +175,10 @@ pub fn check(args: &CheckArgs) -> i32 {
     };
     summary.count(&diags);
     summary.baselined = baselined;
+    if run.scope.is_some() {
+        let in_scope = ws.record_paths().filter(|p| run.path_in_scope(p)).count();
+        summary.reported = Some(in_scope);
+    }
     let human = Human {
         color: match args.color {
             Color::Always => true,
@@ -185,6 +191,7 @@ pub fn check(args: &CheckArgs) -> i32 {
         },
         quiet: args.quiet,
         statistics: args.statistics,
+        show_suppressed: args.show_suppressed,
     };
     let rule_info = rule_infos(ws.rules());
     let checked: Vec<String> = ws

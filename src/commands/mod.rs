@@ -44,7 +44,7 @@ pub fn main(cli: Cli) -> i32 {
                 }
             }
         }),
-        Some(Command::Init(args)) => crate::init::run(&args.dir),
+        Some(Command::Init(args)) => crate::init::run(&args.dir, args.config_only),
         Some(Command::Baseline(args)) => baseline(&args),
         Some(Command::Import(args)) => crate::sheet::import(&args),
         Some(Command::Export(args)) => crate::sheet::export(&args),

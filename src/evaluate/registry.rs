@@ -133,6 +133,8 @@ impl<'r> Registry<'r> {
         self.get(&code.to_ascii_uppercase())
             .or_else(|| self.get(code))
             .map(Known::entry)
+            // Or by its name: `inventory-overdue`.
+            .or_else(|| self.entries().into_iter().find(|e| e.name == code.trim()))
     }
 
     /// What reports may say of each code.

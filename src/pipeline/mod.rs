@@ -56,7 +56,7 @@ pub fn root_and_scope(
     let paths = if paths.is_empty() { &dot[..] } else { paths };
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         return Err(Fatal::usage(format!(
-            "{} does not exist",
+            "{}: no such file or folder",
             missing.display()
         )));
     }

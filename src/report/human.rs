@@ -18,12 +18,17 @@ pub struct Human {
     pub quiet: bool,
     /// Per-code counts after the findings.
     pub statistics: bool,
+    /// Also list the suppressed findings, each with why it is suppressed.
+    pub show_suppressed: bool,
 }
 
 impl Reporter for Human {
     fn render(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         if !self.quiet {
             render_each(report, self.color, out)?;
+            if self.show_suppressed {
+                render_suppressed(report, out)?;
+            }
         }
         if self.statistics {
             let mut counts: std::collections::BTreeMap<(&str, Severity), usize> =
@@ -66,17 +71,43 @@ pub fn render_each(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io:
     Ok(())
 }
 
+/// One line per suppressed finding, with the comment, waiver or baseline that silences it.
+fn render_suppressed(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let mut first = true;
+    for d in report.diagnostics {
+        let Some(why) = &d.suppressed else { continue };
+        if std::mem::take(&mut first) {
+            writeln!(out, "suppressed:")?;
+        }
+        let at = match super::location(d, report.sources) {
+            Some(l) => format!("{}:{}:{}: ", l.path, l.line, l.column),
+            None => String::new(),
+        };
+        writeln!(out, "  {at}{} {}", d.code, visible(&d.message))?;
+        writeln!(out, "      by {}", visible(&why.to_string()))?;
+    }
+    if !first {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 pub fn summary_line(report: &Report<'_>) -> String {
     let s = report.summary;
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let scope = format!(
-        "{} in {} ({})",
-        "",
+    let loaded = format!(
+        "{} ({})",
         plural(s.files, "file", "files"),
         plural(s.records, "record", "records")
     );
-    let scope = scope.trim_start();
+    let scope = match s.reported {
+        Some(n) if n != s.files => format!(
+            "in {}; {loaded} loaded for references",
+            plural(n, "file", "files")
+        ),
+        _ => format!("in {loaded}"),
+    };
     let mut line = if s.errors + s.warnings + s.infos == 0 {
         format!("no problems found {scope}")
     } else {

@@ -25,6 +25,8 @@ pub struct Summary {
     pub suppressed: usize,
     /// Of the suppressed, those the baseline holds.
     pub baselined: usize,
+    /// With paths given: how many of the files the report is about (all are loaded).
+    pub reported: Option<usize>,
 }
 
 impl Summary {
@@ -165,6 +167,15 @@ pub fn print_fatal(f: &Fatal) {
         options: Default::default(),
     };
     let mut err = std::io::stderr().lock();
+    // A mistake on the command line (a path that is not there, a date that is not one)
+    // is said in one line: nothing was read yet.
+    let usage = |d: &Diagnostic| d.code == crate::codes::Code::Usage && d.primary.is_none();
+    if !f.diagnostics.is_empty() && f.diagnostics.iter().all(usage) {
+        for d in &f.diagnostics {
+            let _ = writeln!(err, "grclint: error: {}", d.message);
+        }
+        return;
+    }
     let _ = human::render_each(&report, std::io::stderr().is_terminal(), &mut err);
     let n = f.diagnostics.len();
     let _ = writeln!(

@@ -472,13 +472,22 @@ impl Problem<'_, '_> {
         let mut p = self.pointer.clone();
         push_segment(&mut p, &name);
         let span = self.own_key_span(&p);
-        let d = self
+        let mut d = self
             .subject
             .diagnostic(
                 EngineCode::Sch003,
                 format!("`{name}` is not allowed as a key of {}", self.whose()),
             )
             .at_opt(span);
+        // A config's `rule_settings` is keyed by rule codes.
+        if self.location.starts_with("/properties/rule_settings/") {
+            d = d.help(match closest(&name, &crate::builtin::known_codes()) {
+                Some(code) => format!("did you mean `{code}`?"),
+                None => {
+                    "Write the rule's code, such as AST001 (`grclint rules` lists them).".to_owned()
+                }
+            });
+        }
         vec![self.mapped(EngineCode::Sch003, p, d)]
     }
 }

@@ -91,7 +91,8 @@ fn parse(body: &str) -> Option<(Vec<String>, String)> {
     let (codes, reason) = body.strip_prefix("ignore[")?.split_once(']')?;
     let codes = codes
         .split(',')
-        .map(|c| c.trim().to_owned())
+        // Codes are upper case; `ignore[ast001]` means AST001.
+        .map(|c| c.trim().to_ascii_uppercase())
         .filter(|c| !c.is_empty())
         .collect();
     Some((codes, reason.trim().to_owned()))
@@ -117,14 +118,14 @@ pub fn check(c: &Comment, known: &Registry<'_>, out: &mut Vec<Diagnostic>) {
                 format!("this suppression names {list}, which no rule has"),
             )
             .at(c.span)
-            .help("Use the code the finding shows (`grclint rules` lists them)."),
+            .help("Use the code the finding shows (`grclint rules` lists them); until then the comment silences nothing."),
         );
     }
     if c.reason.is_empty() {
         out.push(
-            Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression gives no reason")
+            Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression gives no reason, so the finding it names is still reported")
                 .at(c.span)
-                .help("Say after the `]` why the finding does not apply, so that a reviewer can judge it."),
+                .help("Say after the `]` why the finding does not apply, so that a reviewer can judge it; then it is silenced."),
         );
     }
 }
