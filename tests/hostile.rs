@@ -1965,3 +1965,101 @@ fn a_long_key_above_many_values_is_refused_in_bounded_memory() {
     );
     assert_eq!(out.in_file("networks/long-key.yaml").len(), 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// What a rule may cost: a budget of record visits per rule (limits.max_rule_visits).
+
+/// `n` wired networks in one ledger, each with `tags` tags; none gives a finding.
+fn networks(dir: &Path, n: usize, tags: usize) {
+    let tag_list: Vec<String> = (0..tags).map(|t| format!("t{t}")).collect();
+    let tags = tag_list.join(", ");
+    let ledger: String = (0..n)
+        .map(|i| {
+            format!("- {{id: NET-{i}, name: n{i}, type: wired, default_credentials_changed: true, tags: [{tags}]}}\n")
+        })
+        .collect();
+    write(&dir.join("networks/many.yaml"), &ledger);
+}
+
+fn rule(dir: &Path, code: &str, kind: &str, assert: &str) {
+    write(
+        &dir.join(format!("rules/{code}.yaml")),
+        &format!(
+            "id: {code}\nname: costly-{}\nkind: {kind}\nseverity: warning\nsummary: costly\nassert: \"{assert}\"\nmessage: costly\n",
+            code.to_lowercase()
+        ),
+    );
+}
+
+#[test]
+fn a_rule_that_loops_over_all_records_inside_a_loop_is_not_run() {
+    let dir = repo();
+    write(
+        &dir.path().join(".grclint.yaml"),
+        "today: 2026-11-01\nrules: [rules/]\n",
+    );
+    networks(dir.path(), 10_000, 0);
+    rule(
+        dir.path(),
+        "XQD001",
+        "repository",
+        "records('network').all(a, records('network').exists(b, b.id == a.id))",
+    );
+    rule(
+        dir.path(),
+        "XQD002",
+        "network",
+        "size(records('network').map(a, records('network'))) >= 0",
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    let over: Vec<&Finding> = out.findings.iter().filter(|f| f.code == "RUL002").collect();
+    assert_eq!(over.len(), 2, "{over:#?}");
+    for (f, code) in over.iter().zip(["XQD001", "XQD002"]) {
+        assert_eq!(f.path, format!("rules/{code}.yaml"));
+        assert_eq!((f.line, f.column), (6, 9), "at the assert: {f:?}");
+        assert!(
+            f.message.contains(&format!("rule {code} was not run")),
+            "{f:?}"
+        );
+        assert!(f.message.contains("10001 records"), "{f:?}");
+    }
+    assert!(
+        out.findings.iter().all(|f| f.code != "RUL001"),
+        "{:#?}",
+        out.findings
+    );
+}
+
+#[test]
+fn a_rule_that_runs_over_its_budget_is_stopped_once() {
+    let dir = repo();
+    // 100 networks of 100 tags: the estimate takes a record's list as short (10 items),
+    // the run finds 100 × 100 × 100 visits.
+    write(
+        &dir.path().join(".grclint.yaml"),
+        "today: 2026-11-01\nrules: [rules/]\nlimits: {max_rule_visits: 200000}\n",
+    );
+    networks(dir.path(), 100, 100);
+    rule(
+        dir.path(),
+        "XQD003",
+        "repository",
+        "records('network').all(a, a.tags.all(t, size(records('network')) > 0))",
+    );
+    let out = run(dir.path(), &[]);
+    out.rest_checked();
+    let over: Vec<&Finding> = out.findings.iter().filter(|f| f.code == "RUL002").collect();
+    assert_eq!(over.len(), 1, "{over:#?}");
+    assert!(
+        over[0].message.contains("rule XQD003 was stopped"),
+        "{:?}",
+        over[0]
+    );
+    assert!(over[0].message.contains("200000 times"), "{:?}", over[0]);
+    assert!(
+        out.findings.iter().all(|f| f.code != "RUL001"),
+        "{:#?}",
+        out.findings
+    );
+}

@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
             max_documents: 3,
             max_records: 4,
             max_findings_per_file: 5,
+            max_rule_visits: 1_000,
         }
     } else {
         Limits::default()

@@ -121,6 +121,9 @@ pub(super) fn parse_rule(
         return Err(c.errors);
     }
     let compiled = Compiled {
+        span: ["/assert", "/when", "/id"]
+            .iter()
+            .find_map(|p| c.span_of(p)),
         kinds: kind_list,
         repository,
         when,
@@ -133,6 +136,7 @@ pub(super) fn parse_rule(
 
 /// What compiling a rule file gives beyond what it says.
 struct Compiled {
+    span: Option<Span>,
     kinds: Vec<String>,
     repository: bool,
     when: Option<Expr>,
@@ -171,6 +175,7 @@ impl Compiled {
             file,
             reads: Reads::Own,
             fields: Fields::default(),
+            span: self.span,
         };
         rule.reads = Reads::of(&rule);
         rule.fields = Fields::of(&rule);

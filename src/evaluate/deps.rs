@@ -2,7 +2,8 @@
 //! functions look at. A workspace re-runs a rule on every record only when records of one
 //! of those kinds changed; otherwise only on the records that changed.
 
-use super::rules::{Expr, Part, Rule, Template};
+pub use super::rule::Reads;
+use super::rule::{Expr, Part, Rule, Template};
 use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr, LiteralValue};
 use std::collections::BTreeSet;
 
@@ -15,18 +16,6 @@ const BY_KIND: &[&str] = &[
     "referenced_by",
     "referenced_count",
 ];
-
-/// The records a rule's result depends on, besides the record it checks.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Reads {
-    /// Only its own record (and the date, its params, the files it names).
-    #[default]
-    Own,
-    /// Also the records of these kinds.
-    Kinds(BTreeSet<String>),
-    /// Records of kinds it computes: any change may matter.
-    Any,
-}
 
 impl Reads {
     pub fn of(rule: &Rule) -> Reads {

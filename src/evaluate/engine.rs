@@ -1,12 +1,13 @@
 //! Runs the compiled rules over the records, in parallel, and turns each failure into a
 //! finding at the right node.
 
+use super::budget;
 use super::deps::Reads;
 use super::functions::{RECORDS, SELF, root_context};
 use super::json_val::{display, to_val};
 use super::rules::{Expr, Part, Rule, Template};
 use super::world::World;
-use crate::diagnostic::{Diagnostic, EngineCode, RecordRef, Severity, Span};
+use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
 use crate::load::Record;
 use crate::load::spans::pointer_to_dotted;
 use crate::source::Sources;
@@ -61,20 +62,20 @@ fn to_cel(v: &Json) -> cel::Value {
     }
 }
 
-fn boxed(v: cel::Value) -> Box<dyn Val> {
+pub(super) fn boxed(v: cel::Value) -> Box<dyn Val> {
     v.try_into().expect("JSON values convert to CEL")
 }
 
 /// The variables of one evaluation, lent to CEL without copying.
-struct Vars<'a> {
-    record: &'a dyn Val,
-    item: Option<Box<dyn Val + 'a>>,
-    params: &'a dyn Val,
-    kind: &'a dyn Val,
-    file: &'a dyn Val,
-    missing: Option<Box<dyn Val + 'a>>,
-    index: &'a dyn Val,
-    records: &'a dyn Val,
+pub(super) struct Vars<'a> {
+    pub(super) record: &'a dyn Val,
+    pub(super) item: Option<Box<dyn Val + 'a>>,
+    pub(super) params: &'a dyn Val,
+    pub(super) kind: &'a dyn Val,
+    pub(super) file: &'a dyn Val,
+    pub(super) missing: Option<Box<dyn Val + 'a>>,
+    pub(super) index: &'a dyn Val,
+    pub(super) records: &'a dyn Val,
 }
 
 impl VariableResolver for Vars<'_> {
@@ -94,13 +95,13 @@ impl VariableResolver for Vars<'_> {
     }
 }
 
-enum Outcome {
+pub(super) enum Outcome {
     Pass,
     Fail,
     Broken(String),
 }
 
-fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
+pub(super) fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
     match cel::Value::resolve_val(&expr.tree, ctx) {
         Ok(v) => match v.downcast_ref::<CelBool>().map(|b| *b.inner()) {
             Some(true) => Outcome::Pass,
@@ -115,7 +116,7 @@ fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
     }
 }
 
-fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
+pub(super) fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
     let mut s = String::new();
     for p in &t.parts {
         match p {
@@ -172,7 +173,7 @@ pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> 
         .flatten()
         .map(|(_, d)| d)
         .collect();
-    out.extend(evaluate_repository(world, rules));
+    out.extend(super::repository::evaluate_repository(world, rules));
     out
 }
 
@@ -201,6 +202,7 @@ pub fn evaluate_records(
             Reads::Any => !bad_kinds.is_empty(),
         })
         .collect();
+    let pass = budget::Pass::new(world, rules.iter().map(|a| a.rule));
     targets
         .par_iter()
         // A context per piece of work: pieces of at least 512 records keep them few.
@@ -231,7 +233,17 @@ pub fn evaluate_records(
                         index: &index,
                         records: &all,
                     };
-                    let found = check_record(world, sources, root, a, i, vars, reads_bad[n]);
+                    match pass.gate(n, a.rule) {
+                        budget::Gate::Run => {}
+                        budget::Gate::Skip => continue,
+                        budget::Gate::Report(d) => {
+                            tagged.push((n, *d));
+                            continue;
+                        }
+                    }
+                    let found = pass.run(n, a.rule, || {
+                        check_record(world, sources, root, a, i, vars, reads_bad[n])
+                    });
                     tagged.extend(found.into_iter().map(|d| (n, d)));
                 }
                 tagged
@@ -240,66 +252,7 @@ pub fn evaluate_records(
         .collect()
 }
 
-/// The repository rules among `rules`.
-pub fn evaluate_repository(world: &Arc<World>, rules: &[Active<'_>]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let repo_rules: Vec<&Active> = rules.iter().filter(|a| a.rule.repository).collect();
-    if repo_rules.is_empty() {
-        return out;
-    }
-    let root = root_context(world.clone());
-    let none = CelInt::from(-1);
-    let empty = boxed(cel::Value::Map(cel::objects::Map {
-        map: Arc::new(HashMap::new()),
-    }));
-    let kind = boxed(cel::Value::String(Arc::new("repository".to_owned())));
-    let file = boxed(cel::Value::String(Arc::new(String::new())));
-    let all = world.values();
-    for a in repo_rules {
-        let vars = Vars {
-            record: empty.as_ref(),
-            item: None,
-            params: a.params.as_ref(),
-            kind: kind.as_ref(),
-            file: file.as_ref(),
-            missing: None,
-            index: &none,
-            records: &all,
-        };
-        let mut ctx = root.new_inner_scope();
-        ctx.set_variable_resolver(&vars);
-        match a.rule.when.as_ref().map(|e| run_bool(e, &ctx)) {
-            Some(Outcome::Fail) => continue,
-            Some(Outcome::Broken(why)) => {
-                out.push(broken(a.rule, None, None, &why));
-                continue;
-            }
-            _ => {}
-        }
-        match a.rule.assert.as_ref().map(|e| run_bool(e, &ctx)) {
-            Some(Outcome::Fail) => {
-                let msg = render(&a.rule.message, &ctx).unwrap_or_else(|e| e);
-                let mut d = Diagnostic::new(a.rule.code.clone(), a.severity, msg);
-                d.help = a
-                    .rule
-                    .help
-                    .as_ref()
-                    .map(|h| render(h, &ctx).unwrap_or_else(|e| e));
-                d.record = Some(RecordRef {
-                    kind: "repository".to_owned(),
-                    id: None,
-                    pointer: String::new(),
-                });
-                out.push(d);
-            }
-            Some(Outcome::Broken(why)) => out.push(broken(a.rule, None, None, &why)),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Diagnostic {
+pub(super) fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Diagnostic {
     let whose = match r {
         Some(r) => format!(
             " on {} `{}`",

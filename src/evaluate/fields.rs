@@ -2,19 +2,9 @@
 //! not run where one of them failed its schema: `classification: 社外秘` is one finding
 //! (the schema's), not also every rule that compares classifications.
 
-use super::rules::{Part, Rule};
+pub use super::rule::Fields;
+use super::rule::{Part, Rule};
 use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
-use std::collections::BTreeSet;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Fields {
-    /// It reads the record (or the item) as a whole, or in a way not worked out here.
-    pub all: bool,
-    /// Top-level fields of `record` it reads.
-    pub record: BTreeSet<String>,
-    /// Top-level fields of `item` (an element of the `each` list) it reads.
-    pub item: BTreeSet<String>,
-}
 
 impl Fields {
     pub fn of(rule: &Rule) -> Fields {

@@ -1,6 +1,7 @@
 //! The functions the engine adds to CEL. All pure and deterministic; every cross-record
 //! question is an index lookup.
 
+use super::budget;
 use super::dates;
 use super::world::World;
 use cel::common::types::{CelList, CelNull, CelString};
@@ -31,6 +32,9 @@ pub const FUNCTIONS: &[&str] = &[
 pub const SELF: &str = "__record_index";
 
 type R<T> = Result<T, ExecutionError>;
+
+/// Why a function that hands out records failed when the rule's budget ran out.
+const OVER_BUDGET: &str = "the rule went over its budget of record visits";
 
 /// A function as CEL registers it: its result may borrow from the evaluation's variables.
 type Function =
@@ -119,6 +123,9 @@ fn records<'c, 'k>(
 ) -> R<CowVal<'c, 'k>> {
     let kind = text_arg(ftx, 0)?;
     let ids = w.index.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+    if !budget::spend(ids.len()) {
+        return Err(fail(ftx.name, OVER_BUDGET));
+    }
     let list: Vec<Box<dyn Val + 'k>> = ids.iter().map(|&i| all[i].clone()).collect();
     Ok(CowVal::owned(CelList::from(list)))
 }
@@ -131,6 +138,9 @@ fn referenced_by<'c, 'k>(
 ) -> R<CowVal<'c, 'k>> {
     let kind = text_arg(ftx, 0)?;
     let list: Vec<Box<dyn Val + 'k>> = referrers(w, ftx, &kind).map(|i| all[i].clone()).collect();
+    if !budget::spend(list.len()) {
+        return Err(fail(ftx.name, OVER_BUDGET));
+    }
     Ok(CowVal::owned(CelList::from(list)))
 }
 

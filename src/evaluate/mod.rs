@@ -1,5 +1,6 @@
 //! Evaluate: rule files (CEL), the engine's own checks, settings, suppressions.
 
+pub mod budget;
 pub mod compile;
 pub mod dates;
 pub mod deps;
@@ -9,6 +10,7 @@ pub mod functions;
 pub mod json_val;
 pub mod names;
 pub mod registry;
+pub mod repository;
 pub mod rewrite;
 pub mod rule;
 pub mod rules;

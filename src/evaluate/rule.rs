@@ -1,10 +1,9 @@
 //! A compiled rule, as the engine evaluates it.
 
-use super::deps::Reads;
-use super::fields::Fields;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Severity, Span};
 use crate::source::FileId;
 use serde_json::{Map, Value};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// A CEL expression, compiled, with the text it came from.
@@ -53,4 +52,30 @@ pub struct Rule {
     pub reads: Reads,
     /// The fields of its own record it reads.
     pub fields: Fields,
+    /// Where in its file a finding about the rule itself points: its `assert`.
+    pub span: Option<Span>,
+}
+
+/// The records a rule's result depends on, besides the record it checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Reads {
+    /// Only its own record (and the date, its params, the files it names).
+    #[default]
+    Own,
+    /// Also the records of these kinds.
+    Kinds(BTreeSet<String>),
+    /// Records of kinds it computes: any change may matter.
+    Any,
+}
+
+/// Which fields of its own record (and, with `each`, of the item) a rule reads (see
+/// `fields`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// It reads the record (or the item) as a whole, or in a way not worked out here.
+    pub all: bool,
+    /// Top-level fields of `record` it reads.
+    pub record: BTreeSet<String>,
+    /// Top-level fields of `item` (an element of the `each` list) it reads.
+    pub item: BTreeSet<String>,
 }

@@ -23,6 +23,8 @@ pub struct World {
     /// Per record: the JSON pointers of its values that failed the schema (rules that read
     /// them are not run on it).
     pub bad: Vec<Box<[String]>>,
+    /// `limits.max_rule_visits`: the budget of each rule (see `budget`).
+    pub max_rule_visits: u64,
 }
 
 impl World {
@@ -44,6 +46,7 @@ impl World {
             paths,
             schema_ok,
             bad,
+            max_rule_visits: crate::load::Limits::default().max_rule_visits,
         }
     }
 

@@ -31,6 +31,10 @@ pub struct Limits {
     /// Findings reported per file; the rest are counted in one closing finding (LIM001).
     #[serde(deserialize_with = "whole_number")]
     pub max_findings_per_file: usize,
+    /// Records one rule may visit in a run (at least ten per record of the repository);
+    /// a rule that would visit more is stopped with RUL002.
+    #[serde(deserialize_with = "whole_number")]
+    pub max_rule_visits: u64,
 }
 
 impl Default for Limits {
@@ -42,6 +46,7 @@ impl Default for Limits {
             max_documents: 1_000,
             max_records: 200_000,
             max_findings_per_file: 1_000,
+            max_rule_visits: 10_000_000,
         }
     }
 }

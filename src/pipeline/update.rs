@@ -86,7 +86,10 @@ impl Workspace {
                 }
             }
         }
-        self.repository = engine::evaluate_repository(&self.world, &repository_rules(&self.conf));
+        self.repository = crate::evaluate::repository::evaluate_repository(
+            &self.world,
+            &repository_rules(&self.conf),
+        );
     }
 
     /// Every rule on every record, as `open` runs them, without keeping what they find
@@ -227,7 +230,10 @@ impl Workspace {
         let (far, far_slots) = plan(&self.conf, whole);
         let found_near = engine::evaluate_records(&self.world, &near, &self.sources, &mine);
         let found_far = engine::evaluate_records(&self.world, &far, &self.sources, &all);
-        let repository = engine::evaluate_repository(&self.world, &repository_rules(&self.conf));
+        let repository = crate::evaluate::repository::evaluate_repository(
+            &self.world,
+            &repository_rules(&self.conf),
+        );
         drop((near, far));
         let renewed: BTreeSet<usize> = far_slots
             .iter()

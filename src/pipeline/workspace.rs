@@ -145,6 +145,8 @@ impl Workspace {
             schema_ok,
             bad,
         );
+        let mut world = world;
+        world.max_rule_visits = conf.settings.limits.max_rule_visits;
         let mut ws = Workspace {
             conf,
             rank: (0..sources.len() as u32).collect(),

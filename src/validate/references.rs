@@ -1,0 +1,197 @@
+//! References between records: ids that name no record (REF001), ids used twice (REF002).
+
+use super::kinds::Kinds;
+use super::{messages, record_ref, suggest};
+use crate::diagnostic::{Diagnostic, EngineCode};
+use crate::index::Index;
+use crate::load::Record;
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// REF001 (a ref names no record) and REF002 (two records of a kind share an id).
+/// References to the `unread` kinds (a file of theirs could not be read) are not reported
+/// as dangling: the record may be in that file. Returns how many were left unchecked, by
+/// kind.
+pub fn references(
+    records: &[Record],
+    kinds: &Kinds,
+    index: &Index,
+    unread: &BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, usize> {
+    duplicates(records, index, out);
+    let hints = std::sync::OnceLock::new();
+    let found: Vec<(Vec<Diagnostic>, Vec<&str>)> = records
+        .par_iter()
+        .map(|r| {
+            let mut diags = Vec::new();
+            let mut unchecked = Vec::new();
+            let Some(def) = kinds.get(&r.kind) else {
+                return (diags, unchecked);
+            };
+            let mut vals = Vec::new();
+            let mut ids = Vec::new();
+            for field in &def.refs {
+                let known: Vec<&String> = field
+                    .kinds
+                    .iter()
+                    .filter(|k| kinds.get(k).is_some())
+                    .collect();
+                if known.is_empty() {
+                    continue;
+                }
+                // Pointers are made only for a record with a reference that does not resolve.
+                ids.clear();
+                field.ids(&r.value, &mut ids);
+                let resolves =
+                    |target: &str| known.iter().any(|k| index.lookup(k, target).is_some());
+                if ids.iter().all(|t| resolves(t)) {
+                    continue;
+                }
+                vals.clear();
+                field.values(&r.value, &mut vals);
+                for (ptr, target) in &vals {
+                    if resolves(target) {
+                        continue;
+                    }
+                    // `id: 007` is read as the number 7: its SCH003 covers the `'007'`
+                    // that names it.
+                    let hints = hints.get_or_init(|| Hints::new(records));
+                    if hints.numbered(&known, target) {
+                        continue;
+                    }
+                    if let Some(k) = known.iter().find(|k| unread.contains(k.as_str())) {
+                        unchecked.push(k.as_str());
+                        continue;
+                    }
+                    let d = dangling(r, ptr, target, &known, hints);
+                    diags.push(d);
+                }
+            }
+            (diags, unchecked)
+        })
+        .collect();
+    let mut skipped = BTreeMap::new();
+    for (diags, unchecked) in found {
+        out.extend(diags);
+        for k in unchecked {
+            *skipped.entry(k.to_owned()).or_insert(0) += 1;
+        }
+    }
+    skipped
+}
+
+/// REF002 for each record whose id an earlier record of its kind has.
+fn duplicates(records: &[Record], index: &Index, out: &mut Vec<Diagnostic>) {
+    for (i, r) in records.iter().enumerate() {
+        let Some(id) = &r.id else { continue };
+        let first = index.lookup(&r.kind, id);
+        if let Some(first) = first.filter(|&f| f != i) {
+            let other = &records[first];
+            let span = r.span_of("/id");
+            let mut d = Diagnostic::error(EngineCode::Ref002, format!("another {} already has the id `{id}`", r.kind.replace('_', " ")))
+                .at_opt(span)
+                .help("Give each record its own id; references cannot tell two records with one id apart.")
+                .record(record_ref(r, "/id"));
+            if let Some(s) = other.span_of("/id") {
+                d = d.label(s, "first used here");
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// REF001 for `target` at `ptr` of `r`, which names no record of the `known` kinds.
+fn dangling(
+    r: &Record,
+    ptr: &str,
+    target: &str,
+    known: &[&String],
+    hints: &Hints<'_>,
+) -> Diagnostic {
+    let what = known
+        .iter()
+        .map(|k| k.replace('_', " "))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let field_name = messages::display_path(ptr);
+    let help = match hints.named(known, target) {
+        Some(id) => {
+            let key = crate::base::last_segment(ptr);
+            let write = if key.parse::<usize>().is_ok() {
+                format!("`{id}`")
+            } else {
+                format!("`{key}: {id}`")
+            };
+            format!("{target} is {id}: a reference is written with the id, {write}.")
+        }
+        None => format!("Use the id of an existing {what} record, or add the missing record."),
+    };
+    Diagnostic::error(
+        EngineCode::Ref001,
+        format!("`{field_name}` names {what} `{target}`, which does not exist"),
+    )
+    .at_opt(r.span_of(ptr))
+    .help(help)
+    .record(record_ref(r, ptr))
+}
+
+/// What a dangling reference may have meant, worked out once (only when one dangles):
+/// the ids YAML read as numbers, and each record's id by its name.
+struct Hints<'r> {
+    /// (kind, number) of each `id: 007`.
+    numbered: HashSet<(&'r str, i64)>,
+    /// (kind, name without spaces) → the id, or None when two records share the name.
+    named: HashMap<(&'r str, String), Option<&'r str>>,
+}
+
+impl<'r> Hints<'r> {
+    fn new(records: &'r [Record]) -> Self {
+        let mut h = Hints {
+            numbered: HashSet::new(),
+            named: HashMap::new(),
+        };
+        for r in records {
+            if let Some(n) = r.value.get("id").and_then(Value::as_i64) {
+                h.numbered.insert((r.kind.as_str(), n));
+            }
+            let (Some(name), Some(id)) =
+                (r.value.get("name").and_then(Value::as_str), r.id.as_deref())
+            else {
+                continue;
+            };
+            let mut add = |n: &str| {
+                let key = (r.kind.as_str(), suggest::squeeze(n));
+                let slot = h.named.entry(key).or_insert(Some(id));
+                if *slot != Some(id) {
+                    *slot = None;
+                }
+            };
+            add(name);
+            if let Some(bare) = suggest::without_reading(name) {
+                add(bare);
+            }
+        }
+        h
+    }
+
+    /// Whether `text` is the number of an `id: 007` of these kinds: its SCH003 covers it.
+    fn numbered(&self, kinds: &[&String], text: &str) -> bool {
+        text.trim().parse::<i64>().is_ok_and(|n| {
+            kinds
+                .iter()
+                .any(|k| self.numbered.contains(&(k.as_str(), n)))
+        })
+    }
+
+    /// The id of the one record of these kinds named `text`.
+    fn named(&self, kinds: &[&String], text: &str) -> Option<&'r str> {
+        let key = suggest::squeeze(text);
+        let mut ids = kinds
+            .iter()
+            .filter_map(|k| *self.named.get(&(k.as_str(), key.clone()))?);
+        let id = ids.next()?;
+        ids.next().is_none().then_some(id)
+    }
+}
