@@ -192,7 +192,7 @@ fn suggestions_are_built_from_what_was_written() {
         (
             vec![(ledger, "acquired: 2025-", "acquired: 2025/")],
             "SCH003",
-            "Write the date as YYYY-MM-DD",
+            "Write the date as YYYY-MM-DD: `acquired: 2025-",
         ),
         (
             vec![(

@@ -179,20 +179,7 @@ pub fn check(args: &CheckArgs) -> i32 {
         let in_scope = ws.record_paths().filter(|p| run.path_in_scope(p)).count();
         summary.reported = Some(in_scope);
     }
-    let human = Human {
-        color: match args.color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => {
-                args.output.is_none()
-                    && std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none()
-            }
-        },
-        quiet: args.quiet,
-        statistics: args.statistics,
-        show_suppressed: args.show_suppressed,
-    };
+    let human = human_options(args);
     let rule_info = rule_infos(ws.rules());
     let checked: Vec<String> = ws
         .record_paths()
@@ -241,6 +228,24 @@ pub fn check(args: &CheckArgs) -> i32 {
     std::mem::forget(diags);
     std::mem::forget(run);
     if failing { 1 } else { 0 }
+}
+
+/// The human report's options, as the command line sets them.
+fn human_options(args: &CheckArgs) -> Human {
+    Human {
+        color: match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                args.output.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+            }
+        },
+        quiet: args.quiet,
+        statistics: args.statistics,
+        show_suppressed: args.show_suppressed,
+    }
 }
 
 /// Records today's unsuppressed findings by fingerprint, written atomically.

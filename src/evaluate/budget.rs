@@ -5,10 +5,11 @@
 //! a rule whose estimate exceeds it is not run, and one that exceeds it while running is
 //! stopped; either way with one finding (RUL002), and the run goes on.
 
-use super::rule::{Part, Rule};
+use super::deps::children;
+use super::rule::Rule;
 use super::world::World;
 use crate::diagnostic::{Diagnostic, EngineCode};
-use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr, LiteralValue};
+use cel::common::ast::{Expr as Node, IdedExpr, LiteralValue};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -80,18 +81,7 @@ pub fn limit(configured: u64, records: usize) -> u64 {
 /// records of a kind counts as that many; a comprehension costs its list's length times
 /// its body. Lists of a record's own fields are taken as short.
 pub fn estimate(rule: &Rule, count: &dyn Fn(Option<&str>) -> u64) -> u64 {
-    let holes = std::iter::once(&rule.message)
-        .chain(rule.help.iter())
-        .flat_map(|t| {
-            t.parts.iter().filter_map(|p| match p {
-                Part::Expr(e) => Some(e),
-                Part::Text(_) => None,
-            })
-        });
-    rule.when
-        .iter()
-        .chain(rule.assert.iter())
-        .chain(holes)
+    rule.expressions()
         .map(|e| cost(&e.tree, count))
         .fold(0u64, u64::saturating_add)
 }
@@ -99,28 +89,26 @@ pub fn estimate(rule: &Rule, count: &dyn Fn(Option<&str>) -> u64) -> u64 {
 /// A list of a record's fields, or a function's list that is not a kind's records.
 const SHORT: u64 = 10;
 
-/// (visits to evaluate `e`, length of the list it gives if it is one)
 fn cost(e: &IdedExpr, count: &dyn Fn(Option<&str>) -> u64) -> u64 {
     eval(e, count).0
 }
 
+/// (visits to evaluate `e`, length of the list it gives if it is one)
 fn eval(e: &IdedExpr, count: &dyn Fn(Option<&str>) -> u64) -> (u64, u64) {
-    let sum = |xs: &mut dyn Iterator<Item = &IdedExpr>| {
-        xs.map(|x| cost(x, count)).fold(0u64, u64::saturating_add)
+    let inside = || {
+        children(e)
+            .into_iter()
+            .map(|c| cost(c, count))
+            .fold(0u64, u64::saturating_add)
     };
     match &e.expr {
-        Node::Call(call) => {
-            let args = sum(&mut call.target.iter().map(|t| &**t).chain(call.args.iter()));
-            if call.func_name == "records" {
-                let kind = call.args.first().and_then(|a| match &a.expr {
-                    Node::Literal(LiteralValue::String(s)) => Some(s.inner()),
-                    _ => None,
-                });
-                let n = count(kind);
-                (args.saturating_add(n), n)
-            } else {
-                (args, SHORT)
-            }
+        Node::Call(call) if call.func_name == "records" => {
+            let kind = call.args.first().and_then(|a| match &a.expr {
+                Node::Literal(LiteralValue::String(s)) => Some(s.inner()),
+                _ => None,
+            });
+            let n = count(kind);
+            (inside().saturating_add(n), n)
         }
         Node::Comprehension(c) => {
             let (range_cost, len) = eval(&c.iter_range, count);
@@ -134,34 +122,8 @@ fn eval(e: &IdedExpr, count: &dyn Fn(Option<&str>) -> u64) -> (u64, u64) {
             // `map` and `filter` give a list as long as their range at most.
             (total, len)
         }
-        Node::Select(sel) => (cost(&sel.operand, count), SHORT),
-        Node::List(l) => (sum(&mut l.elements.iter()), l.elements.len() as u64),
-        Node::Map(m) => {
-            let mut total = 0u64;
-            for entry in &m.entries {
-                match &entry.expr {
-                    EntryExpr::MapEntry(me) => {
-                        total = total
-                            .saturating_add(cost(&me.key, count))
-                            .saturating_add(cost(&me.value, count));
-                    }
-                    EntryExpr::StructField(f) => {
-                        total = total.saturating_add(cost(&f.value, count))
-                    }
-                }
-            }
-            (total, m.entries.len() as u64)
-        }
-        Node::Struct(s) => {
-            let mut total = 0u64;
-            for entry in &s.entries {
-                if let EntryExpr::StructField(f) = &entry.expr {
-                    total = total.saturating_add(cost(&f.value, count));
-                }
-            }
-            (total, SHORT)
-        }
-        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => (0, SHORT),
+        Node::List(l) => (inside(), l.elements.len() as u64),
+        _ => (inside(), SHORT),
     }
 }
 
@@ -171,15 +133,6 @@ pub struct Pass {
     /// Per rule: its estimate for the pass, if that is over the budget (it is not run).
     over: Vec<Option<u64>>,
     records: usize,
-}
-
-/// Whether to run a rule on a record.
-pub enum Gate {
-    Run,
-    /// Not run: over its budget (already reported).
-    Skip,
-    /// Not run, and this is the first record it is not run on: its RUL002.
-    Report(Box<Diagnostic>),
 }
 
 impl Pass {
@@ -206,27 +159,25 @@ impl Pass {
         }
     }
 
-    pub fn gate(&self, n: usize, rule: &Rule) -> Gate {
-        let b = &self.budgets[n];
-        match self.over[n] {
-            Some(e) if b.stop() => {
-                Gate::Report(Box::new(finding(rule, b.limit, self.records, Some(e))))
-            }
-            Some(_) => Gate::Skip,
-            None if b.stopped.load(Ordering::Relaxed) => Gate::Skip,
-            None => Gate::Run,
-        }
-    }
-
-    /// Runs rule `n`'s evaluation of one record within its budget: its findings, and its
-    /// RUL002 (instead of the failures the budget caused) the first time it runs out.
-    pub fn run(
+    /// Rule `n`'s evaluation of one record (or of the repository), within its budget:
+    /// its findings; nothing once the rule is over its budget; its RUL002 (instead of the
+    /// failures the budget caused) the first time that happens.
+    pub fn check(
         &self,
         n: usize,
         rule: &Rule,
         f: impl FnOnce() -> Vec<Diagnostic>,
     ) -> Vec<Diagnostic> {
         let b = &self.budgets[n];
+        if let Some(e) = self.over[n] {
+            return match b.stop() {
+                true => vec![finding(rule, b.limit, self.records, Some(e))],
+                false => Vec::new(),
+            };
+        }
+        if b.stopped.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
         let (mut found, over) = b.run(f);
         if over {
             found.retain(|d| d.code != EngineCode::Rul001);

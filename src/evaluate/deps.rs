@@ -3,7 +3,7 @@
 //! of those kinds changed; otherwise only on the records that changed.
 
 pub use super::rule::Reads;
-use super::rule::{Expr, Part, Rule, Template};
+use super::rule::Rule;
 use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr, LiteralValue};
 use std::collections::BTreeSet;
 
@@ -20,9 +20,7 @@ const BY_KIND: &[&str] = &[
 impl Reads {
     pub fn of(rule: &Rule) -> Reads {
         let mut reads = Reads::Own;
-        let exprs = rule.when.iter().chain(rule.assert.iter());
-        let templates = std::iter::once(&rule.message).chain(rule.help.iter());
-        for e in exprs.chain(templates.flat_map(template_exprs)) {
+        for e in rule.expressions() {
             walk(&e.tree, &mut reads);
         }
         reads
@@ -49,53 +47,48 @@ impl Reads {
     }
 }
 
-fn template_exprs(t: &Template) -> impl Iterator<Item = &Expr> {
-    t.parts.iter().filter_map(|p| match p {
-        Part::Expr(e) => Some(e),
-        Part::Text(_) => None,
-    })
+fn walk(e: &IdedExpr, reads: &mut Reads) {
+    if let Node::Call(call) = &e.expr
+        && BY_KIND.contains(&call.func_name.as_str())
+    {
+        let kind = call.args.first().and_then(|a| match &a.expr {
+            Node::Literal(LiteralValue::String(s)) => Some(s.inner()),
+            _ => None,
+        });
+        reads.add(kind);
+    }
+    children(e).into_iter().for_each(|c| walk(c, reads));
 }
 
-fn walk(e: &IdedExpr, reads: &mut Reads) {
+/// The expressions directly inside `e`, for walks over a compiled expression.
+pub fn children(e: &IdedExpr) -> Vec<&IdedExpr> {
     match &e.expr {
-        Node::Call(call) => {
-            if BY_KIND.contains(&call.func_name.as_str()) {
-                let kind = call.args.first().and_then(|a| match &a.expr {
-                    Node::Literal(LiteralValue::String(s)) => Some(s.inner()),
-                    _ => None,
-                });
-                reads.add(kind);
-            }
-            if let Some(t) = &call.target {
-                walk(t, reads);
-            }
-            call.args.iter().for_each(|a| walk(a, reads));
-        }
-        Node::Select(sel) => walk(&sel.operand, reads),
-        Node::Comprehension(c) => {
-            for x in [
-                &c.iter_range,
-                &c.accu_init,
-                &c.loop_cond,
-                &c.loop_step,
-                &c.result,
-            ] {
-                walk(x, reads);
-            }
-        }
-        Node::List(l) => l.elements.iter().for_each(|x| walk(x, reads)),
-        Node::Map(m) => m.entries.iter().for_each(|entry| match &entry.expr {
-            EntryExpr::MapEntry(me) => {
-                walk(&me.key, reads);
-                walk(&me.value, reads);
-            }
-            EntryExpr::StructField(f) => walk(&f.value, reads),
-        }),
-        Node::Struct(s) => s.entries.iter().for_each(|entry| {
-            if let EntryExpr::StructField(f) = &entry.expr {
-                walk(&f.value, reads);
-            }
-        }),
-        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => {}
+        Node::Call(call) => call.target.iter().map(|t| &**t).chain(&call.args).collect(),
+        Node::Select(sel) => vec![&*sel.operand],
+        Node::Comprehension(c) => vec![
+            &c.iter_range,
+            &c.accu_init,
+            &c.loop_cond,
+            &c.loop_step,
+            &c.result,
+        ],
+        Node::List(l) => l.elements.iter().collect(),
+        Node::Map(m) => m
+            .entries
+            .iter()
+            .flat_map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(me) => vec![&me.key, &me.value],
+                EntryExpr::StructField(f) => vec![&f.value],
+            })
+            .collect(),
+        Node::Struct(s) => s
+            .entries
+            .iter()
+            .filter_map(|entry| match &entry.expr {
+                EntryExpr::StructField(f) => Some(&f.value),
+                EntryExpr::MapEntry(_) => None,
+            })
+            .collect(),
+        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => Vec::new(),
     }
 }

@@ -3,18 +3,18 @@
 
 use super::budget;
 use super::deps::Reads;
-use super::functions::{RECORDS, SELF, root_context};
-use super::json_val::{display, to_val};
-use super::rules::{Expr, Part, Rule, Template};
+use super::functions::root_context;
+use super::json_val::to_val;
+use super::rules::Rule;
+use super::run::{Outcome, Vars, broken, render, run_bool};
 use super::world::World;
-use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::load::Record;
 use crate::load::spans::pointer_to_dotted;
 use crate::source::Sources;
 use crate::validate::record_ref;
-use cel::common::types::{CelBool, CelInt, CelString};
-use cel::common::value::{CowVal, Val};
-use cel::context::VariableResolver;
+use cel::common::types::{CelInt, CelString};
+use cel::common::value::Val;
 use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -62,74 +62,6 @@ fn to_cel(v: &Json) -> cel::Value {
     }
 }
 
-pub(super) fn boxed(v: cel::Value) -> Box<dyn Val> {
-    v.try_into().expect("JSON values convert to CEL")
-}
-
-/// The variables of one evaluation, lent to CEL without copying.
-pub(super) struct Vars<'a> {
-    pub(super) record: &'a dyn Val,
-    pub(super) item: Option<Box<dyn Val + 'a>>,
-    pub(super) params: &'a dyn Val,
-    pub(super) kind: &'a dyn Val,
-    pub(super) file: &'a dyn Val,
-    pub(super) missing: Option<Box<dyn Val + 'a>>,
-    pub(super) index: &'a dyn Val,
-    pub(super) records: &'a dyn Val,
-}
-
-impl VariableResolver for Vars<'_> {
-    fn resolve<'b>(&'b self, name: &str) -> Option<CowVal<'b, 'b>> {
-        let v: &dyn Val = match name {
-            "record" => self.record,
-            "item" => self.item.as_deref()?,
-            "params" => self.params,
-            "kind" => self.kind,
-            "file" => self.file,
-            "missing" => self.missing.as_deref()?,
-            SELF => self.index,
-            RECORDS => self.records,
-            _ => return None,
-        };
-        Some(CowVal::Borrowed(v))
-    }
-}
-
-pub(super) enum Outcome {
-    Pass,
-    Fail,
-    Broken(String),
-}
-
-pub(super) fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
-    match cel::Value::resolve_val(&expr.tree, ctx) {
-        Ok(v) => match v.downcast_ref::<CelBool>().map(|b| *b.inner()) {
-            Some(true) => Outcome::Pass,
-            Some(false) => Outcome::Fail,
-            None => Outcome::Broken(format!(
-                "`{}` gave {} instead of true or false",
-                expr.source,
-                display(v.as_ref())
-            )),
-        },
-        Err(e) => Outcome::Broken(format!("`{}` failed: {e}", expr.source)),
-    }
-}
-
-pub(super) fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
-    let mut s = String::new();
-    for p in &t.parts {
-        match p {
-            Part::Text(x) => s.push_str(x),
-            Part::Expr(e) => match cel::Value::resolve_val(&e.tree, ctx) {
-                Ok(v) => s.push_str(&display(v.as_ref())),
-                Err(err) => return Err(format!("`{{{{ {} }}}}` failed: {err}", e.source)),
-            },
-        }
-    }
-    Ok(s.trim().to_owned())
-}
-
 fn is_empty(v: Option<&Json>) -> bool {
     match v {
         None | Some(Json::Null) => true,
@@ -163,18 +95,6 @@ pub fn blame(r: &Record, sources: &Sources, pointer: &str) -> Option<Span> {
         ));
     }
     Some(Span::new(r.file, ns.value.0, ns.value.1))
-}
-
-/// Every rule on every record it applies to, then the repository rules.
-pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> Vec<Diagnostic> {
-    let targets: Vec<usize> = (0..world.records.len()).collect();
-    let mut out: Vec<Diagnostic> = evaluate_records(world, rules, sources, &targets)
-        .into_iter()
-        .flatten()
-        .map(|(_, d)| d)
-        .collect();
-    out.extend(super::repository::evaluate_repository(world, rules));
-    out
 }
 
 /// The record rules on the `targets` (record indices, in order): per target, its findings,
@@ -233,15 +153,7 @@ pub fn evaluate_records(
                         index: &index,
                         records: &all,
                     };
-                    match pass.gate(n, a.rule) {
-                        budget::Gate::Run => {}
-                        budget::Gate::Skip => continue,
-                        budget::Gate::Report(d) => {
-                            tagged.push((n, *d));
-                            continue;
-                        }
-                    }
-                    let found = pass.run(n, a.rule, || {
+                    let found = pass.check(n, a.rule, || {
                         check_record(world, sources, root, a, i, vars, reads_bad[n])
                     });
                     tagged.extend(found.into_iter().map(|d| (n, d)));
@@ -250,27 +162,6 @@ pub fn evaluate_records(
             },
         )
         .collect()
-}
-
-pub(super) fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Diagnostic {
-    let whose = match r {
-        Some(r) => format!(
-            " on {} `{}`",
-            r.kind.replace('_', " "),
-            r.id.as_deref().unwrap_or("(no id)")
-        ),
-        None => String::new(),
-    };
-    let mut d = Diagnostic::error(EngineCode::Rul001, format!("rule {} could not be evaluated{whose}: {why}", rule.code))
-        .at_opt(span)
-        .help(format!(
-            "This is a bug in the rule file {}: guard optional fields with has(...), and check dates and durations.",
-            rule.origin
-        ));
-    if let Some(r) = r {
-        d = d.record(record_ref(r, ""));
-    }
-    d
 }
 
 fn check_record<'a>(

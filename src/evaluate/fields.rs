@@ -2,22 +2,15 @@
 //! not run where one of them failed its schema: `classification: 社外秘` is one finding
 //! (the schema's), not also every rule that compares classifications.
 
+use super::deps::children;
 pub use super::rule::Fields;
-use super::rule::{Part, Rule};
-use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
+use super::rule::Rule;
+use cel::common::ast::{Expr as Node, IdedExpr};
 
 impl Fields {
     pub fn of(rule: &Rule) -> Fields {
         let mut f = Fields::default();
-        let exprs = rule.when.iter().chain(rule.assert.iter());
-        let templates = std::iter::once(&rule.message).chain(rule.help.iter());
-        let holes = templates.flat_map(|t| {
-            t.parts.iter().filter_map(|p| match p {
-                Part::Expr(e) => Some(e),
-                Part::Text(_) => None,
-            })
-        });
-        for e in exprs.chain(holes) {
+        for e in rule.expressions() {
             f.walk(&e.tree);
         }
         let relative = if rule.each.is_some() {
@@ -64,37 +57,7 @@ impl Fields {
                 _ => self.walk(&sel.operand),
             },
             Node::Ident(name) if name == "record" || name == "item" => self.all = true,
-            Node::Call(call) => {
-                if let Some(t) = &call.target {
-                    self.walk(t);
-                }
-                call.args.iter().for_each(|a| self.walk(a));
-            }
-            Node::Comprehension(c) => {
-                for x in [
-                    &c.iter_range,
-                    &c.accu_init,
-                    &c.loop_cond,
-                    &c.loop_step,
-                    &c.result,
-                ] {
-                    self.walk(x);
-                }
-            }
-            Node::List(l) => l.elements.iter().for_each(|x| self.walk(x)),
-            Node::Map(m) => m.entries.iter().for_each(|entry| match &entry.expr {
-                EntryExpr::MapEntry(me) => {
-                    self.walk(&me.key);
-                    self.walk(&me.value);
-                }
-                EntryExpr::StructField(f) => self.walk(&f.value),
-            }),
-            Node::Struct(s) => s.entries.iter().for_each(|entry| {
-                if let EntryExpr::StructField(f) = &entry.expr {
-                    self.walk(&f.value);
-                }
-            }),
-            Node::Ident(_) | Node::Literal(_) | Node::Unspecified => {}
+            _ => children(e).into_iter().for_each(|c| self.walk(c)),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod repository;
 pub mod rewrite;
 pub mod rule;
 pub mod rules;
+pub mod run;
 pub mod settings;
 pub mod suppress;
 pub mod world;

@@ -1,13 +1,27 @@
 //! The repository rules: evaluated once, on no record, with every record in reach.
 
 use super::budget;
-use super::engine::{Active, Outcome, Vars, boxed, broken, render, run_bool};
+use super::engine::{self, Active};
 use super::functions::root_context;
+use super::run::{Outcome, Vars, boxed, broken, render, run_bool};
 use super::world::World;
 use crate::diagnostic::{Diagnostic, RecordRef};
+use crate::source::Sources;
 use cel::common::types::CelInt;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// Every rule on every record it applies to, then the repository rules.
+pub fn evaluate(world: &Arc<World>, rules: &[Active<'_>], sources: &Sources) -> Vec<Diagnostic> {
+    let targets: Vec<usize> = (0..world.records.len()).collect();
+    let mut out: Vec<Diagnostic> = engine::evaluate_records(world, rules, sources, &targets)
+        .into_iter()
+        .flatten()
+        .map(|(_, d)| d)
+        .collect();
+    out.extend(evaluate_repository(world, rules));
+    out
+}
 
 /// The repository rules among `rules`.
 pub fn evaluate_repository(world: &Arc<World>, rules: &[Active<'_>]) -> Vec<Diagnostic> {
@@ -36,15 +50,7 @@ pub fn evaluate_repository(world: &Arc<World>, rules: &[Active<'_>]) -> Vec<Diag
             index: &none,
             records: &all,
         };
-        match pass.gate(n, a.rule) {
-            budget::Gate::Run => {}
-            budget::Gate::Skip => continue,
-            budget::Gate::Report(d) => {
-                out.push(*d);
-                continue;
-            }
-        }
-        out.extend(pass.run(n, a.rule, || check_repository(&root, a, &vars)));
+        out.extend(pass.check(n, a.rule, || check_repository(&root, a, &vars)));
     }
     out
 }

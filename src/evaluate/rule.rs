@@ -56,6 +56,22 @@ pub struct Rule {
     pub span: Option<Span>,
 }
 
+impl Rule {
+    /// Every compiled expression of the rule: `when`, `assert`, and the `{{ }}` of its
+    /// `message` and `help`.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        let holes = std::iter::once(&self.message)
+            .chain(self.help.iter())
+            .flat_map(|t| {
+                t.parts.iter().filter_map(|p| match p {
+                    Part::Expr(e) => Some(e),
+                    Part::Text(_) => None,
+                })
+            });
+        self.when.iter().chain(self.assert.iter()).chain(holes)
+    }
+}
+
 /// The records a rule's result depends on, besides the record it checks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Reads {

@@ -95,7 +95,7 @@ impl Workspace {
     /// Every rule on every record, as `open` runs them, without keeping what they find
     /// (for benchmarks and for tools that want the rules' own findings).
     pub fn evaluate_rules(&self) -> Vec<Diagnostic> {
-        engine::evaluate(&self.world, &self.conf.active(), &self.sources)
+        crate::evaluate::repository::evaluate(&self.world, &self.conf.active(), &self.sources)
     }
 
     /// Replaces one file's contents, as an editor's unsaved buffer does, and brings the

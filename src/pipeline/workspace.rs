@@ -124,16 +124,7 @@ impl Workspace {
         }
         laps.lap("load");
 
-        let mut results = validate::schema_results(&records, &conf.kinds, &sources).into_iter();
-        let mut schema_ok = Vec::with_capacity(records.len());
-        let mut bad = Vec::with_capacity(records.len());
-        for f in &mut files {
-            for (ok, diags) in results.by_ref().take(f.records) {
-                schema_ok.push(ok);
-                bad.push(validate::bad_values(&diags));
-                f.schema.extend(diags);
-            }
-        }
+        let (schema_ok, bad) = schema_pass(&records, &mut files, &conf.kinds, &sources);
         laps.lap("validate: schemas");
         let paths = sources.iter().map(|(_, f)| f.path.clone()).collect();
         let world = World::new(
@@ -359,6 +350,27 @@ impl Workspace {
     pub(super) fn world_mut(&mut self) -> &mut World {
         Arc::get_mut(&mut self.world).expect("no evaluation holds the world between runs")
     }
+}
+
+/// Each record against its kind's schema: the findings go to the file's state; per
+/// record, whether it passed and the values it failed at.
+fn schema_pass(
+    records: &[Record],
+    files: &mut [FileState],
+    kinds: &Kinds,
+    sources: &Sources,
+) -> (Vec<bool>, Vec<Box<[String]>>) {
+    let mut results = validate::schema_results(records, kinds, sources).into_iter();
+    let mut schema_ok = Vec::with_capacity(records.len());
+    let mut bad = Vec::with_capacity(records.len());
+    for f in files.iter_mut() {
+        for (ok, diags) in results.by_ref().take(f.records) {
+            schema_ok.push(ok);
+            bad.push(validate::bad_values(&diags));
+            f.schema.extend(diags);
+        }
+    }
+    (schema_ok, bad)
 }
 
 /// A load finding that means the file could not be read: its records are unknown.

@@ -357,7 +357,8 @@ impl Problem<'_, '_> {
         });
         let (whose, v) = (self.whose(), describe(self.instance));
         let text = self.instance.as_str().unwrap_or_default();
-        let date_help = match suggest::date_of(text) {
+        // Read as the spreadsheet import reads dates: `2024/12/5`, `２０２４-１２-０５`, 2024年….
+        let date_help = match crate::sheet::dates::parse_date(text) {
             Some(d) => format!(
                 "Write the date as YYYY-MM-DD: `{}: {d}`.",
                 last_segment(&self.pointer)
@@ -479,8 +480,14 @@ impl Problem<'_, '_> {
                 format!("`{name}` is not allowed as a key of {}", self.whose()),
             )
             .at_opt(span);
-        // A config's `rule_settings` is keyed by rule codes.
-        if self.location.starts_with("/properties/rule_settings/") {
+        // Keys that name rules (a config's `rule_settings`): the schema says so.
+        // (The error's location is the `propertyNames` keyword it failed, e.g. its pattern.)
+        let names = schema_node(self.subject.schema, parent_location(&self.location));
+        if names
+            .and_then(|n| n.get("x-suggest"))
+            .and_then(Value::as_str)
+            == Some("codes")
+        {
             d = d.help(match closest(&name, &crate::builtin::known_codes()) {
                 Some(code) => format!("did you mean `{code}`?"),
                 None => {

@@ -1,6 +1,6 @@
 //! Suggestions built from what the person wrote: the field a Japanese key names, the
-//! value a Japanese term means, a date in the form the schema wants, the shape a mapping
-//! should have, the id of a record written by its name.
+//! value a Japanese term means, the shape a mapping should have, the id of a record
+//! written by its name. (A date written another way is read by `sheet::dates`.)
 
 use serde_json::{Map, Value};
 
@@ -60,35 +60,6 @@ pub fn value_by_term<'a>(value: &str, node: &'a Value) -> Option<&'a str> {
     node.get("x-terms")?.get(value.trim())?.as_str()
 }
 
-/// `value` read as a date however it is written (`2024/12/5`, `２０２４-１２-０５`,
-/// `2024年12月5日`, `2024.12.5`), in the form the schema wants: `2024-12-05`. None unless
-/// it is a real calendar date.
-pub fn date_of(value: &str) -> Option<String> {
-    let ascii: String = value.trim().chars().map(half_width).collect();
-    let parts: Vec<&str> = ascii
-        .split(['/', '-', '.', '年', '月', '日', ' '])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    if y.len() != 4 || m.len() > 2 || d.len() > 2 {
-        return None;
-    }
-    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let date = jiff::civil::Date::new(y, m, d).ok()?;
-    Some(date.to_string())
-}
-
-/// A full-width digit, letter or sign as its ASCII twin; anything else unchanged.
-pub fn half_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
-}
-
 /// Whether the text holds full-width digits (`２０２４`): they look right and are not.
 pub fn has_full_width_digits(s: &str) -> bool {
     s.chars().any(|c| ('\u{FF10}'..='\u{FF19}').contains(&c))
@@ -141,21 +112,6 @@ pub fn without_reading(name: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn dates_are_read_the_ways_people_write_them() {
-        assert_eq!(date_of("2024/12/5").as_deref(), Some("2024-12-05"));
-        assert_eq!(date_of("２０２４-１２-０５").as_deref(), Some("2024-12-05"));
-        assert_eq!(date_of("2024年12月5日").as_deref(), Some("2024-12-05"));
-        assert_eq!(date_of("2024.4.1").as_deref(), Some("2024-04-01"));
-        assert_eq!(date_of("2024/2/30"), None, "not a calendar date");
-        assert_eq!(
-            date_of("12/5/2024"),
-            None,
-            "day and month cannot be told apart"
-        );
-        assert_eq!(date_of("soon"), None);
-    }
 
     #[test]
     fn a_japanese_key_finds_the_field_that_names_it() {
