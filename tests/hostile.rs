@@ -2063,3 +2063,82 @@ fn a_rule_that_runs_over_its_budget_is_stopped_once() {
         out.findings
     );
 }
+
+/// Every text a terminal-facing report prints — path, message, help, note, label, record,
+/// the reason of a suppression, a rule's summary in the statistics — is shown with its
+/// control characters written out (found by the `reporters` fuzz target: the statistics and
+/// the suppressed list printed them raw).
+#[test]
+fn no_reporter_text_reaches_the_terminal_raw() {
+    use grclint::codes::{Code, Severity};
+    use grclint::diagnostic::{Diagnostic, RecordRef, Span, Suppression};
+    use grclint::report::human::Human;
+    use grclint::report::{Format, Report, RuleInfo, Summary};
+    use grclint::source::{FileId, SourceFile, Sources};
+    use std::sync::Arc;
+
+    let bad = "x\u{1b}]0;pwned\u{7}\u{0}y";
+    let mut sources = Sources::default();
+    let text: Arc<str> = Arc::from(format!("id: A-001\nname: {bad}\n"));
+    let file = sources.add(SourceFile::new(format!("assets/{bad}.yaml"), None, text));
+    assert_eq!(file, FileId(0));
+    let code: Code = Code::Rule(Arc::from("USR001"));
+    let record = RecordRef {
+        kind: format!("asset{bad}"),
+        id: Some(format!("A-{bad}")),
+        pointer: format!("/name{bad}"),
+    };
+    let shown = Diagnostic::new(code.clone(), Severity::Error, format!("message {bad}"))
+        .at(Span::new(file, 10, 14))
+        .help(format!("help {bad}"))
+        .note(format!("note {bad}"))
+        .label(Span::new(file, 0, 2), format!("label {bad}"))
+        .record(record.clone());
+    let mut waived = shown.clone();
+    waived.suppressed = Some(Suppression::Waiver {
+        id: format!("W-{bad}"),
+        reason: format!("reason {bad}"),
+    });
+    let diagnostics = vec![shown, waived];
+    let mut summary = Summary::default();
+    summary.count(&diagnostics);
+    let rules = std::collections::HashMap::from([(
+        "USR001".to_owned(),
+        RuleInfo {
+            name: format!("name{bad}"),
+            summary: format!("summary {bad}"),
+            docs: String::new(),
+            severity: Severity::Error,
+            tags: vec![],
+        },
+    )]);
+    let checked = vec![sources.get(file).path.clone()];
+    let report = Report {
+        diagnostics: &diagnostics,
+        sources: &sources,
+        summary,
+        rules: &rules,
+        checked: &checked,
+        options: Default::default(),
+    };
+    let human = Human {
+        color: false,
+        quiet: false,
+        statistics: true,
+        show_suppressed: true,
+    };
+    for format in [Format::Human, Format::Compact, Format::Github] {
+        let mut out = Vec::new();
+        format.reporter(human).render(&report, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let raw: Vec<&str> = out
+            .lines()
+            .filter(|l| l.chars().any(grclint::source::is_control))
+            .collect();
+        assert!(
+            raw.is_empty(),
+            "{format:?} prints raw control characters: {raw:?}"
+        );
+        assert!(out.contains("\\u{1b}"), "{format:?}: {out}");
+    }
+}

@@ -42,6 +42,7 @@ impl Reporter for Human {
                     .get(code)
                     .map(|r| r.summary.as_str())
                     .unwrap_or("");
+                let (code, summary) = (visible(code), visible(summary));
                 writeln!(out, "{n:>6}  {code:<8} {:<8} {summary}", severity.as_str())?;
             }
         }
@@ -80,7 +81,7 @@ fn render_suppressed(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()>
             writeln!(out, "suppressed:")?;
         }
         let at = match super::location(d, report.sources) {
-            Some(l) => format!("{}:{}:{}: ", l.path, l.line, l.column),
+            Some(l) => format!("{}:{}:{}: ", visible(l.path), l.line, l.column),
             None => String::new(),
         };
         writeln!(out, "  {at}{} {}", d.code, visible(&d.message))?;
