@@ -60,7 +60,10 @@ table.insert(out.steps, { ok = ok, published = published[#published], shown = sh
 -- 2. A change in the buffer that fixes them: an empty list arrives.
 local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
 for i, l in ipairs(lines) do
-  lines[i] = l:gsub(env.GRCLINT_TYPO, env.GRCLINT_FIXED)
+  local s, e = l:find(env.GRCLINT_TYPO, 1, true)
+  if s then
+    lines[i] = l:sub(1, s - 1) .. env.GRCLINT_FIXED .. l:sub(e + 1)
+  end
 end
 local before = #published
 vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
