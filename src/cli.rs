@@ -40,7 +40,7 @@ pub enum Command {
     /// Run the language server on standard input and output, for editors
     Lsp(crate::lsp::LspArgs),
     /// Repair what grclint can: misspelt keys and kinds, ids read as numbers, dates written another way
-    Fix(crate::commands::fix::FixArgs),
+    Fix(crate::fix::FixArgs),
     /// Print the version and the git commit grclint was built from
     Version(VersionArgs),
 }

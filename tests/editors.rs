@@ -67,7 +67,11 @@ fn neovim_shows_the_findings_of_a_record_file_and_clears_them_when_it_is_fixed()
             .filter(|f| f["path"] == "assets/ledger.yaml" && f["suppressed"] == false)
             .map(|f| {
                 let n = |k: &str| f[k].as_u64().unwrap() - 1;
-                (n("line"), n("column"), f["code"].as_str().unwrap().to_owned())
+                (
+                    n("line"),
+                    n("column"),
+                    f["code"].as_str().unwrap().to_owned(),
+                )
             })
             .collect();
         v.sort();
@@ -87,9 +91,15 @@ fn neovim_shows_the_findings_of_a_record_file_and_clears_them_when_it_is_fixed()
             .unwrap()
             .iter()
             .map(|d| {
-                let at = if line.is_empty() { d } else { &d["range"]["start"] };
+                let at = if line.is_empty() {
+                    d
+                } else {
+                    &d["range"]["start"]
+                };
                 (
-                    at[if line.is_empty() { "lnum" } else { line }].as_u64().unwrap(),
+                    at[if line.is_empty() { "lnum" } else { line }]
+                        .as_u64()
+                        .unwrap(),
                     at[col].as_u64().unwrap(),
                     d["code"].as_str().unwrap_or_default().to_owned(),
                 )
@@ -98,8 +108,16 @@ fn neovim_shows_the_findings_of_a_record_file_and_clears_them_when_it_is_fixed()
         v.sort();
         v
     };
-    assert_eq!(list(&steps[0], "published", "line", "character"), utf16, "{got}");
-    assert_eq!(list(&steps[0], "shown", "", "col"), reported("bytes"), "{got}");
+    assert_eq!(
+        list(&steps[0], "published", "line", "character"),
+        utf16,
+        "{got}"
+    );
+    assert_eq!(
+        list(&steps[0], "shown", "", "col"),
+        reported("bytes"),
+        "{got}"
+    );
 
     // After the change in the buffer: nothing.
     assert_eq!(steps[1]["ok"], true, "an empty list arrived: {got}");

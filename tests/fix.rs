@@ -87,15 +87,28 @@ fn the_three_mistakes_of_the_demo_are_fixed_and_their_findings_gone() {
     );
     // Idempotent: a second run finds nothing to change.
     let again = fix(dir.path(), &["--diff"]);
-    assert_eq!((again.code, again.stdout.as_str()), (0, ""), "{}", again.stderr);
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (0, ""),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
 fn dates_written_another_way_are_rewritten_and_nothing_else_moves() {
     let dir = copy_tree(&root().join("fixtures/demo"));
     let ledger = dir.path().join("assets/ledger.yaml");
-    edit(&ledger, "  last_inventory: 2026-04-15\n", "  last_inventory: 2026/4/15  # 棚卸\n");
-    edit(&ledger, "  acquired: 2021-10-01\n", "  acquired: ２０２１－１０－０１\n");
+    edit(
+        &ledger,
+        "  last_inventory: 2026-04-15\n",
+        "  last_inventory: 2026/4/15  # 棚卸\n",
+    );
+    edit(
+        &ledger,
+        "  acquired: 2021-10-01\n",
+        "  acquired: ２０２１－１０－０１\n",
+    );
     let old = std::fs::read_to_string(&ledger).unwrap();
     let run = fix(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);

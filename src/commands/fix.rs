@@ -2,29 +2,10 @@
 //! diff and writes nothing), checks again and says what changed and what is left.
 
 use super::print_fatal;
-use crate::fix::{self, diff};
+use crate::fix::{self, FixArgs, diff};
 use crate::output::write_atomically;
 use crate::pipeline::{self, Request, Workspace};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-#[derive(clap::Args, Debug, Default)]
-pub struct FixArgs {
-    /// Files or folders to fix (default: the whole repository)
-    pub paths: Vec<PathBuf>,
-    /// Print what would change as a unified diff, and write nothing
-    #[arg(long)]
-    pub diff: bool,
-    /// Also apply fixes that need a person to finish them (a missing field added empty)
-    #[arg(long)]
-    pub unsafe_fixes: bool,
-    /// Config file (default: .grclint.yaml at the repository root)
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// The date to check against, YYYY-MM-DD
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<String>,
-}
 
 /// One applied fix, for the summary.
 struct Done {
@@ -64,44 +45,7 @@ pub fn run(args: &FixArgs) -> i32 {
             .as_ref()
             .is_none_or(|s| s.iter().any(|s| crate::discover::is_under(p, s)))
     };
-    let mut original: BTreeMap<String, String> = BTreeMap::new();
-    let mut done = Vec::new();
-    for _ in 0..ROUNDS {
-        let paths: Vec<String> = ws.record_paths().filter(|p| in_scope(p)).map(str::to_owned).collect();
-        let mut changed = false;
-        for path in paths {
-            let fixes: Vec<fix::Fix> = fix::fixes(&ws, &path)
-                .into_iter()
-                .filter(|f| f.safe || args.unsafe_fixes)
-                .collect();
-            let Some(text) = fix::text_of(&ws, &path).filter(|_| !fixes.is_empty()) else {
-                continue;
-            };
-            let (new, applied) = fix::apply(text, &fixes);
-            let file = ws.sources().iter().find(|(_, f)| f.path == path).map(|(_, f)| f);
-            for f in &applied {
-                let start = f.edits.first().map_or(0, |e| e.start);
-                done.push(Done {
-                    path: path.clone(),
-                    line: file.map_or(0, |file| file.line(start)),
-                    code: f.code.clone(),
-                    title: f.title.clone(),
-                });
-            }
-            if new != text {
-                original.entry(path.clone()).or_insert_with(|| text.to_owned());
-                ws.set_file(&path, new.into_bytes());
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    let fixed: Vec<(String, String, String)> = original
-        .iter()
-        .filter_map(|(p, old)| Some((p.clone(), old.clone(), fix::text_of(&ws, p)?.to_owned())))
-        .collect();
+    let (fixed, done) = fix_all(&mut ws, &in_scope, args.unsafe_fixes);
     if args.diff {
         for (p, old, new) in &fixed {
             print!("{}", diff::unified(p, old, new));
@@ -123,22 +67,81 @@ pub fn run(args: &FixArgs) -> i32 {
         println!("fixed {}:{}: {} {}", d.path, d.line, d.code, d.title);
     }
     // Checked again from disk: what the files now say.
-    let ws = match Workspace::open(root, &request) {
-        Ok(ws) => ws,
+    match Workspace::open(root, &request) {
+        Ok(ws) => left(&ws, &in_scope, done.len(), args.unsafe_fixes),
         Err(f) => {
             print_fatal(&f);
-            return 2;
+            2
         }
-    };
-    left(&ws, &in_scope, done.len(), args.unsafe_fixes)
+    }
+}
+
+/// Applies the fixes in memory, round after round; returns each changed file's path, old
+/// and new text, and the fixes applied.
+fn fix_all(
+    ws: &mut Workspace,
+    in_scope: &dyn Fn(&str) -> bool,
+    unsafe_fixes: bool,
+) -> (Vec<(String, String, String)>, Vec<Done>) {
+    let mut original: BTreeMap<String, String> = BTreeMap::new();
+    let mut done = Vec::new();
+    for _ in 0..ROUNDS {
+        let paths: Vec<String> = ws
+            .record_paths()
+            .filter(|p| in_scope(p))
+            .map(str::to_owned)
+            .collect();
+        let mut changed = false;
+        for path in paths {
+            let fixes: Vec<fix::Fix> = fix::fixes(ws, &path)
+                .into_iter()
+                .filter(|f| f.safe || unsafe_fixes)
+                .collect();
+            let Some(text) = fix::text_of(ws, &path).filter(|_| !fixes.is_empty()) else {
+                continue;
+            };
+            let (new, applied) = fix::apply(text, &fixes);
+            let file = ws
+                .sources()
+                .iter()
+                .find(|(_, f)| f.path == path)
+                .map(|(_, f)| f);
+            for f in &applied {
+                let start = f.edits.first().map_or(0, |e| e.start);
+                done.push(Done {
+                    path: path.clone(),
+                    line: file.map_or(0, |file| file.line(start)),
+                    code: f.code.clone(),
+                    title: f.title.clone(),
+                });
+            }
+            if new != text {
+                original
+                    .entry(path.clone())
+                    .or_insert_with(|| text.to_owned());
+                ws.set_file(&path, new.into_bytes());
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let fixed = original
+        .into_iter()
+        .filter_map(|(p, old)| {
+            let new = fix::text_of(ws, &p)?.to_owned();
+            Some((p, old, new))
+        })
+        .collect();
+    (fixed, done)
 }
 
 /// Says what is left; 1 when findings are left.
 fn left(ws: &Workspace, in_scope: &dyn Fn(&str) -> bool, fixed: usize, unsafe_fixes: bool) -> i32 {
     let shown = |d: &&crate::diagnostic::Diagnostic| {
         d.suppressed.is_none()
-            && d
-                .primary
+            && d.primary
                 .is_none_or(|p| in_scope(&ws.sources().get(p.file).path))
     };
     let left: Vec<_> = ws.findings().iter().filter(shown).collect();
@@ -158,7 +161,13 @@ fn left(ws: &Workspace, in_scope: &dyn Fn(&str) -> bool, fixed: usize, unsafe_fi
         match d.primary {
             Some(p) => {
                 let f = ws.sources().get(p.file);
-                println!("left {}:{}: {} {}", f.path, f.line(p.start), d.code, d.message);
+                println!(
+                    "left {}:{}: {} {}",
+                    f.path,
+                    f.line(p.start),
+                    d.code,
+                    d.message
+                );
             }
             None => println!("left: {} {}", d.code, d.message),
         }

@@ -38,8 +38,14 @@ fn unescape(seg: &str) -> String {
 }
 
 /// The schema's fields of the mapping at `pointer`.
-fn fields<'w>(ws: &'w Workspace, kind: &str, pointer: &str) -> Option<&'w serde_json::Map<String, Value>> {
-    ws.schema_node(kind, pointer)?.get("properties")?.as_object()
+fn fields<'w>(
+    ws: &'w Workspace,
+    kind: &str,
+    pointer: &str,
+) -> Option<&'w serde_json::Map<String, Value>> {
+    ws.schema_node(kind, pointer)?
+        .get("properties")?
+        .as_object()
 }
 
 /// SCH002: an unknown key with one close known field, when that field is not written too.
@@ -180,7 +186,10 @@ fn insert_field(ws: &Workspace, file: &SourceFile, record: &Record, pointer: &st
     }
     let first = first_key?;
     let line_start = file.line_start(file.line(first).saturating_sub(1) as usize)?;
-    let column = text.get(line_start as usize..first as usize)?.chars().count();
+    let column = text
+        .get(line_start as usize..first as usize)?
+        .chars()
+        .count();
     let mut end = last_end.max(first);
     while end > first && matches!(text.as_bytes()[end as usize - 1], b'\n' | b'\r' | b' ') {
         end -= 1;
@@ -192,7 +201,11 @@ fn insert_field(ws: &Workspace, file: &SourceFile, record: &Record, pointer: &st
         .and_then(Value::as_str)
         .map(|d| format!("  # {}", d.lines().next().unwrap_or_default()))
         .unwrap_or_default();
-    let newline = if text[at as usize..].starts_with("\r\n") { "\r\n" } else { "\n" };
+    let newline = if text[at as usize..].starts_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     Some(Fix {
         code: EngineCode::Sch001.as_str().to_owned(),
         title: format!("add `{name}` with no value, to be filled in"),

@@ -11,6 +11,26 @@ mod make;
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::Workspace;
+use std::path::PathBuf;
+
+/// What the command line gives `grclint fix`.
+#[derive(clap::Args, Debug, Default)]
+pub struct FixArgs {
+    /// Files or folders to fix (default: the whole repository)
+    pub paths: Vec<PathBuf>,
+    /// Print what would change as a unified diff, and write nothing
+    #[arg(long)]
+    pub diff: bool,
+    /// Also apply fixes that need a person to finish them (a missing field added empty)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Config file (default: .grclint.yaml at the repository root)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The date to check against, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
 
 /// Replace the bytes `start..end` of a file with `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,7 +61,10 @@ pub fn fix_for(ws: &Workspace, d: &Diagnostic) -> Option<Fix> {
 
 /// The fixes of the findings in a repository-relative file, in file order.
 pub fn fixes(ws: &Workspace, path: &str) -> Vec<Fix> {
-    let mut out: Vec<Fix> = ws.findings_for(path).filter_map(|d| fix_for(ws, d)).collect();
+    let mut out: Vec<Fix> = ws
+        .findings_for(path)
+        .filter_map(|d| fix_for(ws, d))
+        .collect();
     out.sort_by_key(|f| f.edits.first().map(|e| e.start));
     out.dedup();
     out
@@ -65,7 +88,9 @@ pub fn apply<'f>(text: &str, fixes: &'f [Fix]) -> (String, Vec<&'f Fix>) {
             e.end as usize > text.len()
                 || !text.is_char_boundary(e.start as usize)
                 || !text.is_char_boundary(e.end as usize)
-                || taken.iter().any(|t| e.start < t.end.max(t.start + 1) && t.start < e.end.max(e.start + 1))
+                || taken
+                    .iter()
+                    .any(|t| e.start < t.end.max(t.start + 1) && t.start < e.end.max(e.start + 1))
         });
         if !clash {
             taken.extend(&f.edits);

@@ -29,7 +29,10 @@ pub fn actions(cx: &Ctx, path: &str, start: u32, end: u32) -> Vec<lsp::CodeActio
     let mut out = Vec::new();
     let mut ignores = Vec::new();
     for d in ws.findings_for(path) {
-        let Some(p) = d.primary.filter(|p| p.start <= end && start <= p.end.max(p.start)) else {
+        let Some(p) = d
+            .primary
+            .filter(|p| p.start <= end && start <= p.end.max(p.start))
+        else {
             continue;
         };
         if d.suppressed.is_some() {
@@ -44,7 +47,11 @@ pub fn actions(cx: &Ctx, path: &str, start: u32, end: u32) -> Vec<lsp::CodeActio
                 .map(|e| edit(file, e.start, e.end, &e.text, cx.enc))
                 .collect();
             out.push(action(
-                format!("{}{}", f.title, if f.safe { "" } else { " (check it after)" }),
+                format!(
+                    "{}{}",
+                    f.title,
+                    if f.safe { "" } else { " (check it after)" }
+                ),
                 &uri,
                 edits,
                 &shown,
@@ -101,7 +108,13 @@ fn waiver(cx: &Ctx, d: &Diagnostic, shown: &lsp::Diagnostic) -> Option<lsp::Code
     cx.ws.kinds().get("waiver")?;
     let safe = |s: &str| {
         s.chars()
-            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect::<String>()
     };
     let rel = format!("waivers/{}-{}.yaml", d.code, safe(id));

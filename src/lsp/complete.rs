@@ -100,7 +100,13 @@ fn marked(ws: &Workspace, path: &str, text: String) -> Option<(Record, String)> 
         .and_then(|c| c.path_kind);
     let source = SourceFile::new(path.to_owned(), None, text.into());
     let claims = |k: &str| ws.kinds().claims(k);
-    let loaded = load::load_text(source, FileId(u32::MAX), kind.as_deref(), &claims, &ws.settings().limits);
+    let loaded = load::load_text(
+        source,
+        FileId(u32::MAX),
+        kind.as_deref(),
+        &claims,
+        &ws.settings().limits,
+    );
     loaded.records.into_iter().find_map(|r| {
         let p = r
             .spans()
@@ -118,7 +124,13 @@ fn holds_mark(r: &Record, p: &str) -> bool {
 
 /// The fields of the mapping holding the marker key, those already written left out (in
 /// a new ledger item, none is).
-fn keys(ws: &Workspace, r: &Record, pointer: &str, existing: bool, replace: (u32, u32)) -> Vec<Item> {
+fn keys(
+    ws: &Workspace,
+    r: &Record,
+    pointer: &str,
+    existing: bool,
+    replace: (u32, u32),
+) -> Vec<Item> {
     let parent = pointer[..pointer.len() - MARK.len()].trim_end_matches('/');
     let Some(props) = ws
         .schema_node(&r.kind, parent)
@@ -134,7 +146,10 @@ fn keys(ws: &Workspace, r: &Record, pointer: &str, existing: bool, replace: (u32
         .map(|(k, node)| Item {
             label: k.clone(),
             detail: Some(type_of(ws, &r.kind, &format!("{parent}/{k}"), node)),
-            doc: node.get("description").and_then(Value::as_str).map(str::to_owned),
+            doc: node
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             insert: format!("{k}: "),
             replace,
             what: What::Field,
@@ -182,7 +197,12 @@ fn values(ws: &Workspace, r: &Record, pointer: &str, replace: (u32, u32)) -> Vec
                 let id = t.id.clone()?;
                 let path = &ws.sources().get(t.file).path;
                 let name = locate::name(t).map(str::to_owned);
-                Some(item(id, name, Some(format!("{} in `{path}`", t.kind)), What::Reference))
+                Some(item(
+                    id,
+                    name,
+                    Some(format!("{} in `{path}`", t.kind)),
+                    What::Reference,
+                ))
             })
             .collect();
     }
@@ -202,7 +222,11 @@ fn values(ws: &Workspace, r: &Record, pointer: &str, replace: (u32, u32)) -> Vec
         .filter_map(Value::as_str)
         .map(|v| {
             // The Japanese term that stands for it, if the schema gives one.
-            let term = terms.and_then(|t| t.iter().find(|(_, to)| to.as_str() == Some(v)).map(|(k, _)| k.clone()));
+            let term = terms.and_then(|t| {
+                t.iter()
+                    .find(|(_, to)| to.as_str() == Some(v))
+                    .map(|(k, _)| k.clone())
+            });
             item(v.to_owned(), term, None, What::Value)
         })
         .collect();

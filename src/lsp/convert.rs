@@ -191,7 +191,11 @@ pub fn diagnostic(
 }
 
 /// A completion proposal as the protocol carries it: it replaces what was typed.
-pub fn completion(file: &SourceFile, i: super::complete::Item, enc: Encoding) -> lsp::CompletionItem {
+pub fn completion(
+    file: &SourceFile,
+    i: super::complete::Item,
+    enc: Encoding,
+) -> lsp::CompletionItem {
     use super::complete::What;
     let kind = match i.what {
         What::Field => lsp::CompletionItemKind::FIELD,

@@ -31,7 +31,12 @@ fn field(ws: &Workspace, at: &At) -> Option<String> {
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
         let list: Vec<String> = values
             .iter()
-            .map(|v| format!("`{}`", v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            .map(|v| {
+                format!(
+                    "`{}`",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+                )
+            })
             .collect();
         s.push_str(&format!("\n\nOne of: {}", list.join(", ")));
     }
@@ -72,7 +77,9 @@ fn findings(ws: &Workspace, path: &str, byte: u32) -> Vec<String> {
         if d.suppressed.is_some() || p.end < p.start {
             continue;
         }
-        let Some(e) = known.find(&d.code) else { continue };
+        let Some(e) = known.find(&d.code) else {
+            continue;
+        };
         let s = format!(
             "**{} {}** ({}): {}\n\n{}\n\nMore: `grclint explain {}`",
             e.code, e.name, e.severity, e.summary, e.docs, e.code

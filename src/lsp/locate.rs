@@ -60,7 +60,12 @@ pub fn at<'w>(ws: &'w Workspace, path: &str, byte: u32) -> Option<At<'w>> {
 
 /// The reference field of a record's kind at a pointer (`/owner/person`, `/assets/2`), if
 /// any; with `whole`, also the list that holds references (`/assets`).
-pub fn ref_field<'w>(ws: &'w Workspace, kind: &str, pointer: &str, whole: bool) -> Option<&'w RefField> {
+pub fn ref_field<'w>(
+    ws: &'w Workspace,
+    kind: &str,
+    pointer: &str,
+    whole: bool,
+) -> Option<&'w RefField> {
     let segs: Vec<&str> = pointer.split('/').skip(1).collect();
     ws.kinds().get(kind)?.refs.iter().find(|f| {
         let n = f.path.len();

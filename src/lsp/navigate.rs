@@ -29,7 +29,9 @@ pub fn references(ws: &Workspace, path: &str, byte: u32, declaration: bool) -> V
     };
     // On a reference: the references to the record it names.
     let target = match locate::ref_field(ws, &at.record.kind, &at.pointer, false) {
-        Some(field) => locate::text(at.record, &at.pointer).and_then(|id| locate::target(ws, field, id)),
+        Some(field) => {
+            locate::text(at.record, &at.pointer).and_then(|id| locate::target(ws, field, id))
+        }
         None if at.pointer == "/id" || at.pointer.is_empty() => Some(at.record),
         None => None,
     };

@@ -2,8 +2,8 @@
 
 use super::convert::{self, Encoding};
 use super::{actions, complete, hover, locate, navigate};
-use crate::diagnostic::Span;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Span;
 use crate::discover;
 use crate::pipeline::{Fatal, Request, Workspace};
 use crate::report::options::repository_file;
@@ -291,12 +291,8 @@ impl<'c> Server<'c> {
     fn references(&mut self, p: lsp::ReferenceParams) -> Option<Vec<lsp::Location>> {
         let at = p.text_document_position;
         let (rel, byte) = self.spot(&at.text_document.uri, at.position)?;
-        let found = navigate::references(
-            self.ws.as_ref()?,
-            &rel,
-            byte,
-            p.context.include_declaration,
-        );
+        let found =
+            navigate::references(self.ws.as_ref()?, &rel, byte, p.context.include_declaration);
         Some(found.into_iter().filter_map(|s| self.location(s)).collect())
     }
 
@@ -325,7 +321,12 @@ impl<'c> Server<'c> {
             uri_of: &uri_of,
         };
         let found = actions::actions(&cx, &rel, start, end);
-        Some(found.into_iter().map(lsp::CodeActionOrCommand::CodeAction).collect())
+        Some(
+            found
+                .into_iter()
+                .map(lsp::CodeActionOrCommand::CodeAction)
+                .collect(),
+        )
     }
 
     pub fn notify<N: lsp::notification::Notification>(&self, params: N::Params) {
