@@ -85,7 +85,8 @@ pub fn apply<'f>(text: &str, fixes: &'f [Fix]) -> (String, Vec<&'f Fix>) {
     let mut applied = Vec::new();
     for f in fixes {
         let clash = f.edits.iter().any(|e| {
-            e.end as usize > text.len()
+            e.start > e.end
+                || e.end as usize > text.len()
                 || !text.is_char_boundary(e.start as usize)
                 || !text.is_char_boundary(e.end as usize)
                 || taken
