@@ -39,6 +39,8 @@ pub enum Command {
     Export(crate::sheet::ExportArgs),
     /// Run the language server on standard input and output, for editors
     Lsp(crate::lsp::LspArgs),
+    /// Repair what grclint can: misspelt keys and kinds, ids read as numbers, dates written another way
+    Fix(crate::fix::FixArgs),
     /// Print the version and the git commit grclint was built from
     Version(VersionArgs),
 }

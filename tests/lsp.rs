@@ -402,3 +402,299 @@ fn ranges_after_a_character_outside_the_bmp_count_in_the_negotiated_encoding() {
         .clone();
     assert_eq!(f["column"].as_u64().unwrap() - 1, units16);
 }
+
+/// The position (0-based line, UTF-16 column) of the first `needle` in `text`, plus
+/// `shift` characters.
+fn pos(text: &str, needle: &str, shift: usize) -> Value {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in the text"));
+    let line = text[..at].matches('\n').count();
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[start..at];
+    let extra: String = text[at..].chars().take(shift).collect();
+    let col = before.encode_utf16().count() + extra.encode_utf16().count();
+    json!({"line": line, "character": col})
+}
+
+impl Client {
+    fn at(&mut self, method: &str, rel: &str, position: Value, extra: Value) -> Value {
+        let mut params = json!({"textDocument": {"uri": self.uri(rel)}, "position": position});
+        if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
+            p.extend(e.clone());
+        }
+        let r = self.request(method, params);
+        assert!(r.get("error").is_none(), "{method}: {r}");
+        r["result"].clone()
+    }
+}
+
+fn labels(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap_or_else(|| panic!("a list of items: {items}"))
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn hover_definition_and_references_know_the_other_records() {
+    let dir = copy_tree(&root().join("fixtures/demo"));
+    let (mut c, _) = Client::start(dir.path(), &[]);
+    let ledger = std::fs::read_to_string(dir.path().join("assets/ledger.yaml")).unwrap();
+    let staff = std::fs::read_to_string(dir.path().join("people/staff.yaml")).unwrap();
+
+    // On a field: its schema description.
+    let h = c.at(
+        "textDocument/hover",
+        "assets/ledger.yaml",
+        pos(&ledger, "classification:", 2),
+        json!({}),
+    );
+    let text = h["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**classification**"), "{text}");
+    assert!(text.contains("confidential"), "the allowed values: {text}");
+    // On a reference: the person's name, kind and file.
+    let h = c.at(
+        "textDocument/hover",
+        "assets/ledger.yaml",
+        pos(&ledger, "person: P-005", 9),
+        json!({}),
+    );
+    let text = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("伊藤 翔") && text.contains("person record in `people/staff.yaml`"),
+        "{text}"
+    );
+
+    // Definition: the person's `id:` line.
+    let d = c.at(
+        "textDocument/definition",
+        "assets/ledger.yaml",
+        pos(&ledger, "person: P-005", 10),
+        json!({}),
+    );
+    assert_eq!(d["uri"], c.uri("people/staff.yaml"));
+    let line = staff[..staff.find("- id: P-005").unwrap()]
+        .matches('\n')
+        .count();
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": line, "character": 6}),
+        "{d}"
+    );
+
+    // References: every record that names P-005, in every file.
+    let refs = c.at(
+        "textDocument/references",
+        "people/staff.yaml",
+        pos(&staff, "id: P-005", 5),
+        json!({"context": {"includeDeclaration": false}}),
+    );
+    let mut files: Vec<String> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            l["uri"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    files.dedup();
+    for f in ["ledger.yaml", "webshop.yaml", "risk-register.yaml"] {
+        assert!(files.contains(&f.to_owned()), "{f} in {files:?}");
+    }
+    let in_ledger = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["uri"] == c.uri("assets/ledger.yaml"))
+        .count();
+    assert!(in_ledger >= 4, "{refs}");
+    c.stop();
+}
+
+#[test]
+fn completion_offers_fields_values_references_and_today() {
+    let dir = copy_tree(&root().join("fixtures/demo"));
+    let (mut c, _) = Client::start(dir.path(), &[]);
+    let ledger = std::fs::read_to_string(dir.path().join("assets/ledger.yaml")).unwrap();
+    // A new ledger item being typed at the end of the ledger.
+    let typed = format!("{ledger}\n- id: A-950\n  na");
+    c.open("assets/ledger.yaml", &typed);
+    let end = |t: &str| {
+        let line = t.matches('\n').count();
+        let last = t.rsplit('\n').next().unwrap();
+        json!({"line": line, "character": last.encode_utf16().count()})
+    };
+    let items = c.at(
+        "textDocument/completion",
+        "assets/ledger.yaml",
+        end(&typed),
+        json!({}),
+    );
+    let names = labels(&items);
+    assert!(names.contains(&"name".to_owned()), "{names:?}");
+    assert!(
+        !names.contains(&"id".to_owned()),
+        "id is written already: {names:?}"
+    );
+    let name = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "name")
+        .unwrap();
+    assert!(
+        name["documentation"]["value"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()),
+        "{name}"
+    );
+    assert_eq!(name["textEdit"]["newText"], "name: ");
+
+    // Inside a mapping of the item.
+    let typed = format!("{ledger}\n- id: A-950\n  owner:\n    department: 総務部\n    ");
+    c.change("assets/ledger.yaml", 2, &typed);
+    let names = labels(&c.at(
+        "textDocument/completion",
+        "assets/ledger.yaml",
+        end(&typed),
+        json!({}),
+    ));
+    assert!(
+        names.contains(&"person".to_owned()) && !names.contains(&"department".to_owned()),
+        "{names:?}"
+    );
+
+    // A reference field: the people, with their names.
+    let typed = format!("{ledger}\n- id: A-950\n  owner:\n    person: P-0");
+    c.change("assets/ledger.yaml", 3, &typed);
+    let items = c.at(
+        "textDocument/completion",
+        "assets/ledger.yaml",
+        end(&typed),
+        json!({}),
+    );
+    let p3 = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "P-003")
+        .expect("P-003 offered");
+    assert_eq!(p3["detail"], "佐藤 健太 (Kenta Sato)");
+    assert!(
+        labels(&items).iter().all(|l| l.starts_with("P-")),
+        "only people"
+    );
+
+    // An enum, and a date.
+    let typed = format!("{ledger}\n- id: A-950\n  classification: ");
+    c.change("assets/ledger.yaml", 4, &typed);
+    let names = labels(&c.at(
+        "textDocument/completion",
+        "assets/ledger.yaml",
+        end(&typed),
+        json!({}),
+    ));
+    assert!(names.contains(&"confidential".to_owned()), "{names:?}");
+    let typed = format!("{ledger}\n- id: A-950\n  last_inventory: ");
+    c.change("assets/ledger.yaml", 5, &typed);
+    let names = labels(&c.at(
+        "textDocument/completion",
+        "assets/ledger.yaml",
+        end(&typed),
+        json!({}),
+    ));
+    assert_eq!(names, vec![TODAY.to_owned()]);
+    c.stop();
+}
+
+#[test]
+fn code_actions_fix_ignore_and_waive_a_finding() {
+    let dir = copy_tree(&root().join("fixtures/demo"));
+    let (mut c, _) = Client::start(dir.path(), &[]);
+    let ledger = std::fs::read_to_string(dir.path().join("assets/ledger.yaml")).unwrap();
+    // 𠮷 before the misspelt key on its line: the ranges count UTF-16 units.
+    let block = "  owner:\n    department: EC事業部\n    person: P-005\n    contact: 内線 301 / sho.ito@sakura-foods.example\n";
+    assert!(ledger.contains(block));
+    let typo = ledger.replacen(
+        block,
+        "  owner: {department: 𠮷野 EC事業部, persn: P-005, contact: 内線 301}  # 𠮷\n",
+        1,
+    );
+    c.open("assets/ledger.yaml", &typo);
+    c.sync();
+    assert!(
+        c.codes("assets/ledger.yaml").contains(&"SCH002".to_owned()),
+        "{:?}",
+        c.diagnostics
+    );
+    let at = pos(&typo, "persn", 2);
+    let range = json!({"start": at, "end": at});
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": c.uri("assets/ledger.yaml")}, "range": range,
+               "context": {"diagnostics": []}}),
+    );
+    let actions = r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .clone();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"rename `persn` to `person`"), "{titles:?}");
+    assert!(
+        titles.contains(&"Ignore SCH002 on this line, with a reason"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Add a waiver for SCH002 on A-001"),
+        "{titles:?}"
+    );
+    let rename = &actions[titles.iter().position(|t| t.starts_with("rename")).unwrap()];
+    assert_eq!(rename["isPreferred"], true);
+    let edits = &rename["edit"]["changes"][c.uri("assets/ledger.yaml")];
+    let start = pos(&typo, "persn", 0);
+    let end = pos(&typo, "persn", 5);
+    assert_eq!(
+        edits,
+        &json!([{"range": {"start": start, "end": end}, "newText": "person"}])
+    );
+    // The ignore comment goes at the line's end, past two 𠮷.
+    let ignore = &actions[titles.iter().position(|t| t.starts_with("Ignore")).unwrap()];
+    let edit = &ignore["edit"]["changes"][c.uri("assets/ledger.yaml")][0];
+    assert_eq!(edit["range"]["start"], pos(&typo, "# 𠮷\n", 3));
+    assert_eq!(edit["newText"], "  # grclint: ignore[SCH002] ");
+    let waiver = &actions[titles
+        .iter()
+        .position(|t| t.starts_with("Add a waiver"))
+        .unwrap()];
+    let ops = &waiver["edit"]["documentChanges"];
+    assert_eq!(ops[0]["kind"], "create");
+    assert_eq!(ops[0]["uri"], c.uri("waivers/SCH002-A-001.yaml"));
+    let body = ops[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(
+        body.contains("rule: SCH002\ntarget: A-001\n") && body.contains("approved_on: 2026-11-01"),
+        "{body}"
+    );
+
+    // The fix applied by the editor: the finding goes.
+    let fixed = typo.replacen("persn", "person", 1);
+    c.change("assets/ledger.yaml", 2, &fixed);
+    c.sync();
+    assert!(
+        !c.codes("assets/ledger.yaml").contains(&"SCH002".to_owned()),
+        "{:?}",
+        c.diagnostics
+    );
+    c.stop();
+}

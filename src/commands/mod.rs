@@ -2,6 +2,7 @@
 //! its arguments, runs what it needs and maps the outcome to an exit code.
 
 mod check;
+pub mod fix;
 mod schema;
 pub mod version;
 
@@ -49,6 +50,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Import(args)) => crate::sheet::import(&args),
         Some(Command::Export(args)) => crate::sheet::export(&args),
         Some(Command::Lsp(args)) => crate::lsp::run(&args),
+        Some(Command::Fix(args)) => fix::run(&args),
         Some(Command::Version(args)) => version::version(args.json),
     }
 }

@@ -190,6 +190,42 @@ pub fn diagnostic(
     }
 }
 
+/// A completion proposal as the protocol carries it: it replaces what was typed.
+pub fn completion(
+    file: &SourceFile,
+    i: super::complete::Item,
+    enc: Encoding,
+) -> lsp::CompletionItem {
+    use super::complete::What;
+    let kind = match i.what {
+        What::Field => lsp::CompletionItemKind::FIELD,
+        What::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+        What::Reference => lsp::CompletionItemKind::REFERENCE,
+        What::Date => lsp::CompletionItemKind::VALUE,
+    };
+    lsp::CompletionItem {
+        label: i.label.clone(),
+        label_details: i.detail.as_ref().map(|d| lsp::CompletionItemLabelDetails {
+            detail: None,
+            description: Some(d.clone()),
+        }),
+        kind: Some(kind),
+        detail: i.detail,
+        documentation: i.doc.map(|d| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: d,
+            })
+        }),
+        filter_text: Some(i.label),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range: range(file, i.replace.0, i.replace.1, enc),
+            new_text: i.insert,
+        })),
+        ..lsp::CompletionItem::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

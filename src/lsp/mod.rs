@@ -5,12 +5,17 @@
 //! Changes are debounced by coalescing: while the server evaluates one change, the ones
 //! that arrive queue up, and only the latest text of each document is evaluated next.
 
+mod actions;
+mod complete;
 pub mod convert;
+mod hover;
+mod locate;
+mod navigate;
 mod server;
 
 use crate::pipeline::Request;
 use convert::Encoding;
-use lsp_server::{Connection, ErrorCode, Message, Notification, Response};
+use lsp_server::{Connection, Message, Notification};
 use lsp_types as lsp;
 use lsp_types::notification::{self as note, Notification as _};
 use server::Server;
@@ -51,6 +56,19 @@ fn capabilities(enc: Encoding) -> lsp::ServerCapabilities {
                 open_close: Some(true),
                 change: Some(lsp::TextDocumentSyncKind::FULL),
                 save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
+                ..Default::default()
+            },
+        )),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp::OneOf::Left(true)),
+        references_provider: Some(lsp::OneOf::Left(true)),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(vec![":".into(), " ".into(), "-".into()]),
+            ..Default::default()
+        }),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+            lsp::CodeActionOptions {
+                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
                 ..Default::default()
             },
         )),
@@ -122,11 +140,7 @@ fn main_loop(conn: &Connection, server: &mut Server) -> Result<(), String> {
                     return Ok(());
                 }
                 apply(server, &mut pending);
-                let resp = Response::new_err(
-                    req.id,
-                    ErrorCode::MethodNotFound as i32,
-                    format!("grclint lsp does not answer {}", req.method),
-                );
+                let resp = server.answer(req);
                 let _ = conn.sender.send(resp.into());
             }
             Message::Notification(n) if n.method == note::Exit::METHOD => return Ok(()),

@@ -1,14 +1,18 @@
 //! The server's state: the workspace, the open buffers and what was last published.
 
 use super::convert::{self, Encoding};
+use super::{actions, complete, hover, locate, navigate};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Span;
 use crate::discover;
 use crate::pipeline::{Fatal, Request, Workspace};
 use crate::report::options::repository_file;
 use crate::source::Sources;
-use lsp_server::{Connection, Message, Notification};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Response};
 use lsp_types as lsp;
 use lsp_types::notification::{PublishDiagnostics, ShowMessage};
+use lsp_types::request::{self as rq, Request as _};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -225,10 +229,118 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// Answers a request: the protocol features, each in its own module.
+    pub fn answer(&mut self, req: lsp_server::Request) -> Response {
+        let id = req.id.clone();
+        let out = match req.method.as_str() {
+            rq::HoverRequest::METHOD => params(req).map(|p| json(self.hover(p))),
+            rq::GotoDefinition::METHOD => params(req).map(|p| json(self.definition(p))),
+            rq::References::METHOD => params(req).map(|p| json(self.references(p))),
+            rq::Completion::METHOD => params(req).map(|p| json(self.completion(p))),
+            rq::CodeActionRequest::METHOD => params(req).map(|p| json(self.code_actions(p))),
+            _ => {
+                return Response::new_err(
+                    id,
+                    ErrorCode::MethodNotFound as i32,
+                    format!("grclint lsp does not answer {}", req.method),
+                );
+            }
+        };
+        match out {
+            Ok(v) => Response::new_ok(id, v),
+            Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e),
+        }
+    }
+
+    /// A document position as a repository-relative path and a byte offset.
+    fn spot(&mut self, uri: &lsp::Uri, pos: lsp::Position) -> Option<(String, u32)> {
+        let rel = self.rel(uri)?;
+        let file = locate::file(self.ws.as_ref()?, &rel)?;
+        let byte = convert::offset(file, pos, self.enc);
+        Some((rel, byte))
+    }
+
+    fn location(&self, span: Span) -> Option<lsp::Location> {
+        let file = self.ws.as_ref()?.sources().get(span.file);
+        Some(lsp::Location {
+            uri: self.uri(&file.path)?,
+            range: convert::range(file, span.start, span.end, self.enc),
+        })
+    }
+
+    fn hover(&mut self, p: lsp::HoverParams) -> Option<lsp::Hover> {
+        let at = p.text_document_position_params;
+        let (rel, byte) = self.spot(&at.text_document.uri, at.position)?;
+        let value = hover::hover(self.ws.as_ref()?, &rel, byte)?;
+        Some(lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value,
+            }),
+            range: None,
+        })
+    }
+
+    fn definition(&mut self, p: lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
+        let at = p.text_document_position_params;
+        let (rel, byte) = self.spot(&at.text_document.uri, at.position)?;
+        let span = navigate::definition(self.ws.as_ref()?, &rel, byte)?;
+        self.location(span).map(lsp::GotoDefinitionResponse::Scalar)
+    }
+
+    fn references(&mut self, p: lsp::ReferenceParams) -> Option<Vec<lsp::Location>> {
+        let at = p.text_document_position;
+        let (rel, byte) = self.spot(&at.text_document.uri, at.position)?;
+        let found =
+            navigate::references(self.ws.as_ref()?, &rel, byte, p.context.include_declaration);
+        Some(found.into_iter().filter_map(|s| self.location(s)).collect())
+    }
+
+    fn completion(&mut self, p: lsp::CompletionParams) -> Option<lsp::CompletionResponse> {
+        let at = p.text_document_position;
+        let (rel, byte) = self.spot(&at.text_document.uri, at.position)?;
+        let ws = self.ws.as_ref()?;
+        let file = locate::file(ws, &rel)?;
+        let items = complete::complete(ws, &rel, byte)
+            .into_iter()
+            .map(|i| convert::completion(file, i, self.enc))
+            .collect();
+        Some(lsp::CompletionResponse::Array(items))
+    }
+
+    fn code_actions(&mut self, p: lsp::CodeActionParams) -> Option<Vec<lsp::CodeActionOrCommand>> {
+        let rel = self.rel(&p.text_document.uri)?;
+        let ws = self.ws.as_ref()?;
+        let file = locate::file(ws, &rel)?;
+        let start = convert::offset(file, p.range.start, self.enc);
+        let end = convert::offset(file, p.range.end, self.enc);
+        let uri_of = |p: &str| self.uri(p);
+        let cx = actions::Ctx {
+            ws,
+            enc: self.enc,
+            uri_of: &uri_of,
+        };
+        let found = actions::actions(&cx, &rel, start, end);
+        Some(
+            found
+                .into_iter()
+                .map(lsp::CodeActionOrCommand::CodeAction)
+                .collect(),
+        )
+    }
+
     pub fn notify<N: lsp::notification::Notification>(&self, params: N::Params) {
         let n = Notification::new(N::METHOD.to_owned(), params);
         let _ = self.conn.sender.send(Message::Notification(n));
     }
+}
+
+fn params<P: serde::de::DeserializeOwned>(req: lsp_server::Request) -> Result<P, String> {
+    serde_json::from_value(req.params).map_err(|e| format!("{}: {e}", req.method))
+}
+
+fn json<T: serde::Serialize>(v: T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 /// A repository-relative path (not a built-in rule or an outside config file).

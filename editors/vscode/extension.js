@@ -1,0 +1,37 @@
+// A thin client: starts `grclint lsp` on the workspace folder and lets it do the rest.
+'use strict';
+const vscode = require('vscode');
+const { LanguageClient } = require('vscode-languageclient/node');
+
+let client;
+
+function serverOptions() {
+  const cfg = vscode.workspace.getConfiguration('grclint');
+  const command = cfg.get('path') || 'grclint';
+  const args = ['lsp'];
+  if (cfg.get('lang')) args.push('--lang', cfg.get('lang'));
+  if (cfg.get('today')) args.push('--today', cfg.get('today'));
+  return { command, args };
+}
+
+async function activate(context) {
+  client = new LanguageClient('grclint', 'grclint', serverOptions(), {
+    documentSelector: [{ scheme: 'file', language: 'yaml' }],
+  });
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('grclint') && client) {
+        await client.stop();
+        client = new LanguageClient('grclint', 'grclint', serverOptions(), client.clientOptions);
+        await client.start();
+      }
+    })
+  );
+  await client.start();
+}
+
+async function deactivate() {
+  if (client) await client.stop();
+}
+
+module.exports = { activate, deactivate };
