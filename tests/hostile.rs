@@ -1085,7 +1085,10 @@ fn collection_keys_are_a_finding_not_a_panic() {
     let f = out.at("assets/complex-key.yaml", 2, 3, "SCH003");
     assert_eq!(f.message, "grclint records cannot use a list as a key");
     let f = out.at("assets/flow-key.yaml", 1, 2, "SCH003");
-    assert_eq!(f.message, "grclint records cannot use a mapping as a key");
+    assert_eq!(
+        f.message,
+        "grclint records cannot use a set of fields as a key"
+    );
     out.rest_checked();
 
     // The fuzzers' own inputs, as the config and as a rule file: configuration errors.
@@ -1888,7 +1891,10 @@ fn anchors_on_keys_and_complex_keys() {
     let list = out.at("networks/list-key.yaml", 5, 3, "SCH003");
     assert_eq!(list.message, "grclint records cannot use a list as a key");
     let map = out.at("networks/list-key.yaml", 7, 3, "SCH003");
-    assert_eq!(map.message, "grclint records cannot use a mapping as a key");
+    assert_eq!(
+        map.message,
+        "grclint records cannot use a set of fields as a key"
+    );
     assert_eq!(out.in_file("networks/list-key.yaml").len(), 2);
 }
 
