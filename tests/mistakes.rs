@@ -107,7 +107,7 @@ const MISTAKES: &[Mistake] = &[
         ],
         mark: "007",
         code: "SCH003",
-        help: "`id: '007'`",
+        help: "Write it in quotes (for example '007')",
     },
     Mistake {
         what: "an owner by name",
@@ -186,9 +186,15 @@ fn each_mistake_is_one_finding_at_its_place_with_what_to_type() {
             "{}: {f:#}",
             m.what
         );
-        let help = f["help"].as_str().unwrap_or("");
+        // The help, and the notes under it: what the person reads next to the finding.
+        let mut help = f["help"].as_str().unwrap_or("").to_owned();
+        for n in f["notes"].as_array().into_iter().flatten() {
+            help.push_str(" | ");
+            help.push_str(n.as_str().unwrap_or(""));
+        }
         assert!(help.contains(m.help), "{}: {help}", m.what);
-        assert_eq!(run.code, 1, "{}", m.what);
+        let fails = f["severity"] == "error";
+        assert_eq!(run.code, i32::from(fails), "{}", m.what);
         let human = check(dir.path(), &[]);
         shown.push_str(&format!("## {}\n{}\n", m.what, human.stdout));
     }
