@@ -73,7 +73,7 @@ fn shown(s: &str) -> String {
 }
 
 /// A line's content as `key` and the rest after the key's colon (`：` or `:`).
-fn key_and_rest<'l>(content: &'l str, colon: usize, colon_len: usize) -> (&'l str, &'l str) {
+fn key_and_rest(content: &str, colon: usize, colon_len: usize) -> (&str, &str) {
     let rest = content[colon + colon_len..].trim_start_matches([' ', '\u{3000}']);
     (&content[..colon], rest.trim_end())
 }

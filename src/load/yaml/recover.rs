@@ -153,7 +153,8 @@ fn diagnostic(
         .help(m.help.clone());
     d.notes.extend(m.notes.iter().cloned());
     d.notes.push(if fixed {
-        "grclint read the file as if this were fixed, so its records are still checked.".to_owned()
+        "grclint read the file as if this were fixed, so the rest of it is still checked."
+            .to_owned()
     } else {
         "Nothing in this file is checked until this is fixed.".to_owned()
     });

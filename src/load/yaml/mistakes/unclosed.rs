@@ -74,9 +74,10 @@ fn walk(s: &str, base: usize, mut open: Option<Open>) -> Option<Open> {
             },
             None => return None,
             Some(Open::Quote { at, c: q }) => {
-                if c == '\\' && q == '"' {
-                    chars.next();
-                } else if c == q && q == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                let escaped = (c == '\\' && q == '"')
+                    || (c == q && q == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\''));
+                if escaped {
+                    // A backslash escape, or `''` inside single quotes: the next one is text.
                     chars.next();
                 } else if c == q {
                     return None;
