@@ -76,7 +76,12 @@ fn an_unreadable_ledger_does_not_make_references_dangle() {
     let dir = starter();
     let ledger = dir.path().join("assets/ledger.yaml");
     let text = std::fs::read_to_string(&ledger).unwrap();
-    std::fs::write(&ledger, text.replacen("\n  medium:", "\n\tmedium:", 1)).unwrap();
+    // An unclosed bracket: unlike a tab, nothing says for certain where it should close.
+    std::fs::write(
+        &ledger,
+        text.replacen("scope: [営業部]", "scope: [営業部", 1),
+    )
+    .unwrap();
     let run = check(dir.path(), &["--format", "compact"]);
     assert_eq!(run.code, 1);
     assert_eq!(codes(&run.stdout), ["YAML001"], "{}", run.stdout);

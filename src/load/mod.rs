@@ -458,7 +458,7 @@ fn assemble(
                             diagnostics.push(
                                 Diagnostic::error(
                                     EngineCode::Sch003,
-                                    "a ledger entry must be a mapping of fields (one record)",
+                                    "a ledger entry must be a set of fields (one record)",
                                 )
                                 .at(Span::new(file, s.value.0, s.value.1))
                                 .help("Write each entry of the list as `- field: value` lines."),
@@ -473,7 +473,7 @@ fn assemble(
             _ => {
                 if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
                     diagnostics.push(
-                        Diagnostic::error(EngineCode::Sch003, "this document is neither a record (a mapping) nor a ledger (a list of mappings)")
+                        Diagnostic::error(EngineCode::Sch003, "this document is neither a record (a set of `field: value` lines) nor a ledger (a list of records)")
                             .at(Span::new(file, s.value.0, s.value.1)),
                     );
                 }

@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 mod anchors;
+mod keys;
+mod values;
 
 /// The span tables of a file may hold this many times its size in pointer text, or four
 /// times `max_file_size` if that is more: far more than any record file needs.
@@ -236,7 +238,7 @@ impl<'a, M: Mode> Builder<'a, M> {
         }
     }
 
-    fn expecting_key(&self) -> bool {
+    pub(super) fn expecting_key(&self) -> bool {
         matches!(self.frames.last(), Some(Frame::Map { key: None, .. }))
     }
 
@@ -339,177 +341,5 @@ impl<'a, M: Mode> Builder<'a, M> {
             Some(Frame::Seq { .. }) => self.push_item(n),
             Some(Frame::Map { .. }) => self.set_value(n),
         }
-    }
-
-    /// The next item of the list being read.
-    fn push_item(&mut self, n: Node) -> Step {
-        let top = self.frames.len() == 1;
-        let Some(Frame::Seq {
-            items, bytes: b, ..
-        }) = self.frames.last_mut()
-        else {
-            return Ok(());
-        };
-        // A ledger entry past the limit is refused where it is written.
-        if top && self.records.saturating_add(items.len()) >= self.limits.max_records {
-            return Err(limit(
-                self.codes.refused,
-                self.file,
-                n.span.0,
-                format!(
-                    "this file has more than {} records (limit `max_records`)",
-                    self.limits.max_records
-                ),
-            ));
-        }
-        *b = b.saturating_add(n.bytes);
-        items.push(n.value);
-        self.mode.finished(None, n.span, n.origin);
-        self.mode.leave();
-        Ok(())
-    }
-
-    /// The value of the key just taken in the mapping being read.
-    fn set_value(&mut self, n: Node) -> Step {
-        let file = self.file;
-        let Some(Frame::Map {
-            map,
-            key,
-            merges,
-            bytes: b,
-            ..
-        }) = self.frames.last_mut()
-        else {
-            return Ok(());
-        };
-        // Every key is taken before its value; should one not be, the node is refused
-        // rather than the run stopped.
-        let Some(k) = key.take() else {
-            return Err(Box::new(
-                Diagnostic::error(
-                    self.codes.syntax,
-                    "this value has no key grclint could read",
-                )
-                .at(Span::new(file, n.span.0, n.span.1)),
-            ));
-        };
-        *b = b.saturating_add(n.bytes);
-        if k.merge {
-            merges.push(self.mode.entries().len());
-            self.mode.finished(Some(k.span), n.span, n.origin);
-            if !matches!(n.value, Value::Object(_) | Value::Array(_)) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        self.codes.syntax,
-                        "a merge key `<<` must be followed by a mapping or a list of mappings",
-                    )
-                    .at(Span::new(file, n.span.0, n.span.1)),
-                );
-            }
-            // The merged value is kept aside under `<<` and applied at the mapping's end.
-            map.insert("<<".to_owned(), n.value);
-        } else if !k.skip {
-            map.insert(k.name, n.value);
-            self.mode.finished(Some(k.span), n.span, n.origin);
-        }
-        self.mode.leave();
-        Ok(())
-    }
-
-    fn take_key(&mut self, value: Value, span: (u32, u32), is_merge_key: bool) -> Step {
-        let file = self.file;
-        let unusable = matches!(value, Value::Array(_) | Value::Object(_));
-        let name = match &value {
-            Value::String(s) => s.clone(),
-            Value::Null => "null".to_owned(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            Value::Array(_) | Value::Object(_) => {
-                let what = if value.is_array() {
-                    "a list"
-                } else {
-                    "a mapping"
-                };
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        self.codes.shape,
-                        format!("grclint records cannot use {what} as a key"),
-                    )
-                    .at(Span::new(file, span.0, span.1))
-                    .help("This is valid YAML, but a record's keys are field names: write the key as plain text, and move the list or mapping to the value."),
-                );
-                String::new()
-            }
-        };
-        let mut skip = unusable;
-        let Some(Frame::Map { map, .. }) = self.frames.last() else {
-            return Ok(());
-        };
-        if !unusable && !is_merge_key && map.contains_key(&name) {
-            skip = true;
-            self.duplicate_key(&name, span);
-        }
-        self.mode.enter_key(if is_merge_key { "<<" } else { &name });
-        if let Some(Frame::Map {
-            key,
-            key_spans,
-            bytes,
-            ..
-        }) = self.frames.last_mut()
-        {
-            *bytes = bytes.saturating_add(name.len());
-            if !skip
-                && !is_merge_key
-                && let Some(spans) = key_spans.as_mut()
-            {
-                spans.insert(name.clone(), span);
-            }
-            *key = Some(PendingKey {
-                name,
-                span,
-                skip,
-                merge: is_merge_key,
-            });
-        }
-        Ok(())
-    }
-
-    /// A key the mapping already has: YAML002, pointing at the first.
-    fn duplicate_key(&mut self, name: &str, span: (u32, u32)) {
-        let file = self.file;
-        let Some(Frame::Map {
-            key_spans,
-            first_entry,
-            ..
-        }) = self.frames.last_mut()
-        else {
-            return;
-        };
-        if key_spans.is_none() {
-            // The first duplicate in this mapping: index the keys written so far.
-            let prefix = format!("{}/", self.mode.pointer());
-            let mut spans = HashMap::new();
-            for (p, s) in &self.mode.entries()[*first_entry..] {
-                if let (Some(seg), Some(k)) = (p.strip_prefix(prefix.as_str()), s.key)
-                    && !seg.contains('/')
-                {
-                    spans
-                        .entry(crate::base::unescape_segment(seg).into_owned())
-                        .or_insert(k);
-                }
-            }
-            *key_spans = Some(spans);
-        }
-        let first = key_spans.as_ref().and_then(|k| k.get(name)).copied();
-        let mut d = Diagnostic::error(
-            self.codes.duplicate,
-            format!("the key `{name}` appears twice in this mapping"),
-        )
-        .at(Span::new(file, span.0, span.1))
-        .help("Remove one of the two; only the first is used.");
-        if let Some(f) = first {
-            d = d.label(Span::new(file, f.0, f.1), "first defined here");
-        }
-        self.diagnostics.push(d);
     }
 }

@@ -4,8 +4,12 @@
 
 mod builder;
 mod merge;
+mod mistakes;
 mod mode;
 mod positions;
+mod recover;
+#[cfg(test)]
+mod tests;
 
 use super::spans::NodeSpan;
 use crate::diagnostic::{Diagnostic, EngineCode, Span};
@@ -14,6 +18,7 @@ use crate::source::FileId;
 use builder::Builder;
 use mode::{Lean, Mode, Spans};
 use positions::Positions;
+use recover::Shift;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::Value;
 
@@ -85,7 +90,44 @@ fn run<M: Mode>(
     limits: &Limits,
     codes: Codes,
 ) -> Option<Parsed> {
-    let mut pos = Positions::new(text, base);
+    let mut first = attempt::<M>(text, &Shift::default(), base, file, limits, codes)?;
+    match first.stop.take() {
+        None => Some(Parsed {
+            documents: first.documents,
+            diagnostics: first.diagnostics,
+            refused: first.refused,
+        }),
+        Some(stop) => Some(recover::after_stop(
+            text, base, file, limits, codes, first, stop,
+        )),
+    }
+}
+
+/// One read of the text: where the parser stopped, if it did.
+struct Attempt {
+    documents: Vec<Document>,
+    diagnostics: Vec<Diagnostic>,
+    refused: bool,
+    stop: Option<Stop>,
+}
+
+/// Where and why the parser stopped, in the text it read.
+struct Stop {
+    info: String,
+    at: usize,
+}
+
+/// Reads `text` (the written text, or one with fixes whose offsets `shift` maps back).
+/// None when a lean read gives up.
+fn attempt<M: Mode>(
+    text: &str,
+    shift: &Shift,
+    base: u32,
+    file: FileId,
+    limits: &Limits,
+    codes: Codes,
+) -> Option<Attempt> {
+    let mut pos = Positions::new(text, 0);
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut b = Builder::<M>::new(file, limits, codes);
@@ -93,45 +135,58 @@ fn run<M: Mode>(
         .len()
         .saturating_mul(builder::POINTER_FACTOR)
         .max(usize::try_from(limits.max_file_size).map_or(usize::MAX, |m| m.saturating_mul(4)));
+    let written = |b: u32| base + shift.written(b as usize) as u32;
+    let stopped = |documents, b: Builder<M>, stop| Attempt {
+        documents,
+        diagnostics: b.diagnostics,
+        refused: true,
+        stop,
+    };
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(ev) => ev,
             Err(_) if M::LEAN => return None,
             Err(e) => {
                 let at = pos.byte(e.marker());
-                b.diagnostics
-                    .push(syntax_error(&e, text, base, file, at, codes));
-                return Some(Parsed {
-                    documents,
-                    diagnostics: b.diagnostics,
-                    refused: true,
-                });
+                if e.info().contains("recursion limit") {
+                    let d = *limit(
+                        codes.refused,
+                        file,
+                        written(at),
+                        "nesting too deep to read (limit `max_depth`)".to_owned(),
+                    );
+                    let mut out = stopped(documents, b, None);
+                    out.diagnostics.push(d);
+                    return Some(out);
+                }
+                let stop = Stop {
+                    info: e.info().to_owned(),
+                    at: at as usize,
+                };
+                return Some(stopped(documents, b, Some(stop)));
             }
         };
         if M::LEAN && needs_tables(&event) {
             return None;
         }
-        let start = pos.byte(&span.start);
-        let end = pos.byte(&span.end);
+        let start = written(pos.byte(&span.start));
+        let end = written(pos.byte(&span.end));
         if let Err(d) = b.event(event, start, end, &mut documents) {
             if M::LEAN {
                 return None;
             }
             b.diagnostics.push(*d);
-            return Some(Parsed {
-                documents,
-                diagnostics: b.diagnostics,
-                refused: true,
-            });
+            return Some(stopped(documents, b, None));
         }
     }
     if M::LEAN && !b.diagnostics.is_empty() {
         return None;
     }
-    Some(Parsed {
+    Some(Attempt {
         documents,
         diagnostics: b.diagnostics,
         refused: false,
+        stop: None,
     })
 }
 
@@ -145,48 +200,6 @@ fn needs_tables(event: &Event) -> bool {
         Event::SequenceStart(a, _) | Event::MappingStart(a, _) => *a > 0,
         _ => false,
     }
-}
-
-/// Where and why the parser stopped.
-fn syntax_error(
-    e: &saphyr_parser::ScanError,
-    text: &str,
-    base: u32,
-    file: FileId,
-    at: u32,
-    codes: Codes,
-) -> Diagnostic {
-    if e.info().contains("recursion limit") {
-        return *limit(
-            codes.refused,
-            file,
-            at,
-            "nesting too deep to read (limit `max_depth`)".to_owned(),
-        );
-    }
-    let at = if e.info().starts_with("tabs disallowed") {
-        first_tab_before(text, base, at)
-    } else {
-        at
-    };
-    Diagnostic::error(codes.syntax, format!("YAML syntax error: {}", e.info()))
-        .at(Span::new(file, at, at))
-        .help("Fix the YAML syntax here; nothing in this file is checked until it parses.")
-}
-
-/// saphyr reports a tab in indentation after the blanks it skipped: blame the first tab
-/// of those blanks instead.
-fn first_tab_before(text: &str, base: u32, at: u32) -> u32 {
-    let bytes = text.as_bytes();
-    let mut i = (at.saturating_sub(base) as usize).min(bytes.len());
-    let mut tab = None;
-    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
-        i -= 1;
-        if bytes[i] == b'\t' {
-            tab = Some(i);
-        }
-    }
-    tab.map_or(at, |t| base + t as u32)
 }
 
 pub(super) fn limit(code: EngineCode, file: FileId, at: u32, message: String) -> Box<Diagnostic> {
