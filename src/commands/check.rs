@@ -76,10 +76,11 @@ impl Run {
         }
         if ws.record_files() == 0 {
             eprintln!(
-                "grclint: no governance records were found in {}: no YAML file is in a record \
-                 folder (assets/, people/, policies/, …) or has a grclint `kind:`. To start, run \
-                 `grclint init` (or `grclint init --config-only` in an existing repository); \
-                 `--verbose` lists the files that were skipped, and why.",
+                "grclint: no governance records were found in {}: none of its YAML files holds \
+                 records (a file in a record folder such as assets/ or policies/, or one with a \
+                 grclint `kind:`). To start, run `grclint init` (or `grclint init --config-only` \
+                 in an existing repository); `--verbose` lists the files that were skipped, and \
+                 why.",
                 ws.root().display()
             );
         }

@@ -139,8 +139,13 @@ fn mapping(m: &Map<String, Value>, path_kind: Option<&str>, known: &dyn Known) -
                 ))
             } else {
                 let what = if has_id { "an `id`" } else { "no `id`" };
+                let are = if ours == 1 {
+                    "is a field"
+                } else {
+                    "are fields"
+                };
                 Verdict::Unsure(format!(
-                    "it has {what}, and {ours} of its {all} keys are fields of {}",
+                    "it has {what}, and {ours} of its {all} keys {are} of {}",
                     a(&noun(kind))
                 ))
             }
