@@ -7,8 +7,9 @@
 //!   (`kind: aset`) claims it only when it otherwise looks like one of ours: an `id` and
 //!   mostly that kind's fields;
 //! - in a record folder a document without a `kind:` is a record when it looks like one
-//!   (an `id`, or mostly the folder kind's fields); one with nothing of ours (no `id`, no
-//!   field of the kind) is not; one in between is *unsure*.
+//!   (an `id` and another of the folder kind's fields, or mostly the kind's fields); one
+//!   with nothing of ours (no `id`, no field of the kind) is not; one in between (an `id`
+//!   alone among other keys, a few of the kind's fields without an `id`) is *unsure*.
 //!
 //! A file is a record file when one of its documents is a record. A file in a record folder
 //! with no record in it is skipped; when one of its documents is unsure, it is reported once
@@ -129,8 +130,10 @@ fn mapping(m: &Map<String, Value>, path_kind: Option<&str>, known: &dyn Known) -
                     "neither its folder nor a `kind:` key makes it a record file".into(),
                 );
             };
+            // An `id` with another of the kind's fields is a record, however many keys
+            // are misspelt; without an `id`, most keys must be the kind's.
             let (has_id, ours, all) = fit(m, kind, known);
-            if all == 0 || (ours * 2 >= all && (has_id || ours >= 2)) {
+            if all == 0 || (has_id && ours >= 2) || (ours * 2 >= all && ours >= 2) {
                 Verdict::Record
             } else if !has_id && ours == 0 {
                 Verdict::Foreign(format!(
@@ -207,7 +210,7 @@ pub fn file(
         .iter()
         .map(|v| document(v, path_kind, known))
         .collect();
-    if verdicts.iter().any(|v| *v == Verdict::Record) {
+    if verdicts.contains(&Verdict::Record) {
         // The file is ours: its unsure documents and stray values are read (and reported),
         // and a document without a kind but with an id is a record that lost its kind.
         let keep = values
@@ -381,6 +384,8 @@ mod tests {
         assert_eq!(verdict(asset, Some("asset")), Verdict::Record);
         let no_id = json!({"name": "PC", "medium": "device", "owner": {}});
         assert_eq!(verdict(no_id, Some("asset")), Verdict::Record);
+        let wide = json!({"id": "A-1", "name": "PC", "a": 1, "b": 2, "c": 3});
+        assert_eq!(verdict(wide, Some("asset")), Verdict::Record);
         let between = json!({"id": "X", "a": 1, "b": 2, "c": 3});
         assert!(matches!(
             verdict(between, Some("asset")),

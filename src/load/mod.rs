@@ -235,15 +235,20 @@ pub fn load_text(
     if let Some(why) = claim.skip {
         // A file in a record folder that does not parse, with nothing in it that says it
         // is not ours, is reported: it is most likely a broken record file.
-        let broken = !parsed.diagnostics.is_empty()
-            && path_kind.is_some()
-            && !claim::has_template_markers(&text)
-            && parsed.documents.iter().all(|d| {
-                !matches!(
+        // A file refused by a limit there is reported whatever it holds.
+        let foreign = claim::has_template_markers(&text)
+            || parsed.documents.iter().any(|d| {
+                matches!(
                     claim::document(&d.value, path_kind, known),
                     claim::Verdict::Foreign(_)
                 )
             });
+        let limited = parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.code == EngineCode::Yaml003);
+        let broken =
+            path_kind.is_some() && (limited || (!parsed.diagnostics.is_empty() && !foreign));
         if !broken {
             if let Some(at) = claim.unsure {
                 out.diagnostics.push(not_a_record(
