@@ -233,23 +233,7 @@ pub fn load_text(
     };
     let mut keep = claim.keep;
     if let Some(why) = claim.skip {
-        // A file in a record folder that does not parse, with nothing in it that says it
-        // is not ours, is reported: it is most likely a broken record file.
-        // A file refused by a limit there is reported whatever it holds.
-        let foreign = claim::has_template_markers(&text)
-            || parsed.documents.iter().any(|d| {
-                matches!(
-                    claim::document(&d.value, path_kind, known),
-                    claim::Verdict::Foreign(_)
-                )
-            });
-        let limited = parsed
-            .diagnostics
-            .iter()
-            .any(|d| d.code == EngineCode::Yaml003);
-        let broken =
-            path_kind.is_some() && (limited || (!parsed.diagnostics.is_empty() && !foreign));
-        if !broken {
+        if !broken(&parsed, &text, path_kind, known) {
             if let Some(at) = claim.unsure {
                 out.diagnostics.push(not_a_record(
                     &out.source,
@@ -294,6 +278,24 @@ pub fn load_text(
         }
     }
     out
+}
+
+/// Whether a file no document of which is a record is still reported, as a broken record
+/// file: in a record folder, it does not parse and nothing in it says it is not ours, or a
+/// limit refused it (whatever it holds).
+fn broken(parsed: &yaml::Parsed, text: &str, path_kind: Option<&str>, known: &dyn Known) -> bool {
+    let foreign = claim::has_template_markers(text)
+        || parsed.documents.iter().any(|d| {
+            matches!(
+                claim::document(&d.value, path_kind, known),
+                claim::Verdict::Foreign(_)
+            )
+        });
+    let limited = parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.code == EngineCode::Yaml003);
+    path_kind.is_some() && (limited || (!parsed.diagnostics.is_empty() && !foreign))
 }
 
 /// KND002, once for a file in a record folder that does not look like records.
