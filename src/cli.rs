@@ -75,6 +75,9 @@ pub struct BaselineArgs {
     /// The date to check against, YYYY-MM-DD
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Never read these paths, as in a .gitignore (repeatable; added to the config's exclude)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -126,7 +129,12 @@ pub struct CheckArgs {
     /// Print only the summary line (human format)
     #[arg(long, short)]
     pub quiet: bool,
-    /// Also list files that were skipped, and why
+    /// Never read these paths, as in a .gitignore: `dir/`, `/dir/**`, `**/x` (repeatable;
+    /// added to the config's exclude)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Also list files that were skipped (hidden folders, other tools' files, YAML that is
+    /// not records), and why
     #[arg(long, short)]
     pub verbose: bool,
     /// Print how long each stage took, on standard error

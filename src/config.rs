@@ -5,6 +5,7 @@
 use crate::base::push_segment;
 use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
 use crate::discover::Selection;
+use crate::discover::exclude::Origin;
 use crate::document::{self, Checked, Documents, Pairs, Spec};
 use crate::load::Limits;
 use crate::load::spans::SpanTable;
@@ -206,7 +207,22 @@ impl Settings {
             root_real.as_deref(),
             errors,
         );
-        self.selection.exclude = glob_set(&checked, "/exclude", &c.exclude, errors);
+        for (i, g) in c.exclude.iter().enumerate() {
+            if let Err(e) = self.selection.exclude.add(g, Origin::Config) {
+                let span = checked
+                    .spans
+                    .get(&format!("/exclude/{i}"))
+                    .map(|s| Span::new(checked.file, s.value.0, s.value.1));
+                errors.push(
+                    Diagnostic::error(
+                        EngineCode::Cfg001,
+                        format!("`{g}` is not a valid path pattern: {e}"),
+                    )
+                    .at_opt(span)
+                    .help("Write paths from the repository root as in a .gitignore: `archive/`, `/docs/**`, `**/templates`."),
+                );
+            }
+        }
         for (kind, globs) in c.kinds.iter() {
             let mut ptr = "/kinds".to_owned();
             push_segment(&mut ptr, kind);

@@ -3,6 +3,7 @@
 use super::{print_fatal, rule_infos};
 use crate::cli::{BaselineArgs, CheckArgs, Color, FailOn};
 use crate::diagnostic::Diagnostic;
+use crate::discover::exclude::Origin;
 use crate::discover::git;
 use crate::evaluate::suppress::baseline::{self, Baseline};
 use crate::output::{write_atomically, write_atomically_with};
@@ -39,6 +40,7 @@ impl Run {
             } else {
                 Input::WorkingTree
             },
+            exclude: args.exclude.clone(),
         };
         let before = scope
             .as_ref()
@@ -50,11 +52,37 @@ impl Run {
             }
         }
         if args.verbose {
-            for s in ws.skipped() {
-                eprintln!(
-                    "grclint: skipped {s}: neither its folder nor a `kind:` key makes it a record file"
-                );
+            let passed = ws
+                .passed_over()
+                .iter()
+                .map(|(p, w)| (p.as_str(), w.as_str()));
+            let mut skipped: Vec<(&str, &str)> = passed.chain(ws.skipped()).collect();
+            skipped.sort();
+            for (path, why) in skipped {
+                eprintln!("grclint: skipped {path}: {why}");
             }
+        }
+        for p in ws.settings().selection.exclude.unmatched() {
+            let from = match p.origin {
+                Origin::Config => "`exclude` in the config",
+                Origin::Flag => "--exclude",
+            };
+            eprintln!(
+                "grclint: warning: the pattern `{}` ({from}) matches no file or folder; patterns \
+                 are paths from the repository root, as in a .gitignore: `archive/`, \
+                 `/docs/**`, `**/templates`",
+                p.text
+            );
+        }
+        if ws.record_files() == 0 {
+            eprintln!(
+                "grclint: no governance records were found in {}: none of its YAML files holds \
+                 records (a file in a record folder such as assets/ or policies/, or one with a \
+                 grclint `kind:`). To start, run `grclint init` (or `grclint init --config-only` \
+                 in an existing repository); `--verbose` lists the files that were skipped, and \
+                 why.",
+                ws.root().display()
+            );
         }
         Ok(Run { ws, scope, before })
     }
@@ -254,6 +282,7 @@ pub fn baseline(args: &BaselineArgs) -> i32 {
         paths: args.paths.clone(),
         config: args.config.clone(),
         today: args.today.clone(),
+        exclude: args.exclude.clone(),
         ..CheckArgs::default()
     };
     let run = match Run::open(&check_args) {

@@ -1,5 +1,6 @@
 //! Discover: which files under the repository root are records, and of which kind.
 
+pub mod exclude;
 pub mod git;
 
 pub use crate::base::{is_under, relative};
@@ -15,8 +16,8 @@ pub struct Selection {
     pub root: PathBuf,
     /// `kinds:` of the config: the first glob that matches gives the kind.
     pub kind_globs: Vec<(String, GlobSet)>,
-    /// `exclude:` of the config: never read.
-    pub exclude: GlobSet,
+    /// `exclude:` of the config and `--exclude`: never read.
+    pub exclude: exclude::Excludes,
     /// Rule and schema folders: they hold YAML that is not records.
     pub skip_dirs: Vec<PathBuf>,
 }
@@ -26,7 +27,7 @@ impl Selection {
         Selection {
             root,
             kind_globs: Vec::new(),
-            exclude: GlobSet::empty(),
+            exclude: exclude::Excludes::default(),
             skip_dirs: Vec::new(),
         }
     }
@@ -75,15 +76,19 @@ pub fn find_root(path: &Path) -> PathBuf {
 
 pub struct Discovered {
     pub candidates: Vec<Candidate>,
+    /// YAML files and folders passed over before reading, by path, with the reason
+    /// (hidden folders, files named for other tools), for `--verbose`.
+    pub passed_over: Vec<(String, String)>,
 }
 
-/// Files that are never records, whatever their folder.
-fn is_tool_file(rel: &str) -> bool {
-    matches!(
-        rel,
-        ".grclint.yaml" | ".pre-commit-hooks.yaml" | ".pre-commit-config.yaml"
-    )
+/// Files that are never records, whatever their folder: named for another tool.
+fn tool_file(rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    crate::load::claim::tool_file(name)
+        .map(|tool| format!("`{name}` is a file of {tool}, never a record file"))
 }
+
+const HIDDEN: &str = "hidden folders and files (their names start with `.`) are never read";
 
 pub fn is_yaml(rel: &str) -> bool {
     rel.ends_with(".yaml") || rel.ends_with(".yml")
@@ -117,7 +122,8 @@ fn add_tracked(sel: &Selection, candidates: &mut Vec<Candidate>) {
     if missing.is_empty() {
         return;
     }
-    candidates.extend(from_paths(sel, missing.iter()).candidates);
+    let more = from_paths(sel, missing.iter());
+    candidates.extend(more.candidates);
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
 }
 
@@ -132,8 +138,10 @@ fn walk(sel: &Selection) -> Discovered {
     let skip_dirs = skip_dirs(sel);
     let exclude = sel.exclude.clone();
     let root_for_filter = root.clone();
+    let hidden = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let hidden_seen = hidden.clone();
     let walker = WalkBuilder::new(root)
-        .hidden(true)
+        .hidden(false)
         .ignore(false)
         .git_ignore(true)
         .git_exclude(true)
@@ -146,12 +154,33 @@ fn walk(sel: &Selection) -> Discovered {
                 return false;
             }
             match relative(&root_for_filter, e.path()) {
-                Some(rel) if !rel.is_empty() => !exclude.is_match(&rel),
+                Some(rel) if !rel.is_empty() => {
+                    // Matched first, even where hidden: a pattern for a hidden folder is not
+                    // a pattern that matches nothing.
+                    let excluded = exclude.is_match(&rel);
+                    let dir = e.file_type().is_some_and(|t| t.is_dir());
+                    if e.file_name().as_encoded_bytes().starts_with(b".") {
+                        let listed = if dir {
+                            e.file_name() != ".git"
+                        } else {
+                            is_yaml(&rel) && e.file_name() != ".grclint.yaml"
+                        };
+                        if listed {
+                            let shown = if dir { format!("{rel}/") } else { rel };
+                            if let Ok(mut h) = hidden_seen.lock() {
+                                h.push(shown);
+                            }
+                        }
+                        return false;
+                    }
+                    !excluded
+                }
                 _ => true,
             }
         })
         .build();
     let mut candidates = Vec::new();
+    let mut passed_over = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -179,7 +208,11 @@ fn walk(sel: &Selection) -> Discovered {
         let Some(rel) = relative(root, entry.path()) else {
             continue;
         };
-        if !is_yaml(&rel) || is_tool_file(&rel) {
+        if !is_yaml(&rel) {
+            continue;
+        }
+        if let Some(why) = tool_file(&rel) {
+            passed_over.push((rel, why));
             continue;
         }
         let path_kind = kind_from_path(sel, &rel);
@@ -190,7 +223,13 @@ fn walk(sel: &Selection) -> Discovered {
         });
     }
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Discovered { candidates }
+    let hidden = std::mem::take(&mut *hidden.lock().unwrap_or_else(|e| e.into_inner()));
+    passed_over.extend(hidden.into_iter().map(|h| (h, HIDDEN.to_owned())));
+    passed_over.sort();
+    Discovered {
+        candidates,
+        passed_over,
+    }
 }
 
 /// The path an I/O error of the walk is about.
@@ -214,8 +253,16 @@ pub fn from_paths<'p>(
         .iter()
         .filter_map(|d| relative(&sel.root, d))
         .collect();
+    let mut passed_over = Vec::new();
     let mut candidates: Vec<Candidate> = paths
-        .filter(|rel| is_yaml(rel) && !is_tool_file(rel))
+        .filter(|rel| is_yaml(rel))
+        .filter(|rel| match tool_file(rel) {
+            Some(why) => {
+                passed_over.push(((*rel).clone(), why));
+                false
+            }
+            None => true,
+        })
         .filter(|rel| !rel.split('/').any(|part| part.starts_with('.')))
         .filter(|rel| !sel.exclude.is_match(rel.as_str()))
         .filter(|rel| {
@@ -230,7 +277,11 @@ pub fn from_paths<'p>(
         })
         .collect();
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Discovered { candidates }
+    passed_over.sort();
+    Discovered {
+        candidates,
+        passed_over,
+    }
 }
 
 /// Rule and schema folders hold YAML that is not records.

@@ -2,6 +2,8 @@
 //! demand for files read without them, see `Spans`).
 //! Every problem becomes a diagnostic at its place; a bad file never stops the run.
 
+pub mod claim;
+mod read;
 pub mod scalar;
 pub mod spans;
 pub mod yaml;
@@ -9,9 +11,10 @@ pub mod yaml;
 use crate::base::whole_number;
 use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::source::{FileId, SourceFile};
+use claim::{Known, own_kind};
+pub use read::{Refused, decode, decode_limited, read_file, too_big};
 use serde_json::Value;
 use spans::SpanTable;
-use std::path::Path;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 /// `limits:` of the config; a limit it leaves out keeps its default.
@@ -86,6 +89,8 @@ pub struct Reread {
     file: FileId,
     path_kind: Option<String>,
     limits: Limits,
+    /// Per document, whether it was read for records (see `claim`).
+    keep: Vec<bool>,
     tables: OnceLock<Vec<SpanTable>>,
 }
 
@@ -105,7 +110,8 @@ impl Reread {
                 path_kind: self.path_kind.as_deref(),
                 line_end: &|b| b,
             };
-            assemble(&place, parsed.documents, &mut records, &mut diagnostics);
+            let documents = kept(parsed.documents, &self.keep);
+            assemble(&place, documents, &mut records, &mut diagnostics);
             debug_assert!(
                 diagnostics.is_empty(),
                 "a file read lean reads again without problems"
@@ -169,152 +175,26 @@ pub struct LoadedFile {
     pub source: SourceFile,
     pub records: Vec<Record>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Not a record file: no kind from its path and none of its own.
-    pub skipped: bool,
+    /// Not a record file, and why (see `claim`).
+    pub skipped: Option<String>,
 }
 
-/// A file refused before parsing: what text could be shown, and why.
-pub type Refused = Box<(Arc<str>, Diagnostic)>;
-
-/// Reads a file, refusing what a limit forbids before anything is parsed.
-pub fn read_file(
-    rel: &str,
-    abs: &Path,
-    file: FileId,
-    limits: &Limits,
-) -> Result<Arc<str>, Refused> {
-    let empty: Arc<str> = Arc::from("");
-    let refuse = |msg: String, help: &str| -> Refused {
-        let d = Diagnostic::error(EngineCode::Yaml003, msg)
-            .at(Span::new(file, 0, 0))
-            .help(help.to_owned());
-        Box::new((empty.clone(), d))
-    };
-    let too_big = |len: u64| {
-        refuse(
-            format!(
-                "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
-                limits.max_file_size
-            ),
-            "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
-        )
-    };
-    let cannot = |e: std::io::Error| {
-        refuse(
-            format!("cannot read {rel}: {e}"),
-            "Check the file's permissions.",
-        )
-    };
-    // Not through a symlink, and only a regular file: the file may have been replaced since
-    // it was found (a FIFO would block the read, a symlink could lead out of the repository).
-    match std::fs::symlink_metadata(abs) {
-        Ok(m) if m.is_file() => {}
-        // A folder the walk could not read (discover passes it on to be reported).
-        Ok(m) if m.is_dir() => {
-            let e = std::fs::read_dir(abs)
-                .err()
-                .unwrap_or_else(|| std::io::Error::other("the folder could not be listed"));
-            return Err(refuse(
-                format!("cannot read the folder {rel}: {e}"),
-                "Check the folder's permissions: the records in it were not checked.",
-            ));
-        }
-        Ok(_) => {
-            return Err(refuse(
-                format!("{rel} is no longer a regular file; it was not read"),
-                "Run grclint again once the file has stopped changing.",
-            ));
-        }
-        Err(e) => return Err(cannot(e)),
-    }
-    let f = std::fs::File::open(abs).map_err(cannot)?;
-    let meta = f.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(refuse(
-            format!("{rel} is no longer a regular file; it was not read"),
-            "Run grclint again once the file has stopped changing.",
-        ));
-    }
-    if meta.len() > limits.max_file_size {
-        return Err(too_big(meta.len()));
-    }
-    // Never more than the limit, even if the file grows while it is read.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(f, limits.max_file_size.saturating_add(1)),
-        &mut bytes,
-    )
-    .map_err(cannot)?;
-    if bytes.len() as u64 > limits.max_file_size {
-        return Err(too_big(bytes.len() as u64));
-    }
-    decode(bytes, file)
+/// The documents the claim keeps, in order.
+fn kept(documents: Vec<yaml::Document>, keep: &[bool]) -> Vec<yaml::Document> {
+    documents
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, k)| k.then_some(d))
+        .collect()
 }
 
-/// Bytes read from elsewhere (git's index), under the same limits as a file.
-pub fn decode_limited(bytes: Vec<u8>, file: FileId, limits: &Limits) -> Result<Arc<str>, Refused> {
-    if bytes.len() as u64 > limits.max_file_size {
-        return Err(too_big(bytes.len() as u64, file, limits));
-    }
-    decode(bytes, file)
-}
-
-/// The refusal of a file of `len` bytes, over `max_file_size`, before it is read.
-pub fn too_big(len: u64, file: FileId, limits: &Limits) -> Refused {
-    let d = Diagnostic::error(
-        EngineCode::Yaml003,
-        format!(
-            "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
-            limits.max_file_size
-        ),
-    )
-    .at(Span::new(file, 0, 0))
-    .help("Split the file, or raise `limits.max_file_size` in .grclint.yaml.");
-    Box::new((Arc::from(""), d))
-}
-
-/// UTF-8 (with or without a BOM) is accepted; UTF-16 and invalid UTF-8 are refused.
-/// A BOM is dropped, so that columns count from the first character an editor shows.
-pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
-    // With a BOM, or without one as YAML tells it: the first character is ASCII, so one of
-    // the first two bytes is NUL (and, for a second character, the byte at the same place).
-    let ascii = |b: u8| (1..0x80).contains(&b);
-    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
-        || bytes.starts_with(&[0xFE, 0xFF])
-        || matches!(bytes.as_slice(), [0, b, rest @ ..] if ascii(*b) && rest.first().is_none_or(|&c| c == 0))
-        || matches!(bytes.as_slice(), [b, 0, rest @ ..] if ascii(*b) && rest.get(1).is_none_or(|&c| c == 0));
-    if utf16 {
-        let d = Diagnostic::error(
-            EngineCode::Yaml003,
-            "this file is encoded in UTF-16; grclint reads UTF-8 only",
-        )
-        .at(Span::new(file, 0, 0))
-        .help("Save the file as UTF-8.");
-        return Err(Box::new((Arc::from(""), d)));
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(Arc::from(s.strip_prefix('\u{feff}').unwrap_or(&s))),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
-            let d = Diagnostic::error(
-                EngineCode::Yaml003,
-                format!("this file is not valid UTF-8 (byte offset {at})"),
-            )
-            .at(Span::new(file, at as u32, at as u32))
-            .help("Save the file as UTF-8.");
-            Err(Box::new((lossy, d)))
-        }
-    }
-}
-
-/// Parses one file's text into records. `path_kind` is the kind its path gives;
-/// `is_kind` says whether a `kind:` value names a known kind (or nearly does).
+/// Parses one file's text into records. `path_kind` is the kind its path gives; `known`
+/// says which kinds and fields are grclint's, to tell its documents from other YAML.
 pub fn load_text(
     source: SourceFile,
     file: FileId,
     path_kind: Option<&str>,
-    claims_kind: &dyn Fn(&str) -> bool,
+    known: &dyn Known,
     limits: &Limits,
 ) -> LoadedFile {
     let text = source.text.clone();
@@ -323,28 +203,51 @@ pub fn load_text(
         source,
         records: Vec::new(),
         diagnostics: Vec::new(),
-        skipped: false,
+        skipped: None,
     };
-    let is_record_file = |docs: &[yaml::Document]| {
-        path_kind.is_some()
-            || docs.iter().any(|d| match &d.value {
-                Value::Object(_) => own_kind(&d.value).is_some_and(claims_kind),
-                Value::Array(items) => items.iter().any(|i| own_kind(i).is_some_and(claims_kind)),
-                _ => false,
-            })
+    let judge = |docs: &[yaml::Document]| {
+        let values: Vec<&Value> = docs.iter().map(|d| &d.value).collect();
+        claim::file(&values, &text, path_kind, known)
     };
     // Without span tables when the file allows it; they are made again if ever needed.
     let lean = yaml::parse_lean(&text[bom..], bom as u32, file, limits);
-    let (parsed, lean) = match lean {
-        Some(p) if lean_ok(&p.documents, path_kind) => (p, true),
-        // Read in full only when it may be ours: other YAML is skipped on the first read.
-        Some(p) if !is_record_file(&p.documents) => (p, false),
-        _ => (yaml::parse(&text[bom..], bom as u32, file, limits), false),
+    let (parsed, claim, lean) = match lean {
+        Some(p) => {
+            let c = judge(&p.documents);
+            if c.claimed() && lean_ok(&p.documents, &c.keep, path_kind) {
+                (p, c, true)
+            } else if !c.claimed() && c.unsure.is_none() {
+                // Other YAML is skipped on the first read.
+                (p, c, false)
+            } else {
+                let p = yaml::parse(&text[bom..], bom as u32, file, limits);
+                let c = judge(&p.documents);
+                (p, c, false)
+            }
+        }
+        None => {
+            let p = yaml::parse(&text[bom..], bom as u32, file, limits);
+            let c = judge(&p.documents);
+            (p, c, false)
+        }
     };
-    if !is_record_file(&parsed.documents) {
-        // A YAML error in a file we cannot tell is ours is not reported: it may be anyone's.
-        out.skipped = true;
-        return out;
+    let mut keep = claim.keep;
+    if let Some(why) = claim.skip {
+        if !broken(&parsed, &text, path_kind, known) {
+            if let Some(at) = claim.unsure {
+                out.diagnostics.push(not_a_record(
+                    &out.source,
+                    file,
+                    &parsed.documents[at],
+                    path_kind,
+                    &why,
+                ));
+            }
+            // A YAML error in a file we cannot tell is ours is not reported: it may be anyone's.
+            out.skipped = Some(why);
+            return out;
+        }
+        keep = vec![true; parsed.documents.len()];
     }
     out.diagnostics = parsed.diagnostics;
     if parsed.refused {
@@ -356,18 +259,15 @@ pub fn load_text(
         path_kind,
         line_end: &|b| source.line_end(b),
     };
-    assemble(
-        &place,
-        parsed.documents,
-        &mut out.records,
-        &mut out.diagnostics,
-    );
+    let documents = kept(parsed.documents, &keep);
+    assemble(&place, documents, &mut out.records, &mut out.diagnostics);
     if lean {
         let reread = Arc::new(Reread {
             text,
             file,
             path_kind: path_kind.map(str::to_owned),
             limits: limits.clone(),
+            keep,
             tables: OnceLock::new(),
         });
         for (ordinal, r) in out.records.iter_mut().enumerate() {
@@ -380,20 +280,63 @@ pub fn load_text(
     out
 }
 
-fn own_kind(v: &Value) -> Option<&str> {
-    v.as_object()
-        .and_then(|m| field(m, "kind"))
-        .and_then(Value::as_str)
+/// Whether a file no document of which is a record is still reported, as a broken record
+/// file: in a record folder, it does not parse and nothing in it says it is not ours, or a
+/// limit refused it (whatever it holds).
+fn broken(parsed: &yaml::Parsed, text: &str, path_kind: Option<&str>, known: &dyn Known) -> bool {
+    let foreign = claim::has_template_markers(text)
+        || parsed.documents.iter().any(|d| {
+            matches!(
+                claim::document(&d.value, path_kind, known),
+                claim::Verdict::Foreign(_)
+            )
+        });
+    let limited = parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.code == EngineCode::Yaml003);
+    path_kind.is_some() && (limited || (!parsed.diagnostics.is_empty() && !foreign))
+}
+
+/// KND002, once for a file in a record folder that does not look like records.
+fn not_a_record(
+    source: &SourceFile,
+    file: FileId,
+    doc: &yaml::Document,
+    path_kind: Option<&str>,
+    why: &str,
+) -> Diagnostic {
+    let start = doc
+        .spans
+        .iter()
+        .find(|(p, _)| p.is_empty())
+        .map_or(0, |(_, s)| s.value.0);
+    let kind = path_kind.unwrap_or_default().replace('_', " ");
+    let folder = source.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let code = EngineCode::Knd002;
+    Diagnostic::new(
+        code,
+        code.info().severity,
+        format!("this file is in {folder}/, a folder of {kind} records, but it does not look like {kind} records: {why}; it was not checked"),
+    )
+    .at(Span::new(file, start, source.line_end(start)))
+    .help(format!(
+        "If it holds {kind} records, give each an `id` and the fields of its kind (`grclint schema {}`). If it is not a record file, add it to `exclude` in .grclint.yaml, or pass `--exclude {}`.",
+        path_kind.unwrap_or_default(),
+        source.path
+    ))
 }
 
 /// Whether a file read without span tables turns into records with nothing to report:
-/// every document a record with a kind, or a ledger of them.
-fn lean_ok(documents: &[yaml::Document], path_kind: Option<&str>) -> bool {
+/// every document it keeps a record with a kind, or a ledger of them.
+fn lean_ok(documents: &[yaml::Document], keep: &[bool], path_kind: Option<&str>) -> bool {
     let is_record = |v: &Value| v.is_object() && (path_kind.is_some() || own_kind(v).is_some());
-    documents.iter().all(|d| match &d.value {
-        Value::Null => true,
-        Value::Array(items) => items.iter().all(is_record),
-        v => is_record(v),
+    documents.iter().zip(keep).all(|(d, k)| {
+        !k || match &d.value {
+            Value::Null => true,
+            Value::Array(items) => items.iter().all(is_record),
+            v => is_record(v),
+        }
     })
 }
 

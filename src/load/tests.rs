@@ -219,7 +219,7 @@ fn load_assets(text: &str) -> super::LoadedFile {
         source,
         FileId(0),
         Some("asset"),
-        &|_| true,
+        &|_: &str| true,
         &Limits::default(),
     )
 }
@@ -314,7 +314,7 @@ fn span_tables_read_again_match_a_full_read() {
             source(),
             FileId(0),
             *path_kind,
-            &|_| true,
+            &|_: &str| true,
             &Limits::default(),
         );
         assert!(lean.diagnostics.is_empty(), "{text:?}");

@@ -63,7 +63,19 @@ fn load_catalog(
     request: &Request,
     sources: &mut Sources,
 ) -> Result<(Settings, Kinds, Vec<rules::Rule>), Vec<Diagnostic>> {
-    let settings = config::load(root.to_path_buf(), request.config.as_deref(), sources)?;
+    let mut settings = config::load(root.to_path_buf(), request.config.as_deref(), sources)?;
+    for p in &request.exclude {
+        settings
+            .selection
+            .exclude
+            .add(p, crate::discover::exclude::Origin::Flag)
+            .map_err(|e| {
+                vec![Diagnostic::error(
+                    crate::diagnostic::Code::Usage,
+                    format!("--exclude `{p}` is not a valid path pattern: {e}"),
+                )]
+            })?;
+    }
     let kinds = Kinds::load(&settings.packs, &settings.schema_dirs, root, sources)?;
     let rules = rules::load(&settings.packs, &settings.rule_dirs, root, &kinds, sources)?;
     Ok((settings, kinds, rules))

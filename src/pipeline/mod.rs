@@ -29,6 +29,8 @@ pub struct Request {
     pub today: Option<String>,
     /// Where the files' contents come from.
     pub input: Input,
+    /// `--exclude` patterns, added to the config's `exclude`.
+    pub exclude: Vec<String>,
 }
 
 /// The version of the repository to check.
@@ -126,7 +128,6 @@ fn load_one(
     kinds: &Kinds,
     limits: &load::Limits,
 ) -> load::LoadedFile {
-    let claims = |k: &str| kinds.claims(k);
     let (text, refused) = match read {
         Ok(t) => (t, None),
         Err(r) => {
@@ -138,8 +139,14 @@ fn load_one(
     match refused {
         // A refused file whose path gives no kind may not be ours: it is skipped.
         Some(d) => {
-            let skipped = c.path_kind.is_none();
-            let diagnostics = if skipped { Vec::new() } else { vec![d] };
+            let skipped = c.path_kind.is_none().then(|| {
+                "neither its folder nor a `kind:` key makes it a record file, and it could not be read".to_owned()
+            });
+            let diagnostics = if skipped.is_some() {
+                Vec::new()
+            } else {
+                vec![d]
+            };
             load::LoadedFile {
                 source,
                 records: Vec::new(),
@@ -147,7 +154,7 @@ fn load_one(
                 skipped,
             }
         }
-        None => load::load_text(source, file, c.path_kind.as_deref(), &claims, limits),
+        None => load::load_text(source, file, c.path_kind.as_deref(), kinds, limits),
     }
 }
 

@@ -86,10 +86,16 @@ impl Workspace {
                 }
             }
         }
-        self.repository = crate::evaluate::repository::evaluate_repository(
-            &self.world,
-            &repository_rules(&self.conf),
-        );
+        self.repository = self.evaluate_repository();
+    }
+
+    /// The repository's own rules (IRP001, POL004, …): only once it holds record files.
+    /// A repository that holds none is not yet a grclint repository.
+    fn evaluate_repository(&self) -> Vec<Diagnostic> {
+        if self.record_files() == 0 {
+            return Vec::new();
+        }
+        crate::evaluate::repository::evaluate_repository(&self.world, &repository_rules(&self.conf))
     }
 
     /// Every rule on every record, as `open` runs them, without keeping what they find
@@ -170,7 +176,7 @@ impl Workspace {
                 id,
                 abs,
                 path_kind: c.path_kind,
-                skipped: false,
+                skipped: None,
                 records: 0,
                 loaded: Vec::new(),
                 schema: Vec::new(),
@@ -230,10 +236,7 @@ impl Workspace {
         let (far, far_slots) = plan(&self.conf, whole);
         let found_near = engine::evaluate_records(&self.world, &near, &self.sources, &mine);
         let found_far = engine::evaluate_records(&self.world, &far, &self.sources, &all);
-        let repository = crate::evaluate::repository::evaluate_repository(
-            &self.world,
-            &repository_rules(&self.conf),
-        );
+        let repository = self.evaluate_repository();
         drop((near, far));
         let renewed: BTreeSet<usize> = far_slots
             .iter()

@@ -24,8 +24,8 @@ pub(super) struct FileState {
     pub id: FileId,
     pub abs: PathBuf,
     pub path_kind: Option<String>,
-    /// Not a record file: no kind from its path and none of its own.
-    pub skipped: bool,
+    /// Not a record file, and why.
+    pub skipped: Option<String>,
     /// How many records it holds (they sit together in the world, in path order).
     pub records: usize,
     /// Load findings (YAML), schema findings, and findings of rules that read only the
@@ -62,6 +62,8 @@ pub struct Workspace {
     pub(super) config_sources: u32,
     /// How long each stage of `open` took.
     pub laps: Vec<(&'static str, Duration)>,
+    /// Paths discovery passed over without reading them, with the reason.
+    pub(super) passed_over: Vec<(String, String)>,
 }
 
 impl Workspace {
@@ -151,6 +153,7 @@ impl Workspace {
             repository: Vec::new(),
             findings: Vec::new(),
             laps: Vec::new(),
+            passed_over: found.passed_over,
         };
         ws.index();
         laps.lap("validate: references");
@@ -209,16 +212,23 @@ impl Workspace {
 
     /// How many files hold records (or tried to: a broken record file counts).
     pub fn record_files(&self) -> usize {
-        self.files.iter().filter(|f| !f.skipped).count()
+        self.files.iter().filter(|f| f.skipped.is_none()).count()
     }
 
-    /// YAML files that are not record files, by path.
-    pub fn skipped(&self) -> Vec<&str> {
+    /// YAML files that are not record files, by path, with the reason.
+    pub fn skipped(&self) -> Vec<(&str, &str)> {
         self.files
             .iter()
-            .filter(|f| f.skipped)
-            .map(|f| self.sources.get(f.id).path.as_str())
+            .filter_map(|f| {
+                let why = f.skipped.as_deref()?;
+                Some((self.sources.get(f.id).path.as_str(), why))
+            })
             .collect()
+    }
+
+    /// Hidden folders and files of other tools that were never read, with the reason.
+    pub fn passed_over(&self) -> &[(String, String)] {
+        &self.passed_over
     }
 
     /// The record files, by path, in path order.

@@ -61,11 +61,22 @@ impl Kinds {
 
     /// Whether a `kind:` value is meant for grclint: a known kind, or a near miss of one.
     pub fn claims(&self, kind: &str) -> bool {
-        self.defs.contains_key(kind)
-            || self
-                .defs
-                .keys()
-                .any(|k| strsim::damerau_levenshtein(k, kind) <= 2)
+        self.defs.contains_key(kind) || self.near(kind).is_some()
+    }
+
+    /// The kind this one is a near miss of (at most two edits, the closest first).
+    fn near(&self, kind: &str) -> Option<&str> {
+        self.defs
+            .keys()
+            .map(|k| {
+                (
+                    strsim::damerau_levenshtein(&k.to_lowercase(), &kind.to_lowercase()),
+                    k,
+                )
+            })
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, k)| k.as_str())
     }
 
     pub fn insert(&mut self, name: &str, schema: Value, origin: String) -> Result<(), String> {
@@ -177,6 +188,25 @@ impl Kinds {
                 .at(Span::new(file, 0, end))
                 .help("A schema may refer only to itself (`#/$defs/…`); grclint never downloads schemas."),
             )
+        })
+    }
+}
+
+impl crate::load::claim::Known for Kinds {
+    fn is_kind(&self, kind: &str) -> bool {
+        self.defs.contains_key(kind)
+    }
+
+    fn near_miss(&self, kind: &str) -> Option<String> {
+        self.near(kind).map(str::to_owned)
+    }
+
+    fn has_field(&self, kind: &str, key: &str) -> bool {
+        self.get(kind).is_some_and(|d| {
+            d.schema
+                .get("properties")
+                .and_then(|p| p.get(key))
+                .is_some()
         })
     }
 }

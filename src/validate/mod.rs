@@ -35,10 +35,11 @@ pub fn schema_results(
                 let span = r.span_of("/kind").filter(|_| r.value.get("kind").is_some()).or_else(|| r.head_span(file));
                 let mut d = Diagnostic::error(EngineCode::Knd001, format!("`{}` is not a kind grclint knows", r.kind)).at_opt(span);
                 let known: Vec<String> = kinds.names().map(str::to_owned).collect();
+                let path = &file.path;
                 d = match messages::closest(&r.kind, &known) {
-                    Some(k) => d.help(format!("did you mean `{k}`?")),
+                    Some(k) => d.help(format!("did you mean `{k}`? If {path} is not a governance record, add it to `exclude` in .grclint.yaml (or pass `--exclude {path}`).")),
                     None => d.help(format!(
-                        "Use one of: {}; or add `{}.schema.json` to a folder listed under `schemas:` in .grclint.yaml.",
+                        "Use one of: {}; or add `{}.schema.json` to a folder listed under `schemas:` in .grclint.yaml. If {path} is not a governance record, add it to `exclude` in .grclint.yaml (or pass `--exclude {path}`).",
                         known.join(", "),
                         r.kind
                     )),
