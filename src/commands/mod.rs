@@ -2,6 +2,7 @@
 //! its arguments, runs what it needs and maps the outcome to an exit code.
 
 mod check;
+mod report;
 mod schema;
 pub mod version;
 
@@ -11,7 +12,6 @@ use crate::config::Settings;
 use crate::discover;
 use crate::evaluate::rules;
 use crate::pipeline::{self, Request};
-use crate::report;
 pub use crate::report::print_fatal;
 use std::collections::HashMap;
 
@@ -48,13 +48,14 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Baseline(args)) => baseline(&args),
         Some(Command::Import(args)) => crate::sheet::import(&args),
         Some(Command::Export(args)) => crate::sheet::export(&args),
+        Some(Command::Report(args)) => report::report(&args),
         Some(Command::Lsp(args)) => crate::lsp::run(&args),
         Some(Command::Version(args)) => version::version(args.json),
     }
 }
 
 /// What reports may say of each code: the engine's checks and the loaded rules.
-pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, report::RuleInfo> {
+pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, crate::report::RuleInfo> {
     crate::evaluate::registry::Registry::new(rules).rule_infos()
 }
 
