@@ -122,9 +122,9 @@ fn risks(s: &mut String, a: &Audit, t: &Text) {
     if m.accepted.is_empty() {
         let _ = writeln!(s, "<p>{}</p>", esc(t.none));
     } else {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
             esc(t.record),
             esc(t.approved_by),
             esc(t.expires)
@@ -164,9 +164,9 @@ fn soa(s: &mut String, rows: &[Row], t: &Text) {
             esc(&gaps.join(", "))
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<table class=\"soa\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        "<table class=\"soa\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         esc(t.control),
         esc(t.name),
         esc(t.applicable),
@@ -257,9 +257,9 @@ fn due(s: &mut String, a: &Audit, t: &Text) {
             let _ = writeln!(s, "<p>{}</p>", esc(t.none));
             continue;
         }
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
             esc(t.date),
             esc(t.days),
             esc(t.what),
@@ -332,9 +332,9 @@ fn finding_table(s: &mut String, list: &[&Finding], t: &Text, suppressed: bool) 
     } else {
         String::new()
     };
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<table class=\"findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>{extra}</tr></thead><tbody>\n",
+        "<table class=\"findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>{extra}</tr></thead><tbody>",
         esc(t.record),
         esc(t.place),
         esc(t.severity),
