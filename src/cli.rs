@@ -37,6 +37,8 @@ pub enum Command {
     Import(crate::sheet::ImportArgs),
     /// Write a kind's records as a spreadsheet for an auditor (xlsx, csv)
     Export(crate::sheet::ExportArgs),
+    /// Write the auditor's report: SoA, risk heat map, radar per area, what falls due (HTML or JSON)
+    Report(ReportArgs),
     /// Run the language server on standard input and output, for editors
     Lsp(crate::lsp::LspArgs),
     /// Repair what grclint can: misspelt keys and kinds, ids read as numbers, dates written another way
@@ -78,6 +80,39 @@ pub struct BaselineArgs {
     /// Never read these paths, as in a .gitignore (repeatable; added to the config's exclude)
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The repository (default: the current folder)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The language of the report's own text
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: crate::audit::Lang,
+    /// The date to report on, YYYY-MM-DD (as for check)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// html (one self-contained page) or json (the same data, for tools)
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// How many days ahead "what falls due" looks
+    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    pub due_within: u32,
+    /// Config file (default: .grclint.yaml at the repository root)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// The report's formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Html,
+    Json,
 }
 
 #[derive(Args, Debug)]

@@ -35,6 +35,7 @@ struct ConfigFile {
     exclude: Vec<String>,
     today: Option<String>,
     fail_on: Option<String>,
+    organisation: Option<String>,
     #[serde(default)]
     rule_settings: Pairs<RuleSetting>,
     #[serde(default)]
@@ -76,6 +77,8 @@ pub struct Settings {
     pub selection: Selection,
     pub today: Option<String>,
     pub fail_on: Option<String>,
+    /// The organisation's name, for the cover of `grclint report`.
+    pub organisation: Option<String>,
     /// Checked against the rules by the evaluate stage (their keys' spans are in `spans`).
     pub rule_settings: Pairs<RuleSetting>,
     pub spans: SpanTable,
@@ -103,6 +106,7 @@ impl Settings {
             rule_dirs: Vec::new(),
             today: None,
             fail_on: None,
+            organisation: None,
             rule_settings: Pairs::default(),
             spans: SpanTable::default(),
             limits: Limits::default(),
@@ -238,6 +242,7 @@ impl Settings {
         let c = checked.value;
         self.today = c.today;
         self.fail_on = c.fail_on;
+        self.organisation = c.organisation;
         self.rule_settings = c.rule_settings;
         self.limits = c.limits;
         self.spans = checked.spans;

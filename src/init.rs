@@ -8,7 +8,7 @@ use std::path::Path;
 const CONFIG: &str = r#"# grclint configuration. Every key is optional; grclint never downloads anything.
 # `grclint explain CODE` shows what a rule checks; `grclint rules` lists them all.
 
-# Built-in packs: `isms` holds the record schemas and the 86 rules of the IPA seminar checklist.
+# Built-in packs: `isms` holds the record schemas and the 92 rules of the IPA seminar checklist and the SoA.
 packs: [isms]
 
 # Extra path globs per kind, for records outside the conventional folders (assets/, people/, …).
@@ -344,6 +344,10 @@ pub fn run(dir: &Path, config_only: bool) -> i32 {
                 .iter()
                 .map(|(p, t)| ((*p).to_owned(), expand(t, today))),
         );
+        files.push((
+            "soa/soa.yaml".to_owned(),
+            crate::audit::annex::starter_soa(),
+        ));
     }
     let existing: Vec<&str> = files
         .iter()

@@ -4,6 +4,7 @@
 
 #![deny(unsafe_code)]
 
+pub mod audit;
 pub mod base;
 pub mod builtin;
 pub mod catalog;

@@ -441,6 +441,7 @@ fn init_writes_a_repository_that_checks_clean_and_refuses_to_overwrite() {
         "networks",
         "waivers",
         "areas",
+        "soa",
     ] {
         assert!(dir.path().join(kind).is_dir(), "{kind}");
     }
@@ -448,7 +449,7 @@ fn init_writes_a_repository_that_checks_clean_and_refuses_to_overwrite() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout
-            .starts_with("no problems found in 14 files (16 records); 1 suppressed"),
+            .starts_with("no problems found in 15 files (109 records); 1 suppressed"),
         "{}",
         run.stdout
     );

@@ -292,7 +292,7 @@ fn a_check_of_one_file_says_what_it_reported_on_and_what_it_loaded() {
     assert_eq!(run.code, 0);
     assert_eq!(
         run.stdout,
-        "no problems found in 1 file; 14 files (16 records) loaded for references\n"
+        "no problems found in 1 file; 15 files (109 records) loaded for references\n"
     );
 }
 

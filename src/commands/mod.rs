@@ -3,6 +3,7 @@
 
 mod check;
 pub mod fix;
+mod report;
 mod schema;
 pub mod version;
 
@@ -12,7 +13,6 @@ use crate::config::Settings;
 use crate::discover;
 use crate::evaluate::rules;
 use crate::pipeline::{self, Request};
-use crate::report;
 pub use crate::report::print_fatal;
 use std::collections::HashMap;
 
@@ -49,6 +49,7 @@ pub fn main(cli: Cli) -> i32 {
         Some(Command::Baseline(args)) => baseline(&args),
         Some(Command::Import(args)) => crate::sheet::import(&args),
         Some(Command::Export(args)) => crate::sheet::export(&args),
+        Some(Command::Report(args)) => report::report(&args),
         Some(Command::Lsp(args)) => crate::lsp::run(&args),
         Some(Command::Fix(args)) => fix::run(&args),
         Some(Command::Version(args)) => version::version(args.json),
@@ -56,7 +57,7 @@ pub fn main(cli: Cli) -> i32 {
 }
 
 /// What reports may say of each code: the engine's checks and the loaded rules.
-pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, report::RuleInfo> {
+pub fn rule_infos(rules: &[rules::Rule]) -> HashMap<String, crate::report::RuleInfo> {
     crate::evaluate::registry::Registry::new(rules).rule_infos()
 }
 
