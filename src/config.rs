@@ -34,6 +34,7 @@ struct ConfigFile {
     exclude: Vec<String>,
     today: Option<String>,
     fail_on: Option<String>,
+    lang: Option<String>,
     #[serde(default)]
     rule_settings: Pairs<RuleSetting>,
     #[serde(default)]
@@ -153,7 +154,11 @@ pub fn load(
     let text = read.map_err(|e| {
         vec![Diagnostic::error(
             EngineCode::Cfg001,
-            format!("cannot read the config file {}: {e}", path.display()),
+            crate::tr!(
+                "cannot read the config file {}: {e}",
+                "設定ファイル {} を読み取れない: {e}",
+                path.display()
+            ),
         )]
     })?;
     let rel = crate::base::relative(&root, &path).unwrap_or_else(|| path.display().to_string());
@@ -222,6 +227,7 @@ impl Settings {
         let c = checked.value;
         self.today = c.today;
         self.fail_on = c.fail_on;
+        crate::i18n::from_config(c.lang.as_deref().and_then(crate::i18n::Lang::parse));
         self.rule_settings = c.rule_settings;
         self.limits = c.limits;
         self.spans = checked.spans;
@@ -249,17 +255,24 @@ fn folders_exist<T>(
             errors.push(
                 Diagnostic::error(
                     EngineCode::Cfg001,
-                    format!("`{key}` names a folder outside the repository"),
+                    crate::tr!(
+                        "`{key}` names a folder outside the repository",
+                        "`{key}` がリポジトリの外のフォルダーを指している"
+                    ),
                 )
                 .at_opt(span)
-                .help("grclint reads rules and schemas only from inside the repository it checks."),
+                .help(crate::i18n::t(
+                    "grclint reads rules and schemas only from inside the repository it checks.",
+                    "grclint は、点検するリポジトリの中にあるルールとスキーマだけを読みます。",
+                )),
             );
         } else if !dir.is_dir() {
             errors.push(
                 Diagnostic::error(
                     EngineCode::Cfg001,
-                    format!(
+                    crate::tr!(
                         "the folder `{}` listed under `{key}` does not exist",
+                        "`{key}` に挙げたフォルダー `{}` は存在しない",
                         dir.display()
                     ),
                 )
@@ -290,7 +303,10 @@ fn glob_set<T>(
                 errors.push(
                     Diagnostic::error(
                         EngineCode::Cfg001,
-                        format!("`{g}` is not a valid path glob: {e}"),
+                        crate::tr!(
+                            "`{g}` is not a valid path glob: {e}",
+                            "`{g}` は有効なパスのグロブではない: {e}"
+                        ),
                     )
                     .at_opt(span),
                 );

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod evaluate;
+pub mod i18n;
 pub mod index;
 pub mod init;
 pub mod load;

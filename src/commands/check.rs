@@ -52,7 +52,11 @@ impl Run {
         if args.verbose {
             for s in ws.skipped() {
                 eprintln!(
-                    "grclint: skipped {s}: neither its folder nor a `kind:` key makes it a record file"
+                    "grclint: {}",
+                    crate::tr!(
+                        "skipped {s}: neither its folder nor a `kind:` key makes it a record file",
+                        "{s} を読み飛ばした: フォルダーからも `kind:` キーからもレコードのファイルと判断できない"
+                    )
                 );
             }
         }
@@ -120,7 +124,11 @@ fn findings_before(
         Err(f) => {
             let why = f.diagnostics.first().map(|d| d.message.clone());
             eprintln!(
-                "grclint: cannot check {rev} to tell what this change introduces elsewhere: {}",
+                "grclint: {}: {}",
+                crate::tr!(
+                    "cannot check {rev} to tell what this change introduces elsewhere",
+                    "{rev} を点検できないため、この変更が他の場所にもたらす指摘を判断できない"
+                ),
                 why.unwrap_or_default()
             );
             return None;
@@ -217,10 +225,17 @@ pub fn check(args: &CheckArgs) -> i32 {
     {
         match &args.output {
             Some(path) => eprintln!(
-                "grclint: cannot write the report to {}: {e}",
-                path.display()
+                "grclint: {}: {e}",
+                crate::tr!(
+                    "cannot write the report to {}",
+                    "報告を {} に書き込めない",
+                    path.display()
+                )
             ),
-            None => eprintln!("grclint: cannot write the report: {e}"),
+            None => eprintln!(
+                "grclint: {}: {e}",
+                crate::i18n::t("cannot write the report", "報告を書き込めない")
+            ),
         }
         return 2;
     }
@@ -269,15 +284,22 @@ pub fn baseline(args: &BaselineArgs) -> i32 {
     let text = serde_json::to_string_pretty(&doc).expect("serialises") + "\n";
     match write_atomically(&target, text.as_bytes()) {
         Ok(()) => {
+            let plural = if n == 1 { "" } else { "s" };
             eprintln!(
-                "grclint: recorded {n} finding{} in {}",
-                if n == 1 { "" } else { "s" },
-                target.display()
+                "grclint: {}",
+                crate::tr!(
+                    "recorded {n} finding{plural} in {}",
+                    "{n} 件の指摘を {} に記録した",
+                    target.display()
+                )
             );
             0
         }
         Err(e) => {
-            eprintln!("grclint: cannot write {}: {e}", target.display());
+            eprintln!(
+                "grclint: {}: {e}",
+                crate::tr!("cannot write {}", "{} に書き込めない", target.display())
+            );
             2
         }
     }

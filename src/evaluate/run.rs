@@ -82,17 +82,21 @@ pub fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
 
 pub fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Diagnostic {
     let whose = match r {
-        Some(r) => format!(
+        Some(r) => crate::tr!(
             " on {} `{}`",
-            r.kind.replace('_', " "),
-            r.id.as_deref().unwrap_or("(no id)")
+            "（{} `{}`）",
+            crate::i18n::kind_name(&r.kind),
+            r.id.as_deref()
+                .unwrap_or(crate::i18n::t("(no id)", "ID なし"))
         ),
         None => String::new(),
     };
-    let mut d = Diagnostic::error(EngineCode::Rul001, format!("rule {} could not be evaluated{whose}: {why}", rule.code))
+    let code = &rule.code;
+    let mut d = Diagnostic::error(EngineCode::Rul001, crate::tr!("rule {code} could not be evaluated{whose}: {why}", "ルール {code} を評価できなかった{whose}: {why}"))
         .at_opt(span)
-        .help(format!(
+        .help(crate::tr!(
             "This is a bug in the rule file {}: guard optional fields with has(...), and check dates and durations.",
+            "ルールファイル {} の不具合です。任意の項目は has(...) で確かめてから使い、日付と期間を確認してください。",
             rule.origin
         ));
     if let Some(r) = r {

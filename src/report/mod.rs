@@ -172,15 +172,20 @@ pub fn print_fatal(f: &Fatal) {
     let usage = |d: &Diagnostic| d.code == crate::codes::Code::Usage && d.primary.is_none();
     if !f.diagnostics.is_empty() && f.diagnostics.iter().all(usage) {
         for d in &f.diagnostics {
-            let _ = writeln!(err, "grclint: error: {}", d.message);
+            let error = crate::i18n::t("error", "エラー");
+            let _ = writeln!(err, "grclint: {error}: {}", d.message);
         }
         return;
     }
     let _ = human::render_each(&report, std::io::stderr().is_terminal(), &mut err);
     let n = f.diagnostics.len();
+    let plural = if n == 1 { "" } else { "s" };
     let _ = writeln!(
         err,
-        "grclint: stopped: {n} configuration problem{} (exit 2)",
-        if n == 1 { "" } else { "s" }
+        "grclint: {}",
+        crate::tr!(
+            "stopped: {n} configuration problem{plural} (exit 2)",
+            "中止: 設定の問題が {n} 件ある（終了コード 2）"
+        )
     );
 }
