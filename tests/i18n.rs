@@ -56,8 +56,9 @@ fn has_japanese(s: &str) -> bool {
 
 #[test]
 fn every_rule_and_engine_code_speaks_both_languages() {
-    let (_, _, rules) =
-        grclint::pipeline::catalog(&root(), &Default::default()).expect("the pack loads");
+    let Ok((_, _, rules)) = grclint::pipeline::catalog(&root(), &Default::default()) else {
+        panic!("the built-in pack loads");
+    };
     assert!(rules.len() >= 86, "the isms pack has {} rules", rules.len());
     let mut problems = Vec::new();
     for r in &rules {
@@ -291,7 +292,7 @@ fn japanese_lines_wrap_by_display_width() {
         assert!(w <= 100, "{w} columns: {line}");
     }
     // The ids and codes of the case appear whole.
-    for id in ["CTR-010", "S-010", "A-011", "SUP002", "CON001"] {
+    for id in ["CTR-001", "S-001", "A-002", "SUP002", "CON001"] {
         assert!(human.contains(id), "{id} is split or missing:\n{human}");
     }
 }
