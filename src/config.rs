@@ -172,8 +172,11 @@ pub fn load(
         code: EngineCode::Cfg001,
         schema: &SCHEMA.0,
         validator: &SCHEMA.1,
-        noun: "the config",
-        unknown: Some("a setting grclint knows"),
+        noun: crate::i18n::t("the config", "設定ファイル"),
+        unknown: Some(crate::i18n::t(
+            "a setting grclint knows",
+            "grclint が知っている設定",
+        )),
         documents: Documents::First,
     };
     let checked: Checked<ConfigFile> = document::check(file, &text, &spec)?;

@@ -296,3 +296,34 @@ fn japanese_lines_wrap_by_display_width() {
         assert!(human.contains(id), "{id} is split or missing:\n{human}");
     }
 }
+
+/// `init --lang ja` writes Japanese comments and `lang: ja`, and the starter repository
+/// checks clean.
+#[test]
+fn init_in_japanese_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = grclint()
+        .args(["init", "--lang", "ja"])
+        .arg(dir.path())
+        .env("GRCLINT_TODAY", TODAY)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("を書き込みました"), "{said}");
+    let config = std::fs::read_to_string(dir.path().join(".grclint.yaml")).unwrap();
+    assert!(config.contains("lang: ja") && config.contains("# grclint の設定ファイルです"));
+    let ledger = std::fs::read_to_string(dir.path().join("assets/ledger.yaml")).unwrap();
+    assert!(
+        ledger.starts_with("# 情報資産管理台帳: 情報資産ごとに一つの項目。"),
+        "{ledger}"
+    );
+    // The config's `lang: ja` speaks Japanese without --lang.
+    let (code, report) = run(dir.path(), &[], &[]);
+    assert_eq!(code, 0, "{report}");
+    assert!(report.starts_with("問題は見つからなかった"), "{report}");
+}

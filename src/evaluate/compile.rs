@@ -88,10 +88,11 @@ pub(super) fn parse_rule(
         code: EngineCode::Cfg002,
         schema: &SCHEMA.0,
         validator: &SCHEMA.1,
-        noun: "this rule",
+        noun: crate::i18n::t("this rule", "このルール"),
         unknown: None,
-        documents: Documents::One(format!(
-            "{path} must hold exactly one rule (one YAML document)"
+        documents: Documents::One(crate::tr!(
+            "{path} must hold exactly one rule (one YAML document)",
+            "{path} にはルールをちょうど一つ（YAML の文書一つ）だけ書く"
         )),
     };
     let checked = document::check::<RuleFile>(file, text, &spec)?;
@@ -142,7 +143,10 @@ pub(super) fn parse_rule(
         repository,
         when,
         assert,
-        message: message.unwrap_or(Template { parts: Vec::new() }),
+        message: message.unwrap_or(Template {
+            parts: Vec::new(),
+            tight: false,
+        }),
         help,
         i18n,
     };
@@ -235,11 +239,17 @@ impl Compiler<'_> {
             let code = self.code;
             let d = Diagnostic::error(
                 EngineCode::Cfg002,
-                format!("rule {code} applies to kind `{k}`, which has no schema"),
+                crate::tr!(
+                    "rule {code} applies to kind `{k}`, which has no schema",
+                    "ルール {code} の対象の種別 `{k}` にはスキーマがない"
+                ),
             )
             .at_opt(self.span_of(&ptr))
             .help(
-                "Use a kind grclint knows, `repository`, or add the kind's schema under `schemas:`.",
+                crate::i18n::t(
+                    "Use a kind grclint knows, `repository`, or add the kind's schema under `schemas:`.",
+                    "grclint が知っている種別か `repository` を使うか、`schemas:` にその種別のスキーマを追加してください。",
+                ),
             );
             self.errors.push(d);
         }
@@ -295,6 +305,7 @@ impl Compiler<'_> {
             }
             if lang == Lang::Ja {
                 for t in texts.message.iter_mut().chain(texts.help.iter_mut()) {
+                    t.tight = true;
                     for p in &mut t.parts {
                         if let Part::Text(s) = p {
                             *s = crate::i18n::unfold_wide(s);
@@ -319,8 +330,9 @@ impl Compiler<'_> {
             let Some(close) = after.find("}}") else {
                 let d = Diagnostic::error(
                     EngineCode::Cfg002,
-                    format!(
+                    crate::tr!(
                         "rule {}: `{key}` opens `{{{{` without closing `}}}}`",
+                        "ルール {}: `{key}` に `{{{{` を閉じる `}}}}` がない",
                         self.code
                     ),
                 )
@@ -336,6 +348,9 @@ impl Compiler<'_> {
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_owned()));
         }
-        Some(Template { parts })
+        Some(Template {
+            parts,
+            tight: false,
+        })
     }
 }

@@ -22,6 +22,9 @@ pub enum Part {
 
 pub struct Template {
     pub parts: Vec<Part>,
+    /// Japanese: a particle right after a value joins it without the space a folded line
+    /// left (`サーバ室は`, not `サーバ室 は`).
+    pub tight: bool,
 }
 
 pub struct Rule {

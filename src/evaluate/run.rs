@@ -70,7 +70,15 @@ pub fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
     let mut s = String::new();
     for p in &t.parts {
         match p {
-            Part::Text(x) => s.push_str(x),
+            Part::Text(x) => {
+                let wide = |c: Option<char>| c.is_some_and(|c| crate::i18n::char_width(c) == 2);
+                let mut chars = x.chars();
+                let joined = t.tight
+                    && chars.next() == Some(' ')
+                    && wide(chars.next())
+                    && wide(s.chars().next_back());
+                s.push_str(if joined { &x[1..] } else { x });
+            }
             Part::Expr(e) => match cel::Value::resolve_val(&e.tree, ctx) {
                 Ok(v) => s.push_str(&display(v.as_ref())),
                 Err(err) => return Err(format!("`{{{{ {} }}}}` failed: {err}", e.source)),
