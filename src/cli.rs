@@ -17,6 +17,9 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub check: CheckArgs,
+    /// Language of messages, help and docs (default: the config's `lang`, else the locale)
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -158,6 +158,26 @@ engine_codes! {
         "## What it does\nReports a `<kind>.schema.json` (in a folder listed under `schemas:`) that cannot be read, is not valid JSON, or is not a JSON Schema grclint can compile, for example because it refers to another file or to the network.\n\n## Why it matters\nRecords of a kind without a usable schema cannot be checked at all. grclint checks nothing until every schema compiles, and exits with code 2.\n\n## How to fix\nCorrect the schema at the position shown. A schema may refer only to itself (`#/$defs/...`): grclint never downloads anything. `grclint schema KIND` prints a built-in schema to start from.";
 }
 
+mod ja;
+
+impl EngineCode {
+    /// The one-line summary in `lang`.
+    pub fn summary(self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::En => self.info().summary,
+            crate::i18n::Lang::Ja => ja::texts(self).0,
+        }
+    }
+
+    /// The docs page (markdown) in `lang`.
+    pub fn docs(self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::En => self.info().docs,
+            crate::i18n::Lang::Ja => ja::texts(self).1,
+        }
+    }
+}
+
 impl fmt::Display for EngineCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())

@@ -36,6 +36,7 @@ struct ConfigFile {
     today: Option<String>,
     fail_on: Option<String>,
     organisation: Option<String>,
+    lang: Option<String>,
     #[serde(default)]
     rule_settings: Pairs<RuleSetting>,
     #[serde(default)]
@@ -158,7 +159,11 @@ pub fn load(
     let text = read.map_err(|e| {
         vec![Diagnostic::error(
             EngineCode::Cfg001,
-            format!("cannot read the config file {}: {e}", path.display()),
+            crate::tr!(
+                "cannot read the config file {}: {e}",
+                "設定ファイル {} を読み取れない: {e}",
+                path.display()
+            ),
         )]
     })?;
     let rel = crate::base::relative(&root, &path).unwrap_or_else(|| path.display().to_string());
@@ -172,8 +177,11 @@ pub fn load(
         code: EngineCode::Cfg001,
         schema: &SCHEMA.0,
         validator: &SCHEMA.1,
-        noun: "the config",
-        unknown: Some("a setting grclint knows"),
+        noun: crate::i18n::t("the config", "設定ファイル"),
+        unknown: Some(crate::i18n::t(
+            "a setting grclint knows",
+            "grclint が知っている設定",
+        )),
         documents: Documents::First,
     };
     let checked: Checked<ConfigFile> = document::check(file, &text, &spec)?;
@@ -243,6 +251,7 @@ impl Settings {
         self.today = c.today;
         self.fail_on = c.fail_on;
         self.organisation = c.organisation;
+        crate::i18n::from_config(c.lang.as_deref().and_then(crate::i18n::Lang::parse));
         self.rule_settings = c.rule_settings;
         self.limits = c.limits;
         self.spans = checked.spans;
@@ -270,17 +279,24 @@ fn folders_exist<T>(
             errors.push(
                 Diagnostic::error(
                     EngineCode::Cfg001,
-                    format!("`{key}` names a folder outside the repository"),
+                    crate::tr!(
+                        "`{key}` names a folder outside the repository",
+                        "`{key}` がリポジトリの外のフォルダーを指している"
+                    ),
                 )
                 .at_opt(span)
-                .help("grclint reads rules and schemas only from inside the repository it checks."),
+                .help(crate::i18n::t(
+                    "grclint reads rules and schemas only from inside the repository it checks.",
+                    "grclint は、点検するリポジトリの中にあるルールとスキーマだけを読みます。",
+                )),
             );
         } else if !dir.is_dir() {
             errors.push(
                 Diagnostic::error(
                     EngineCode::Cfg001,
-                    format!(
+                    crate::tr!(
                         "the folder `{}` listed under `{key}` does not exist",
+                        "`{key}` に挙げたフォルダー `{}` は存在しない",
                         dir.display()
                     ),
                 )
@@ -311,7 +327,10 @@ fn glob_set<T>(
                 errors.push(
                     Diagnostic::error(
                         EngineCode::Cfg001,
-                        format!("`{g}` is not a valid path glob: {e}"),
+                        crate::tr!(
+                            "`{g}` is not a valid path glob: {e}",
+                            "`{g}` は有効なパスのグロブではない: {e}"
+                        ),
                     )
                     .at_opt(span),
                 );

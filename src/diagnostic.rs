@@ -74,9 +74,13 @@ impl Suppression {
 impl fmt::Display for Suppression {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Suppression::Inline { reason } => write!(f, "inline: {reason}"),
-            Suppression::Waiver { id, reason } => write!(f, "waiver {id}: {reason}"),
-            Suppression::Baseline => f.write_str("baseline"),
+            Suppression::Inline { reason } => {
+                write!(f, "{}: {reason}", crate::i18n::t("inline", "抑止コメント"))
+            }
+            Suppression::Waiver { id, reason } => {
+                write!(f, "{} {id}: {reason}", crate::i18n::t("waiver", "例外承認"))
+            }
+            Suppression::Baseline => f.write_str(crate::i18n::t("baseline", "ベースライン")),
         }
     }
 }

@@ -99,7 +99,11 @@ pub fn check<T: DeserializeOwned>(
     match serde_json::from_value(value) {
         Ok(value) => Ok(Checked { value, file, spans }),
         Err(e) => Err(vec![
-            Diagnostic::error(spec.code, format!("{} cannot be read: {e}", spec.noun)).at(head),
+            Diagnostic::error(
+                spec.code,
+                crate::tr!("{} cannot be read: {e}", "{}を読み取れない: {e}", spec.noun),
+            )
+            .at(head),
         ]),
     }
 }

@@ -5,6 +5,8 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use std::path::Path;
 
+mod ja;
+
 const CONFIG: &str = r#"# grclint configuration. Every key is optional; grclint never downloads anything.
 # `grclint explain CODE` shows what a rule checks; `grclint rules` lists them all.
 
@@ -328,6 +330,7 @@ fn expand(text: &str, today: Date) -> String {
 /// Writes the starter repository into `dir`; with `config_only`, just `.grclint.yaml`
 /// (for a repository that has records already).
 pub fn run(dir: &Path, config_only: bool) -> i32 {
+    let japanese = crate::i18n::lang() == crate::i18n::Lang::Ja;
     // As `check` decides it, with no config yet: GRCLINT_TODAY, else the system date.
     let settings = crate::config::Settings::defaults(dir.to_path_buf());
     let today = match crate::pipeline::resolve_today(None, &settings) {
@@ -337,13 +340,17 @@ pub fn run(dir: &Path, config_only: bool) -> i32 {
             return 2;
         }
     };
-    let mut files: Vec<(String, String)> = vec![(".grclint.yaml".to_owned(), CONFIG.to_owned())];
+    let config = if japanese { ja::CONFIG } else { CONFIG };
+    let mut files: Vec<(String, String)> = vec![(".grclint.yaml".to_owned(), config.to_owned())];
     if !config_only {
-        files.extend(
-            FILES
-                .iter()
-                .map(|(p, t)| ((*p).to_owned(), expand(t, today))),
-        );
+        files.extend(FILES.iter().map(|(p, t)| {
+            let text = if japanese {
+                ja::comments(t)
+            } else {
+                t.to_string()
+            };
+            ((*p).to_owned(), expand(&text, today))
+        }));
         files.push((
             "soa/soa.yaml".to_owned(),
             crate::audit::annex::starter_soa(),
@@ -357,8 +364,12 @@ pub fn run(dir: &Path, config_only: bool) -> i32 {
         .collect();
     if !existing.is_empty() {
         eprintln!(
-            "grclint: init writes nothing, because these files exist already in {}:",
-            dir.display()
+            "grclint: {}",
+            crate::tr!(
+                "init writes nothing, because these files exist already in {}:",
+                "{} に次のファイルがすでにあるため、init は何も書き込まない:",
+                dir.display()
+            )
         );
         for p in existing {
             eprintln!("  {p}");
@@ -370,9 +381,13 @@ pub fn run(dir: &Path, config_only: bool) -> i32 {
         .find_map(|(p, _)| crate::output::link_on_the_way(dir, &dir.join(p)))
     {
         eprintln!(
-            "grclint: init writes nothing, because {} is a symbolic link: the files would land outside {}",
-            link.display(),
-            dir.display()
+            "grclint: {}",
+            crate::tr!(
+                "init writes nothing, because {} is a symbolic link: the files would land outside {}",
+                "{} がシンボリックリンクのため、init は何も書き込まない（ファイルが {} の外に書かれてしまう）",
+                link.display(),
+                dir.display()
+            )
         );
         return 2;
     }
@@ -389,15 +404,40 @@ pub fn run(dir: &Path, config_only: bool) -> i32 {
             })
             .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
         if let Err(e) = written {
-            eprintln!("grclint: cannot write {}: {e}", target.display());
+            eprintln!(
+                "grclint: {}: {e}",
+                crate::tr!("cannot write {}", "{} に書き込めない", target.display())
+            );
             return 2;
         }
-        println!("wrote {path}");
+        println!("{}", crate::tr!("wrote {path}", "{path} を書き込みました"));
     }
-    if config_only {
-        println!("\nNext: run `grclint check`; the config's comments say what each setting does.");
-    } else {
-        println!("\nNext: replace the examples with your own records, then run `grclint check`.");
-    }
+    let next = match (config_only, japanese) {
+        (true, false) => {
+            "Next: run `grclint check`; the config's comments say what each setting does."
+        }
+        (false, false) => {
+            "Next: replace the examples with your own records, then run `grclint check`."
+        }
+        (true, true) => {
+            "次に `grclint check` を実行してください。各設定の意味は設定ファイルのコメントにあります。"
+        }
+        (false, true) => {
+            "次に、例のレコードを自社のレコードに置き換えてから `grclint check` を実行してください。"
+        }
+    };
+    println!("\n{next}");
     0
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_example_comment_is_in_japanese() {
+        let left: Vec<String> = super::FILES
+            .iter()
+            .flat_map(|(_, t)| super::ja::untranslated(t))
+            .collect();
+        assert!(left.is_empty(), "no Japanese for: {left:?}");
+    }
 }

@@ -17,6 +17,7 @@ pub mod discover;
 pub mod document;
 pub mod evaluate;
 pub mod fix;
+pub mod i18n;
 pub mod index;
 pub mod init;
 pub mod load;

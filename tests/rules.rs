@@ -195,7 +195,10 @@ fn check_in_process(dir: &Path, args: &[&str]) -> (i32, String) {
     use clap::Parser;
     let out = tempfile::NamedTempFile::new().unwrap();
     let mut argv: Vec<std::ffi::OsString> = vec!["grclint".into(), "check".into(), dir.into()];
-    for a in ["--today", TODAY, "--color", "never", "--output"] {
+    // In this process the language would follow the machine's locale: pin it.
+    for a in [
+        "--lang", "en", "--today", TODAY, "--color", "never", "--output",
+    ] {
         argv.push(a.into());
     }
     argv.push(out.path().into());

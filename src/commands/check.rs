@@ -59,7 +59,10 @@ impl Run {
             let mut skipped: Vec<(&str, &str)> = passed.chain(ws.skipped()).collect();
             skipped.sort();
             for (path, why) in skipped {
-                eprintln!("grclint: skipped {path}: {why}");
+                eprintln!(
+                    "grclint: {}",
+                    crate::tr!("skipped {path}: {why}", "{path} を読み飛ばした: {why}")
+                );
             }
         }
         for p in ws.settings().selection.exclude.unmatched() {
@@ -148,7 +151,11 @@ fn findings_before(
         Err(f) => {
             let why = f.diagnostics.first().map(|d| d.message.clone());
             eprintln!(
-                "grclint: cannot check {rev} to tell what this change introduces elsewhere: {}",
+                "grclint: {}: {}",
+                crate::tr!(
+                    "cannot check {rev} to tell what this change introduces elsewhere",
+                    "{rev} を点検できないため、この変更が他の場所にもたらす指摘を判断できない"
+                ),
                 why.unwrap_or_default()
             );
             return None;
@@ -245,10 +252,17 @@ pub fn check(args: &CheckArgs) -> i32 {
     {
         match &args.output {
             Some(path) => eprintln!(
-                "grclint: cannot write the report to {}: {e}",
-                path.display()
+                "grclint: {}: {e}",
+                crate::tr!(
+                    "cannot write the report to {}",
+                    "報告を {} に書き込めない",
+                    path.display()
+                )
             ),
-            None => eprintln!("grclint: cannot write the report: {e}"),
+            None => eprintln!(
+                "grclint: {}: {e}",
+                crate::i18n::t("cannot write the report", "報告を書き込めない")
+            ),
         }
         return 2;
     }
@@ -298,15 +312,22 @@ pub fn baseline(args: &BaselineArgs) -> i32 {
     let text = serde_json::to_string_pretty(&doc).expect("serialises") + "\n";
     match write_atomically(&target, text.as_bytes()) {
         Ok(()) => {
+            let plural = if n == 1 { "" } else { "s" };
             eprintln!(
-                "grclint: recorded {n} finding{} in {}",
-                if n == 1 { "" } else { "s" },
-                target.display()
+                "grclint: {}",
+                crate::tr!(
+                    "recorded {n} finding{plural} in {}",
+                    "{n} 件の指摘を {} に記録した",
+                    target.display()
+                )
             );
             0
         }
         Err(e) => {
-            eprintln!("grclint: cannot write {}: {e}", target.display());
+            eprintln!(
+                "grclint: {}: {e}",
+                crate::tr!("cannot write {}", "{} に書き込めない", target.display())
+            );
             2
         }
     }

@@ -22,6 +22,7 @@ pub use check::{baseline, check};
 pub use schema::schema;
 
 pub fn main(cli: Cli) -> i32 {
+    crate::i18n::init(cli.lang);
     match cli.command {
         None => check(&cli.check),
         Some(Command::Check(args)) => check(&args),
@@ -38,8 +39,12 @@ pub fn main(cli: Cli) -> i32 {
                 }
                 None => {
                     eprintln!(
-                        "grclint: no rule has the code `{}`; `grclint rules` lists them",
-                        args.code
+                        "grclint: {}",
+                        crate::tr!(
+                            "no rule has the code `{}`; `grclint rules` lists them",
+                            "コード `{}` のルールはない。`grclint rules` で一覧を表示できる",
+                            args.code
+                        )
                     );
                     2
                 }

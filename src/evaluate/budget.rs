@@ -191,20 +191,22 @@ impl Pass {
 
 /// RUL002: the rule was not run (with its estimate) or was stopped part way.
 pub fn finding(rule: &Rule, limit: u64, records: usize, estimate: Option<u64>) -> Diagnostic {
+    let code = &rule.code;
     let what = match estimate {
-        Some(e) => format!(
-            "rule {} was not run: on this repository ({records} records) it would visit records about {e} times, more than its budget of {limit}",
-            rule.code
+        Some(e) => crate::tr!(
+            "rule {code} was not run: on this repository ({records} records) it would visit records about {e} times, more than its budget of {limit}",
+            "ルール {code} を実行しなかった: このリポジトリ（{records} レコード）ではレコードを約 {e} 回参照し、上限の {limit} を超える"
         ),
-        None => format!(
-            "rule {} was stopped: on this repository ({records} records) it visited records more than {limit} times, its budget; the records after that were not checked",
-            rule.code
+        None => crate::tr!(
+            "rule {code} was stopped: on this repository ({records} records) it visited records more than {limit} times, its budget; the records after that were not checked",
+            "ルール {code} を途中で止めた: このリポジトリ（{records} レコード）でレコードの参照が上限の {limit} 回を超えた。それ以降のレコードは点検していない"
         ),
     };
     Diagnostic::error(EngineCode::Rul002, what)
         .at_opt(rule.span)
-        .help(format!(
+        .help(crate::tr!(
             "Rewrite the rule in {} so that it does not go through every record of a kind for each record it checks (a loop inside a loop): look records up with record_of(kind, id), has_record(kind, id), referenced_by(kind) or count(kind). To allow more, raise `limits.max_rule_visits` in .grclint.yaml.",
+            "{} のルールを、点検するレコードごとにある種別の全レコードをたどらない（ループの中のループにしない）ように書き直してください。record_of(kind, id)、has_record(kind, id)、referenced_by(kind)、count(kind) でレコードを引きます。上限を上げるには、.grclint.yaml の `limits.max_rule_visits` を変更します。",
             rule.origin
         ))
 }

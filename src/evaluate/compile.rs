@@ -5,10 +5,11 @@
 use super::deps::Reads;
 use super::fields::Fields;
 use super::names;
-use super::rule::{Expr, Part, Rule, Template};
+use super::rule::{Expr, Part, Rule, Template, Texts};
 use crate::base::dotted_to_pointer;
 use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
 use crate::document::{self, Documents, Spec};
+use crate::i18n::Lang;
 use crate::load::spans::SpanTable;
 use crate::source::FileId;
 use crate::validate::kinds::{Kinds, RULE_SCHEMA, compile};
@@ -37,6 +38,18 @@ struct RuleFile {
     help: Option<String>,
     #[serde(default)]
     references: Value,
+    docs: Option<String>,
+    #[serde(default)]
+    i18n: std::collections::BTreeMap<String, TextsFile>,
+}
+
+/// One language's texts under `i18n:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextsFile {
+    summary: Option<String>,
+    message: Option<String>,
+    help: Option<String>,
     docs: Option<String>,
 }
 
@@ -75,10 +88,11 @@ pub(super) fn parse_rule(
         code: EngineCode::Cfg002,
         schema: &SCHEMA.0,
         validator: &SCHEMA.1,
-        noun: "this rule",
+        noun: crate::i18n::t("this rule", "このルール"),
         unknown: None,
-        documents: Documents::One(format!(
-            "{path} must hold exactly one rule (one YAML document)"
+        documents: Documents::One(crate::tr!(
+            "{path} must hold exactly one rule (one YAML document)",
+            "{path} にはルールをちょうど一つ（YAML の文書一つ）だけ書く"
         )),
     };
     let checked = document::check::<RuleFile>(file, text, &spec)?;
@@ -117,6 +131,7 @@ pub(super) fn parse_rule(
     };
     let message = c.template("message", &r.message, &tenv);
     let help = r.help.as_deref().and_then(|h| c.template("help", h, &tenv));
+    let i18n = c.localized(&r.i18n, &tenv);
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
@@ -128,8 +143,12 @@ pub(super) fn parse_rule(
         repository,
         when,
         assert,
-        message: message.unwrap_or(Template { parts: Vec::new() }),
+        message: message.unwrap_or(Template {
+            parts: Vec::new(),
+            tight: false,
+        }),
         help,
+        i18n,
     };
     Ok(compiled.rule(r, path, file))
 }
@@ -143,10 +162,18 @@ struct Compiled {
     assert: Option<Expr>,
     message: Template,
     help: Option<Template>,
+    i18n: Vec<(Lang, Texts)>,
 }
 
 impl Compiled {
-    fn rule(self, r: RuleFile, path: &str, file: FileId) -> Rule {
+    fn rule(self, mut r: RuleFile, path: &str, file: FileId) -> Rule {
+        let mut i18n = self.i18n;
+        for (lang, texts) in &mut i18n {
+            if let Some(t) = r.i18n.get_mut(lang.as_str()) {
+                texts.summary = t.summary.take();
+                texts.docs = t.docs.take();
+            }
+        }
         let mut rule = Rule {
             code: Arc::from(r.id.as_str()),
             name: r.name,
@@ -171,6 +198,7 @@ impl Compiled {
             params: r.params,
             references: r.references,
             docs: r.docs,
+            i18n,
             origin: path.to_owned(),
             file,
             reads: Reads::Own,
@@ -211,11 +239,17 @@ impl Compiler<'_> {
             let code = self.code;
             let d = Diagnostic::error(
                 EngineCode::Cfg002,
-                format!("rule {code} applies to kind `{k}`, which has no schema"),
+                crate::tr!(
+                    "rule {code} applies to kind `{k}`, which has no schema",
+                    "ルール {code} の対象の種別 `{k}` にはスキーマがない"
+                ),
             )
             .at_opt(self.span_of(&ptr))
             .help(
-                "Use a kind grclint knows, `repository`, or add the kind's schema under `schemas:`.",
+                crate::i18n::t(
+                    "Use a kind grclint knows, `repository`, or add the kind's schema under `schemas:`.",
+                    "grclint が知っている種別か `repository` を使うか、`schemas:` にその種別のスキーマを追加してください。",
+                ),
             );
             self.errors.push(d);
         }
@@ -250,6 +284,40 @@ impl Compiler<'_> {
         }
     }
 
+    /// The `message` and `help` of each language under `i18n:`, compiled (the schema allows
+    /// only the languages grclint speaks).
+    fn localized(
+        &mut self,
+        i18n: &std::collections::BTreeMap<String, TextsFile>,
+        env: &names::Env,
+    ) -> Vec<(Lang, Texts)> {
+        let mut out = Vec::new();
+        for (name, t) in i18n {
+            let Some(lang) = Lang::parse(name) else {
+                continue;
+            };
+            let mut texts = Texts::default();
+            if let Some(m) = &t.message {
+                texts.message = self.template(&format!("i18n/{name}/message"), m, env);
+            }
+            if let Some(h) = &t.help {
+                texts.help = self.template(&format!("i18n/{name}/help"), h, env);
+            }
+            if lang == Lang::Ja {
+                for t in texts.message.iter_mut().chain(texts.help.iter_mut()) {
+                    t.tight = true;
+                    for p in &mut t.parts {
+                        if let Part::Text(s) = p {
+                            *s = crate::i18n::unfold_wide(s);
+                        }
+                    }
+                }
+            }
+            out.push((lang, texts));
+        }
+        out
+    }
+
     /// `message`/`help` text with `{{ expr }}` holes.
     fn template(&mut self, key: &str, src: &str, env: &names::Env) -> Option<Template> {
         let mut parts = Vec::new();
@@ -262,8 +330,9 @@ impl Compiler<'_> {
             let Some(close) = after.find("}}") else {
                 let d = Diagnostic::error(
                     EngineCode::Cfg002,
-                    format!(
+                    crate::tr!(
                         "rule {}: `{key}` opens `{{{{` without closing `}}}}`",
+                        "ルール {}: `{key}` に `{{{{` を閉じる `}}}}` がない",
                         self.code
                     ),
                 )
@@ -279,6 +348,9 @@ impl Compiler<'_> {
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_owned()));
         }
-        Some(Template { parts })
+        Some(Template {
+            parts,
+            tight: false,
+        })
     }
 }

@@ -279,14 +279,15 @@ fn finding<'a>(
     vars.missing = Some(Box::new(CelString::from(missing_name.to_owned())));
     let mut ctx = root.new_inner_scope();
     ctx.set_variable_resolver(&*vars);
-    let (message, why) = match render(&rule.message, &ctx) {
+    let lang = crate::i18n::lang();
+    let summary = || rule.summary_in(lang).to_owned();
+    let (message, why) = match render(rule.message_in(lang), &ctx) {
         Ok(m) => (m, None),
-        Err(why) => (rule.summary.clone(), Some(why)),
+        Err(why) => (summary(), Some(why)),
     };
     let help = rule
-        .help
-        .as_ref()
-        .map(|h| render(h, &ctx).unwrap_or_else(|_| rule.summary.clone()));
+        .help_in(lang)
+        .map(|h| render(h, &ctx).unwrap_or_else(|_| summary()));
     let mut d =
         Diagnostic::new(rule.code.clone(), a.severity, message).at_opt(blame(r, sources, ptr));
     d.help = help;
@@ -294,7 +295,8 @@ fn finding<'a>(
     let names: Vec<String> = missing.iter().map(|(_, p)| pointer_to_dotted(p)).collect();
     if names.len() > 1 || names.first().is_some_and(|p| !d.message.contains(p)) {
         let list: Vec<String> = names.iter().map(|p| format!("`{p}`")).collect();
-        d.notes.push(format!("missing: {}", list.join(", ")));
+        d.notes
+            .push(crate::tr!("missing: {}", "不足: {}", list.join(", ")));
     }
     (d, why)
 }

@@ -221,7 +221,7 @@ pub fn display(v: &dyn Val) -> String {
                 }
             }
             if more > 0 {
-                parts.push(format!("… and {more} more"));
+                parts.push(crate::tr!("… and {more} more", "…ほか {more} 件"));
             }
             parts.join(", ")
         }

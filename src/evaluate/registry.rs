@@ -42,7 +42,9 @@ impl<'r> Known<'r> {
         }
     }
 
+    /// The entry in the language of the run.
     pub fn entry(self) -> Entry<'r> {
+        let lang = crate::i18n::lang();
         match self {
             Known::Engine(c) => {
                 let info = c.info();
@@ -51,11 +53,12 @@ impl<'r> Known<'r> {
                     name: info.name,
                     kind: "(engine)".to_owned(),
                     severity: info.severity,
-                    summary: info.summary,
+                    summary: c.summary(lang),
                     references: Value::Null,
-                    docs: info.docs,
+                    docs: c.docs(lang),
                     params: None,
-                    origin: "(built into the engine)".to_owned(),
+                    origin: crate::i18n::t("(built into the engine)", "（エンジンに組み込み）")
+                        .to_owned(),
                 }
             }
             Known::Rule(r) => Entry {
@@ -67,9 +70,9 @@ impl<'r> Known<'r> {
                     r.kinds.join(", ")
                 },
                 severity: r.severity,
-                summary: &r.summary,
+                summary: r.summary_in(lang),
                 references: r.references.clone(),
-                docs: r.docs.as_deref().unwrap_or(""),
+                docs: r.docs_in(lang).unwrap_or(""),
                 params: Some(&r.params),
                 origin: r.origin.clone(),
             },

@@ -70,12 +70,12 @@ fn check_repository(
     }
     match a.rule.assert.as_ref().map(|e| run_bool(e, &ctx)) {
         Some(Outcome::Fail) => {
-            let msg = render(&a.rule.message, &ctx).unwrap_or_else(|e| e);
+            let lang = crate::i18n::lang();
+            let msg = render(a.rule.message_in(lang), &ctx).unwrap_or_else(|e| e);
             let mut d = Diagnostic::new(a.rule.code.clone(), a.severity, msg);
             d.help = a
                 .rule
-                .help
-                .as_ref()
+                .help_in(lang)
                 .map(|h| render(h, &ctx).unwrap_or_else(|e| e));
             d.record = Some(RecordRef {
                 kind: "repository".to_owned(),

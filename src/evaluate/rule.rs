@@ -1,6 +1,7 @@
 //! A compiled rule, as the engine evaluates it.
 
 use crate::diagnostic::{Severity, Span};
+use crate::i18n::Lang;
 use crate::source::FileId;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -21,6 +22,9 @@ pub enum Part {
 
 pub struct Template {
     pub parts: Vec<Part>,
+    /// Japanese: a particle right after a value joins it without the space a folded line
+    /// left (`サーバ室は`, not `サーバ室 は`).
+    pub tight: bool,
 }
 
 pub struct Rule {
@@ -45,6 +49,8 @@ pub struct Rule {
     pub help: Option<Template>,
     pub references: Value,
     pub docs: Option<String>,
+    /// Its texts in other languages (`i18n:`); a text not given falls back to the above.
+    pub i18n: Vec<(Lang, Texts)>,
     /// Where the rule file is (`<built-in>/rules/isms/…` or repository-relative).
     pub origin: String,
     pub file: FileId,
@@ -56,12 +62,55 @@ pub struct Rule {
     pub span: Option<Span>,
 }
 
+/// A rule's `summary`, `message`, `help` and `docs` in one language (`i18n.<lang>`).
+#[derive(Default)]
+pub struct Texts {
+    pub summary: Option<String>,
+    pub message: Option<Template>,
+    pub help: Option<Template>,
+    pub docs: Option<String>,
+}
+
 impl Rule {
+    fn texts(&self, lang: Lang) -> Option<&Texts> {
+        self.i18n.iter().find(|(l, _)| *l == lang).map(|(_, t)| t)
+    }
+
+    /// The summary in `lang`, else the one the rule has.
+    pub fn summary_in(&self, lang: Lang) -> &str {
+        self.texts(lang)
+            .and_then(|t| t.summary.as_deref())
+            .unwrap_or(&self.summary)
+    }
+
+    pub fn message_in(&self, lang: Lang) -> &Template {
+        self.texts(lang)
+            .and_then(|t| t.message.as_ref())
+            .unwrap_or(&self.message)
+    }
+
+    pub fn help_in(&self, lang: Lang) -> Option<&Template> {
+        self.texts(lang)
+            .and_then(|t| t.help.as_ref())
+            .or(self.help.as_ref())
+    }
+
+    pub fn docs_in(&self, lang: Lang) -> Option<&str> {
+        self.texts(lang)
+            .and_then(|t| t.docs.as_deref())
+            .or(self.docs.as_deref())
+    }
+
     /// Every compiled expression of the rule: `when`, `assert`, and the `{{ }}` of its
-    /// `message` and `help`.
+    /// `message` and `help` in every language.
     pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        let localized = self
+            .i18n
+            .iter()
+            .flat_map(|(_, t)| t.message.iter().chain(t.help.iter()));
         let holes = std::iter::once(&self.message)
             .chain(self.help.iter())
+            .chain(localized)
             .flat_map(|t| {
                 t.parts.iter().filter_map(|p| match p {
                     Part::Expr(e) => Some(e),

@@ -65,7 +65,10 @@ fn rule_files(
                 Ok(t) => files.push((rel, Some(p), Arc::from(t.as_str()))),
                 Err(e) => errors.push(Diagnostic::error(
                     EngineCode::Cfg002,
-                    format!("cannot read the rule file {rel}: {e}"),
+                    crate::tr!(
+                        "cannot read the rule file {rel}: {e}",
+                        "ルールファイル {rel} を読み取れない: {e}"
+                    ),
                 )),
             }
         }
@@ -79,19 +82,30 @@ fn clash(rules: &[Rule], rule: &Rule, sources: &Sources) -> Option<Diagnostic> {
     if let Some(first) = rules.iter().find(|r| r.code == rule.code) {
         let mut d = Diagnostic::error(
             EngineCode::Cfg002,
-            format!("the code `{}` is used by two rule files", rule.code),
+            crate::tr!(
+                "the code `{}` is used by two rule files",
+                "コード `{}` を二つのルールファイルが使っている",
+                rule.code
+            ),
         )
         .at_opt(at())
-        .help("Give each rule its own code.");
+        .help(crate::i18n::t(
+            "Give each rule its own code.",
+            "ルールごとに別のコードを付けてください。",
+        ));
         if let Some(s) = rule_span(sources, first.file, "/id") {
-            d = d.label(s, "first used here");
+            d = d.label(s, crate::i18n::t("first used here", "最初にここで使用"));
         }
         return Some(d);
     }
     EngineCode::parse(&rule.code).map(|_| {
         Diagnostic::error(
             EngineCode::Cfg002,
-            format!("the code `{}` belongs to a check of the engine", rule.code),
+            crate::tr!(
+                "the code `{}` belongs to a check of the engine",
+                "コード `{}` はエンジンの点検のもの",
+                rule.code
+            ),
         )
         .at_opt(at())
     })

@@ -70,7 +70,15 @@ pub fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
     let mut s = String::new();
     for p in &t.parts {
         match p {
-            Part::Text(x) => s.push_str(x),
+            Part::Text(x) => {
+                let wide = |c: Option<char>| c.is_some_and(|c| crate::i18n::char_width(c) == 2);
+                let mut chars = x.chars();
+                let joined = t.tight
+                    && chars.next() == Some(' ')
+                    && wide(chars.next())
+                    && wide(s.chars().next_back());
+                s.push_str(if joined { &x[1..] } else { x });
+            }
             Part::Expr(e) => match cel::Value::resolve_val(&e.tree, ctx) {
                 Ok(v) => s.push_str(&display(v.as_ref())),
                 Err(err) => return Err(format!("`{{{{ {} }}}}` failed: {err}", e.source)),
@@ -82,17 +90,21 @@ pub fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
 
 pub fn broken(rule: &Rule, r: Option<&Record>, span: Option<Span>, why: &str) -> Diagnostic {
     let whose = match r {
-        Some(r) => format!(
+        Some(r) => crate::tr!(
             " on {} `{}`",
-            r.kind.replace('_', " "),
-            r.id.as_deref().unwrap_or("(no id)")
+            "（{} `{}`）",
+            crate::i18n::kind_name(&r.kind),
+            r.id.as_deref()
+                .unwrap_or(crate::i18n::t("(no id)", "ID なし"))
         ),
         None => String::new(),
     };
-    let mut d = Diagnostic::error(EngineCode::Rul001, format!("rule {} could not be evaluated{whose}: {why}", rule.code))
+    let code = &rule.code;
+    let mut d = Diagnostic::error(EngineCode::Rul001, crate::tr!("rule {code} could not be evaluated{whose}: {why}", "ルール {code} を評価できなかった{whose}: {why}"))
         .at_opt(span)
-        .help(format!(
+        .help(crate::tr!(
             "This is a bug in the rule file {}: guard optional fields with has(...), and check dates and durations.",
+            "ルールファイル {} の不具合です。任意の項目は has(...) で確かめてから使い、日付と期間を確認してください。",
             rule.origin
         ));
     if let Some(r) = r {

@@ -40,10 +40,16 @@ pub fn apply<'r>(
         match registry.get(code) {
             Some(known) => tuned.entry(known, setting, &ptr, settings),
             None => {
-                let mut d =
-                    cfg(format!("no rule has the code `{code}`")).at_opt(settings.key_span(&ptr));
+                let mut d = cfg(crate::tr!(
+                    "no rule has the code `{code}`",
+                    "コード `{code}` のルールはない"
+                ))
+                .at_opt(settings.key_span(&ptr));
                 if let Some(k) = closest(code, &registry.codes()) {
-                    d = d.help(format!("did you mean `{k}`?"));
+                    d = d.help(crate::tr!(
+                        "did you mean `{k}`?",
+                        "`{k}` の誤りではありませんか？"
+                    ));
                 }
                 tuned.errors.push(d);
             }
@@ -85,8 +91,11 @@ impl<'r> Tuned<'r> {
         match known {
             Known::Rule(rule) => self.params(rule, given, ptr, s),
             Known::Engine(e) => self.errors.push(
-                cfg(format!("`{e}` is a check of the engine and has no params"))
-                    .at_opt(s.key_span(&format!("{ptr}/params"))),
+                cfg(crate::tr!(
+                    "`{e}` is a check of the engine and has no params",
+                    "`{e}` はエンジンの点検で、パラメーターはない"
+                ))
+                .at_opt(s.key_span(&format!("{ptr}/params"))),
             ),
         }
     }
@@ -100,22 +109,40 @@ impl<'r> Tuned<'r> {
             let Some(default) = rule.params.get(name) else {
                 let known: Vec<String> = rule.params.keys().cloned().collect();
                 let help = match closest(name, &known) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None if known.is_empty() => format!("{code} has no params."),
-                    None => format!("{code}'s params are: {}.", known.join(", ")),
+                    Some(k) => crate::tr!("did you mean `{k}`?", "`{k}` の誤りではありませんか？"),
+                    None if known.is_empty() => {
+                        crate::tr!(
+                            "{code} has no params.",
+                            "{code} にはパラメーターがありません。"
+                        )
+                    }
+                    None => crate::tr!(
+                        "{code}'s params are: {}.",
+                        "{code} のパラメーター: {}。",
+                        known.join(", ")
+                    ),
                 };
                 self.errors.push(
-                    cfg(format!("{code} has no param `{name}`"))
-                        .at_opt(s.key_span(&vptr))
-                        .help(help),
+                    cfg(crate::tr!(
+                        "{code} has no param `{name}`",
+                        "{code} にパラメーター `{name}` はない"
+                    ))
+                    .at_opt(s.key_span(&vptr))
+                    .help(help),
                 );
                 continue;
             };
             if let Some(problem) = type_problem(default, v) {
                 self.errors.push(
-                    cfg(format!("{code}'s param `{name}` {problem}"))
-                        .at_opt(s.value_span(&vptr))
-                        .help(format!("The default is {default}.")),
+                    cfg(crate::tr!(
+                        "{code}'s param `{name}` {problem}",
+                        "{code} のパラメーター `{name}` は{problem}"
+                    ))
+                    .at_opt(s.value_span(&vptr))
+                    .help(crate::tr!(
+                        "The default is {default}.",
+                        "既定値は {default} です。"
+                    )),
                 );
                 continue;
             }
@@ -130,21 +157,25 @@ fn type_problem(default: &Value, given: &Value) -> Option<String> {
     let same = std::mem::discriminant(default) == std::mem::discriminant(given)
         && (default.is_i64() == given.is_i64() || !default.is_number());
     if !same {
+        use crate::i18n::t;
         let what = match default {
-            Value::String(_) => "text",
-            Value::Number(n) if n.is_i64() => "a whole number",
-            Value::Number(_) => "a number",
-            Value::Bool(_) => "true or false",
-            Value::Array(_) => "a list",
-            _ => "another type",
+            Value::String(_) => t("text", "文字列"),
+            Value::Number(n) if n.is_i64() => t("a whole number", "整数"),
+            Value::Number(_) => t("a number", "数値"),
+            Value::Bool(_) => t("true or false", "true か false"),
+            Value::Array(_) => t("a list", "リスト"),
+            _ => t("another type", "別の型"),
         };
-        return Some(format!("must be {what}"));
+        return Some(crate::tr!("must be {what}", "{what}でなければならない"));
     }
     if let (Value::String(d), Value::String(g)) = (default, given)
         && parse_duration(d).is_ok()
         && let Err(e) = parse_duration(g)
     {
-        return Some(format!("must be a duration: {e}"));
+        return Some(crate::tr!(
+            "must be a duration: {e}",
+            "期間でなければならない: {e}"
+        ));
     }
     None
 }

@@ -109,12 +109,16 @@ pub fn resolve_today(arg: Option<&str>, settings: &Settings) -> Result<jiff::civ
     let (text, from) = match (arg, env.as_deref(), settings.today.as_deref()) {
         (Some(t), _, _) => (t.to_owned(), "--today"),
         (None, Some(t), _) if !t.is_empty() => (t.to_owned(), "GRCLINT_TODAY"),
-        (None, _, Some(t)) => (t.to_owned(), "today in the config"),
+        (None, _, Some(t)) => (
+            t.to_owned(),
+            crate::i18n::t("today in the config", "設定ファイルの today"),
+        ),
         _ => return Ok(jiff::ZonedDateTime::now().date()),
     };
     text.parse::<jiff::civil::Date>().map_err(|_| {
-        Fatal::usage(format!(
-            "{from} is `{text}`, which is not a date (YYYY-MM-DD)"
+        Fatal::usage(crate::tr!(
+            "{from} is `{text}`, which is not a date (YYYY-MM-DD)",
+            "{from} が `{text}` になっており、日付（YYYY-MM-DD）ではない"
         ))
     })
 }

@@ -57,8 +57,9 @@ pub fn root_and_scope(
     let dot = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &dot[..] } else { paths };
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        return Err(Fatal::usage(format!(
+        return Err(Fatal::usage(crate::tr!(
             "{}: no such file or folder",
+            "{}: そのファイルまたはフォルダーはない",
             missing.display()
         )));
     }
@@ -74,8 +75,9 @@ pub fn root_and_scope(
                 }
             }
             None => {
-                return Err(Fatal::usage(format!(
+                return Err(Fatal::usage(crate::tr!(
                     "{} is outside the repository at {}",
+                    "{} は {} のリポジトリの外にある",
                     p.display(),
                     root.display()
                 )));

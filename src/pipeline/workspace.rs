@@ -410,10 +410,16 @@ fn cap(all: Vec<Diagnostic>, max: usize, sources: &Sources) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     EngineCode::Lim001,
                     Severity::Warning,
-                    format!("{dropped} more findings in {path} are not reported (the limit is {max} per file)"),
+                    crate::tr!(
+                        "{dropped} more findings in {path} are not reported (the limit is {max} per file)",
+                        "{path} のさらに {dropped} 件の指摘は報告していない（上限は 1 ファイルあたり {max} 件）"
+                    ),
                 )
                 .at(Span::new(f, at, at))
-                .help("Fix the findings above first: the rest usually go with them. To see them all, raise `limits.max_findings_per_file` in .grclint.yaml."),
+                .help(crate::i18n::t(
+                    "Fix the findings above first: the rest usually go with them. To see them all, raise `limits.max_findings_per_file` in .grclint.yaml.",
+                    "まず上の指摘を直してください。多くの場合、残りもそれで解消します。すべてを見るには、.grclint.yaml の `limits.max_findings_per_file` を上げます。",
+                )),
             );
         }
     };

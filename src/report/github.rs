@@ -63,7 +63,17 @@ impl Reporter for Github {
             .filter(|(n, _)| **n > SHOWN_PER_KIND)
             .map(|(n, kind)| format!("{} of {}", n - SHOWN_PER_KIND, plural(*n, kind)))
             .collect();
-        if !hidden.is_empty() {
+        if !hidden.is_empty() && crate::i18n::lang() == crate::i18n::Lang::Ja {
+            let total: usize = counts.iter().sum();
+            let [e, w, i] = counts.map(|n| n.saturating_sub(SHOWN_PER_KIND));
+            let text = format!(
+                "GitHub が 1 ステップで表示する注釈は種類ごとに {SHOWN_PER_KIND} 件までのため、\
+                 エラー {e} 件、警告 {w} 件、情報 {i} 件を表示していない。{total} 件の指摘はすべて\
+                 このステップのログにある。全体の報告は、コードスキャンの結果（SARIF の報告を\
+                 アップロードした場合）か `grclint check` で確認できる。"
+            );
+            writeln!(out, "::notice title=grclint::{}", escape_data(&text))?;
+        } else if !hidden.is_empty() {
             let total: usize = counts.iter().sum();
             let text = format!(
                 "GitHub shows {SHOWN_PER_KIND} annotations of each kind per step: {} are not \

@@ -59,6 +59,10 @@ pub fn render_each(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io:
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100)
+        // A code, a field name or an id is never split across lines.
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::Custom(break_points))
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_context_lines(1);
     for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         let mut s = String::new();
@@ -72,20 +76,50 @@ pub fn render_each(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io:
     Ok(())
 }
 
+/// Where a line may break: after a run of spaces, and between two wide (Japanese)
+/// characters unless the second may not start a line (、。）」 small kana) or the first may
+/// not end one (（「). Letters, digits and punctuation between spaces stay together, so
+/// `confidential-scope`, `owner.person` and `A-011` are never split.
+fn break_points(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        if let Some(p) = prev {
+            let after_space = p == ' ' && c != ' ';
+            let between_wide = crate::i18n::char_width(p) == 2
+                && crate::i18n::char_width(c) == 2
+                && !"、。，．）」』】〕・：；！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
+                    .contains(c)
+                && !"（「『【〔".contains(p);
+            if after_space || between_wide {
+                words.push(textwrap::core::Word::from(&line[start..i]));
+                start = i;
+            }
+        }
+        prev = Some(c);
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
+}
+
 /// One line per suppressed finding, with the comment, waiver or baseline that silences it.
 fn render_suppressed(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut first = true;
     for d in report.diagnostics {
         let Some(why) = &d.suppressed else { continue };
         if std::mem::take(&mut first) {
-            writeln!(out, "suppressed:")?;
+            writeln!(out, "{}", crate::i18n::t("suppressed:", "抑止した指摘:"))?;
         }
         let at = match super::location(d, report.sources) {
             Some(l) => format!("{}:{}:{}: ", visible(l.path), l.line, l.column),
             None => String::new(),
         };
         writeln!(out, "  {at}{} {}", d.code, visible(&d.message))?;
-        writeln!(out, "      by {}", visible(&why.to_string()))?;
+        let by = crate::i18n::t("by", "抑止元:");
+        writeln!(out, "      {by} {}", visible(&why.to_string()))?;
     }
     if !first {
         writeln!(out)?;
@@ -94,6 +128,9 @@ fn render_suppressed(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()>
 }
 
 pub fn summary_line(report: &Report<'_>) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::Ja {
+        return summary_line_ja(report);
+    }
     let s = report.summary;
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -125,6 +162,35 @@ pub fn summary_line(report: &Report<'_>) -> String {
     }
     if s.baselined > 0 {
         line.push_str(&format!("; {} in the baseline", s.baselined));
+    }
+    line
+}
+
+/// `エラー 2 件、警告 0 件、情報 0 件（22 ファイル、64 レコード）`
+fn summary_line_ja(report: &Report<'_>) -> String {
+    let s = report.summary;
+    let loaded = format!("{} ファイル、{} レコード", s.files, s.records);
+    let (scope, of) = match s.reported {
+        Some(n) if n != s.files => (
+            format!("{n} ファイルで"),
+            format!("（参照のため {loaded} を読み込み）"),
+        ),
+        _ => (String::new(), format!("（{loaded}）")),
+    };
+    let mut line = if s.errors + s.warnings + s.infos == 0 {
+        format!("{scope}問題は見つからなかった{of}")
+    } else {
+        format!(
+            "{scope}エラー {} 件、警告 {} 件、情報 {} 件{of}",
+            s.errors, s.warnings, s.infos
+        )
+    };
+    let by_comment_or_waiver = s.suppressed - s.baselined;
+    if by_comment_or_waiver > 0 {
+        line.push_str(&format!("、抑止 {by_comment_or_waiver} 件"));
+    }
+    if s.baselined > 0 {
+        line.push_str(&format!("、ベースライン内 {} 件", s.baselined));
     }
     line
 }
@@ -166,7 +232,7 @@ impl<'a> View<'a> {
         if !notes.is_empty() {
             let joined = notes
                 .iter()
-                .map(|n| format!("note: {}", visible(n)))
+                .map(|n| format!("{}: {}", crate::i18n::t("note", "注"), visible(n)))
                 .collect::<Vec<_>>()
                 .join("\n");
             help = Some(match help {
@@ -195,10 +261,15 @@ impl fmt::Debug for View<'_> {
 
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match (crate::i18n::lang(), self.d.severity) {
+            (crate::i18n::Lang::En, s) => s.as_str(),
+            (crate::i18n::Lang::Ja, Severity::Error) => "エラー",
+            (crate::i18n::Lang::Ja, Severity::Warning) => "警告",
+            (crate::i18n::Lang::Ja, Severity::Info) => "情報",
+        };
         write!(
             f,
-            "{}[{}]: {}",
-            self.d.severity,
+            "{severity}[{}]: {}",
             self.d.code,
             visible(&self.d.message)
         )

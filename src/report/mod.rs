@@ -77,8 +77,10 @@ pub fn hash(s: &str) -> String {
     format!("{h:016x}")
 }
 
-/// A finding's identity that survives moved lines: its code, the record's kind and id and
-/// the node's pointer (or, for a finding outside a record, its path and message).
+/// A finding's identity that survives moved lines and does not depend on the language of
+/// the run: its code, the record's kind and id and the node's pointer (or, for a finding
+/// outside a record with an id, its path, its record's kind and pointer, and the text of
+/// the line it points at).
 pub fn fingerprint(d: &Diagnostic, sources: &Sources) -> String {
     let path = d
         .primary
@@ -92,8 +94,24 @@ pub fn fingerprint(d: &Diagnostic, sources: &Sources) -> String {
             r.id.as_deref().unwrap_or(""),
             r.pointer
         )),
-        _ => hash(&format!("{}\0{path}\0{}", d.code, d.message)),
+        other => {
+            let (kind, pointer) = other
+                .as_ref()
+                .map_or(("", ""), |r| (r.kind.as_str(), r.pointer.as_str()));
+            let line = d
+                .primary
+                .map_or("", |p| line_text(sources.get(p.file), p.start));
+            hash(&format!("{}\0{path}\0{kind}\0{pointer}\0{line}", d.code))
+        }
     }
+}
+
+/// The text of the line that holds `byte`, trimmed.
+fn line_text(f: &crate::source::SourceFile, byte: u32) -> &str {
+    let line0 = f.line(byte).saturating_sub(1) as usize;
+    let start = f.line_start(line0).unwrap_or(0) as usize;
+    let end = f.line_start(line0 + 1).map_or(f.text.len(), |e| e as usize);
+    f.text.get(start..end).unwrap_or("").trim()
 }
 
 pub trait Reporter {
@@ -172,15 +190,20 @@ pub fn print_fatal(f: &Fatal) {
     let usage = |d: &Diagnostic| d.code == crate::codes::Code::Usage && d.primary.is_none();
     if !f.diagnostics.is_empty() && f.diagnostics.iter().all(usage) {
         for d in &f.diagnostics {
-            let _ = writeln!(err, "grclint: error: {}", d.message);
+            let error = crate::i18n::t("error", "エラー");
+            let _ = writeln!(err, "grclint: {error}: {}", d.message);
         }
         return;
     }
     let _ = human::render_each(&report, std::io::stderr().is_terminal(), &mut err);
     let n = f.diagnostics.len();
+    let plural = if n == 1 { "" } else { "s" };
     let _ = writeln!(
         err,
-        "grclint: stopped: {n} configuration problem{} (exit 2)",
-        if n == 1 { "" } else { "s" }
+        "grclint: {}",
+        crate::tr!(
+            "stopped: {n} configuration problem{plural} (exit 2)",
+            "中止: 設定の問題が {n} 件ある（終了コード 2）"
+        )
     );
 }

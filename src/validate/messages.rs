@@ -2,14 +2,15 @@
 
 use super::suggest;
 use super::wording::{
-    branch_text, describe, parent_location, schema_node, schema_node_through_refs, type_name,
-    wanted_type,
+    MAPPING, TEXT, branch_text, describe, parent_location, schema_node, schema_node_through_refs,
+    type_name, wanted_type,
 };
 pub use crate::base::{closest, display_path};
 use crate::base::{last_segment, push_segment};
 use crate::diagnostic::{Diagnostic, EngineCode, Span};
 use crate::load::spans::SpanTable;
 use crate::source::FileId;
+use crate::tr;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
@@ -77,35 +78,53 @@ pub fn map_error(err: &jsonschema::ValidationError<'_>, subject: &Subject<'_>) -
         ValidationErrorKind::Pattern { .. } => p.wrong_form(None),
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => p.sch003(
-            format!(
+            tr!(
                 "{whose} is {}; the smallest allowed is {limit}",
+                "{whose}が {} になっている。許される最小値は {limit}",
                 describe(instance)
             ),
             None,
         ),
         ValidationErrorKind::Maximum { limit }
         | ValidationErrorKind::ExclusiveMaximum { limit } => p.sch003(
-            format!(
+            tr!(
                 "{whose} is {}; the largest allowed is {limit}",
+                "{whose}が {} になっている。許される最大値は {limit}",
                 describe(instance)
             ),
             None,
         ),
         ValidationErrorKind::MinItems { limit } => p.sch003(
-            format!(
+            tr!(
                 "{whose} must list at least {limit} entr{}",
-                if *limit == 1 { "y" } else { "ies" }
+                "{whose}には少なくとも {limit} 件の項目が必要{}",
+                if crate::i18n::lang() == crate::i18n::Lang::Ja {
+                    ""
+                } else if *limit == 1 {
+                    "y"
+                } else {
+                    "ies"
+                }
             ),
             None,
         ),
-        ValidationErrorKind::MinLength { .. } => {
-            p.sch003(format!("{whose} must not be empty"), None)
-        }
-        ValidationErrorKind::UniqueItems => {
-            p.sch003(format!("{whose} lists the same entry more than once"), None)
-        }
+        ValidationErrorKind::MinLength { .. } => p.sch003(
+            tr!("{whose} must not be empty", "{whose}を空にはできない"),
+            None,
+        ),
+        ValidationErrorKind::UniqueItems => p.sch003(
+            tr!(
+                "{whose} lists the same entry more than once",
+                "{whose}に同じ項目が二度以上ある"
+            ),
+            None,
+        ),
         ValidationErrorKind::Constant { expected_value } => p.sch003(
-            format!("{whose} must be {}", describe(expected_value)),
+            tr!(
+                "{whose} must be {}",
+                "{whose}は {} でなければならない",
+                describe(expected_value)
+            ),
             None,
         ),
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
@@ -202,12 +221,18 @@ impl Problem<'_, '_> {
             .subject
             .diagnostic(
                 EngineCode::Sch001,
-                format!("{whose} has no `{name}`, which is required"),
+                tr!(
+                    "{whose} has no `{name}`, which is required",
+                    "{whose}に必須の `{name}` がない"
+                ),
             )
             .at_opt(span)
             .help(match desc {
-                Some(desc) => format!("Add `{name}`: {desc}."),
-                None => format!("Add `{name}`."),
+                Some(desc) => tr!(
+                    "Add `{name}`: {desc}.",
+                    "`{name}` を追加してください: {desc}。"
+                ),
+                None => tr!("Add `{name}`.", "`{name}` を追加してください。"),
             });
         let mut p = self.pointer.clone();
         push_segment(&mut p, name);
@@ -223,8 +248,10 @@ impl Problem<'_, '_> {
             .unwrap_or_default();
         let what = match self.subject.unknown {
             Some(what) if self.pointer.is_empty() => what.to_owned(),
-            _ if self.pointer.is_empty() => format!("a field of {}", self.subject.noun),
-            _ => format!("a field of `{}`", self.field),
+            _ if self.pointer.is_empty() => {
+                tr!("a field of {}", "{}の項目", self.subject.noun)
+            }
+            _ => tr!("a field of `{}`", "`{}` の項目", self.field),
         };
         unexpected
             .iter()
@@ -236,7 +263,10 @@ impl Problem<'_, '_> {
                     .or_else(|| self.key_span(&self.pointer));
                 let mut d = self
                     .subject
-                    .diagnostic(EngineCode::Sch002, format!("`{name}` is not {what}"))
+                    .diagnostic(
+                        EngineCode::Sch002,
+                        tr!("`{name}` is not {what}", "`{name}` は{what}ではない"),
+                    )
                     .at_opt(span);
                 let props = node
                     .and_then(|n| n.get("properties"))
@@ -251,13 +281,19 @@ impl Problem<'_, '_> {
                     r
                 });
                 d = match (closest(name, &known), by_term) {
-                    (_, Some(f)) => d.help(format!(
-                        "`{name}` is what `{f}` holds: write `{f}:` instead of `{name}:`."
+                    (_, Some(f)) => d.help(tr!(
+                        "`{name}` is what `{f}` holds: write `{f}:` instead of `{name}:`.",
+                        "`{name}` は `{f}` に書く内容です。`{name}:` ではなく `{f}:` と書いてください。"
                     )),
-                    (Some(s), None) => d.help(format!("did you mean `{s}`?")),
-                    (None, None) if !known.is_empty() => {
-                        d.help(format!("Known fields here: {}.", known.join(", ")))
-                    }
+                    (Some(s), None) => d.help(tr!(
+                        "did you mean `{s}`?",
+                        "`{s}` の誤りではありませんか？"
+                    )),
+                    (None, None) if !known.is_empty() => d.help(tr!(
+                        "Known fields here: {}.",
+                        "ここで使える項目: {}。",
+                        known.join(", ")
+                    )),
                     (None, None) => d,
                 };
                 Mapped {
@@ -287,17 +323,27 @@ impl Problem<'_, '_> {
             .as_str()
             .and_then(|v| Some((v, suggest::value_by_term(v, node?)?)));
         let help = match (term, self.instance.as_str().and_then(|s| closest(s, &opts))) {
-            (Some((v, t)), _) => format!(
+            (Some((v, t)), _) => tr!(
                 "`{v}` is `{t}` in grclint's levels: write `{}: {t}`. Allowed: {}.",
+                "`{v}` は grclint の区分では `{t}` です。`{}: {t}` と書いてください。使える値: {}。",
                 last_segment(&self.pointer),
                 opts.join(", ")
             ),
-            (None, Some(s)) => format!("did you mean `{s}`? Allowed: {}.", opts.join(", ")),
-            (None, None) => format!("Use one of: {}.", opts.join(", ")),
+            (None, Some(s)) => tr!(
+                "did you mean `{s}`? Allowed: {}.",
+                "`{s}` の誤りではありませんか？ 使える値: {}。",
+                opts.join(", ")
+            ),
+            (None, None) => tr!(
+                "Use one of: {}.",
+                "次のいずれかを使ってください: {}。",
+                opts.join(", ")
+            ),
         };
         self.sch003(
-            format!(
+            tr!(
                 "{} is {}, which is not an allowed value",
+                "{}が {} になっており、使える値ではない",
                 self.whose(),
                 describe(self.instance)
             ),
@@ -312,32 +358,38 @@ impl Problem<'_, '_> {
                 .iter()
                 .map(|t| wanted_type(&format!("{t}")))
                 .collect::<Vec<_>>()
-                .join(" or "),
+                .join(crate::i18n::t(" or ", "または")),
         };
-        let help = if want == "text" && self.instance.is_number() {
+        let help = if want == TEXT.now() && self.instance.is_number() {
             Some(
-                "Write it in quotes (for example '007'): YAML reads unquoted digits as a number."
-                    .to_owned(),
+                crate::i18n::t(
+                    "Write it in quotes (for example '007'): YAML reads unquoted digits as a number.",
+                    "引用符で囲んでください（例: '007'）。YAML は引用符のない数字を数値として読みます。",
+                )
+                .to_owned(),
             )
-        } else if want == "a mapping of fields"
+        } else if want == MAPPING.now()
             && let Some(shape) = schema_node(self.subject.schema, parent_location(&self.location))
                 .and_then(suggest::shape)
         {
-            Some(format!(
+            Some(tr!(
                 "Write it as a set of fields: `{}: {shape}`.",
+                "項目の組として書いてください: `{}: {shape}`。",
                 last_segment(&self.pointer)
             ))
         } else if self.instance.is_null() {
-            Some(format!(
+            Some(tr!(
                 "Fill in `{}`, or remove the line.",
+                "`{}` を記入するか、その行を削除してください。",
                 last_segment(&self.pointer)
             ))
         } else {
             None
         };
         self.sch003(
-            format!(
+            tr!(
                 "{} must be {want}, not {}",
+                "{}は{}ではなく{want}でなければならない",
                 self.whose(),
                 type_name(self.instance)
             ),
@@ -359,31 +411,51 @@ impl Problem<'_, '_> {
         let text = self.instance.as_str().unwrap_or_default();
         // Read as the spreadsheet import reads dates: `2024/12/5`, `２０２４-１２-０５`, 2024年….
         let date_help = match crate::sheet::dates::parse_date(text) {
-            Some(d) => format!(
+            Some(d) => tr!(
                 "Write the date as YYYY-MM-DD: `{}: {d}`.",
+                "日付は YYYY-MM-DD の形で書いてください: `{}: {d}`。",
                 last_segment(&self.pointer)
             ),
-            None => "Write the date as YYYY-MM-DD, for example 2025-04-01.".to_owned(),
+            None => crate::i18n::t(
+                "Write the date as YYYY-MM-DD, for example 2025-04-01.",
+                "日付は YYYY-MM-DD の形で書いてください（例: 2025-04-01）。",
+            )
+            .to_owned(),
         };
         let full_width = if suggest::has_full_width_digits(text) {
-            " (its digits are full-width: type them in half-width, 0-9)"
+            crate::i18n::t(
+                " (its digits are full-width: type them in half-width, 0-9)",
+                "（数字が全角になっている。半角の 0-9 で入力する）",
+            )
         } else {
             ""
         };
         match (format, failed_format.is_some()) {
             (Some("date"), true) => self.sch003(
-                format!("{whose} is {v}, which is not a real calendar date"),
+                tr!(
+                    "{whose} is {v}, which is not a real calendar date",
+                    "{whose}が {v} になっており、実在する日付ではない"
+                ),
                 Some(date_help),
             ),
             (Some("date"), false) => self.sch003(
-                format!("{whose} is {v}, which is not a date{full_width}"),
+                tr!(
+                    "{whose} is {v}, which is not a date{full_width}",
+                    "{whose}が {v} になっており、日付ではない{full_width}"
+                ),
                 Some(date_help),
             ),
             (Some("duration"), _) => self.sch003(
-                format!("{whose} is {v}, which is not a duration"),
+                tr!(
+                    "{whose} is {v}, which is not a duration",
+                    "{whose}が {v} になっており、期間ではない"
+                ),
                 Some(
-                    "Write a duration such as 90d, 12w, 18mo, 5y, 24h, or ISO 8601 P5Y, P18M, PT24H."
-                        .to_owned(),
+                    crate::i18n::t(
+                        "Write a duration such as 90d, 12w, 18mo, 5y, 24h, or ISO 8601 P5Y, P18M, PT24H.",
+                        "期間は 90d、12w、18mo、5y、24h、または ISO 8601 の P5Y、P18M、PT24H のように書いてください。",
+                    )
+                    .to_owned(),
                 ),
             ),
             _ if failed_format.is_some() => {
@@ -394,8 +466,11 @@ impl Problem<'_, '_> {
                     .and_then(|n| n.get("description"))
                     .and_then(Value::as_str);
                 self.sch003(
-                    format!("{whose} is {v}, which is not in the expected form"),
-                    what.map(|w| format!("Expected: {w}.")),
+                    tr!(
+                        "{whose} is {v}, which is not in the expected form",
+                        "{whose}が {v} になっており、求められる形ではない"
+                    ),
+                    what.map(|w| tr!("Expected: {w}.", "求められる形: {w}。")),
                 )
             }
         }
@@ -432,7 +507,11 @@ impl Problem<'_, '_> {
                 .subject
                 .diagnostic(
                     EngineCode::Sch001,
-                    format!("{whose} needs {}", needs.join(" or ")),
+                    tr!(
+                        "{whose} needs {}",
+                        "{whose}には {} が必要",
+                        needs.join(crate::i18n::t(" or ", " または "))
+                    ),
                 )
                 .at_opt(span);
             return vec![self.mapped(EngineCode::Sch001, self.pointer.clone(), d)];
@@ -461,9 +540,16 @@ impl Problem<'_, '_> {
             .collect();
         let v = describe(self.instance);
         let msg = if texts.is_empty() {
-            format!("{whose} is {v}, which is not allowed here")
+            tr!(
+                "{whose} is {v}, which is not allowed here",
+                "{whose}が {v} になっており、ここでは使えない"
+            )
         } else {
-            format!("{whose} is {v}; it must be one of: {}", texts.join("; or "))
+            tr!(
+                "{whose} is {v}; it must be one of: {}",
+                "{whose}が {v} になっている。次のいずれかでなければならない: {}",
+                texts.join(crate::i18n::t("; or ", "、または "))
+            )
         };
         self.sch003(msg, None)
     }
@@ -477,7 +563,11 @@ impl Problem<'_, '_> {
             .subject
             .diagnostic(
                 EngineCode::Sch003,
-                format!("`{name}` is not allowed as a key of {}", self.whose()),
+                tr!(
+                    "`{name}` is not allowed as a key of {}",
+                    "`{name}` は{}のキーとして使えない",
+                    self.whose()
+                ),
             )
             .at_opt(span);
         // Keys that name rules (a config's `rule_settings`): the schema says so.
@@ -489,10 +579,12 @@ impl Problem<'_, '_> {
             == Some("codes")
         {
             d = d.help(match closest(&name, &crate::builtin::known_codes()) {
-                Some(code) => format!("did you mean `{code}`?"),
-                None => {
-                    "Write the rule's code, such as AST001 (`grclint rules` lists them).".to_owned()
-                }
+                Some(code) => tr!("did you mean `{code}`?", "`{code}` の誤りではありませんか？"),
+                None => crate::i18n::t(
+                    "Write the rule's code, such as AST001 (`grclint rules` lists them).",
+                    "AST001 のようなルールのコードを書いてください（`grclint rules` で一覧を表示できます）。",
+                )
+                .to_owned(),
             });
         }
         vec![self.mapped(EngineCode::Sch003, p, d)]

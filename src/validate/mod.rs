@@ -16,9 +16,10 @@ use rayon::prelude::*;
 pub use references::references;
 use std::collections::HashSet;
 
-/// "this asset", "this incident plan"
+/// "this asset", "this incident plan" (この情報資産)
 pub fn noun(kind: &str) -> String {
-    format!("this {}", kind.replace('_', " "))
+    let name = crate::i18n::kind_name(kind);
+    crate::tr!("this {name}", "この{name}")
 }
 
 /// Checks every record against its schema: per record, whether it passed and its findings.
@@ -33,13 +34,17 @@ pub fn schema_results(
             let file = sources.get(r.file);
             let Some(def) = kinds.get(&r.kind) else {
                 let span = r.span_of("/kind").filter(|_| r.value.get("kind").is_some()).or_else(|| r.head_span(file));
-                let mut d = Diagnostic::error(EngineCode::Knd001, format!("`{}` is not a kind grclint knows", r.kind)).at_opt(span);
+                let mut d = Diagnostic::error(EngineCode::Knd001, crate::tr!("`{}` is not a kind grclint knows", "`{}` は grclint が知らない種別", r.kind)).at_opt(span);
                 let known: Vec<String> = kinds.names().map(str::to_owned).collect();
                 let path = &file.path;
                 d = match messages::closest(&r.kind, &known) {
-                    Some(k) => d.help(format!("did you mean `{k}`? If {path} is not a governance record, add it to `exclude` in .grclint.yaml (or pass `--exclude {path}`).")),
-                    None => d.help(format!(
+                    Some(k) => d.help(crate::tr!(
+                        "did you mean `{k}`? If {path} is not a governance record, add it to `exclude` in .grclint.yaml (or pass `--exclude {path}`).",
+                        "`{k}` の誤りではありませんか？ {path} が管理記録でなければ、.grclint.yaml の `exclude` に加えてください（または `--exclude {path}` を指定します）。"
+                    )),
+                    None => d.help(crate::tr!(
                         "Use one of: {}; or add `{}.schema.json` to a folder listed under `schemas:` in .grclint.yaml. If {path} is not a governance record, add it to `exclude` in .grclint.yaml (or pass `--exclude {path}`).",
+                        "次のいずれかを使ってください: {}。または .grclint.yaml の `schemas:` に挙げたフォルダーに `{}.schema.json` を追加します。{path} が管理記録でなければ、.grclint.yaml の `exclude` に加えてください（または `--exclude {path}` を指定します）。",
                         known.join(", "),
                         r.kind
                     )),

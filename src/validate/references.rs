@@ -90,12 +90,13 @@ fn duplicates(records: &[Record], index: &Index, out: &mut Vec<Diagnostic>) {
         if let Some(first) = first.filter(|&f| f != i) {
             let other = &records[first];
             let span = r.span_of("/id");
-            let mut d = Diagnostic::error(EngineCode::Ref002, format!("another {} already has the id `{id}`", r.kind.replace('_', " ")))
+            let kind = crate::i18n::kind_name(&r.kind);
+            let mut d = Diagnostic::error(EngineCode::Ref002, crate::tr!("another {kind} already has the id `{id}`", "ID `{id}` は別の{kind}がすでに使っている"))
                 .at_opt(span)
-                .help("Give each record its own id; references cannot tell two records with one id apart.")
+                .help(crate::i18n::t("Give each record its own id; references cannot tell two records with one id apart.", "レコードごとに別の ID を付けてください。同じ ID の二つのレコードは、参照から見分けられません。"))
                 .record(record_ref(r, "/id"));
             if let Some(s) = other.span_of("/id") {
-                d = d.label(s, "first used here");
+                d = d.label(s, crate::i18n::t("first used here", "最初にここで使用"));
             }
             out.push(d);
         }
@@ -112,9 +113,9 @@ fn dangling(
 ) -> Diagnostic {
     let what = known
         .iter()
-        .map(|k| k.replace('_', " "))
+        .map(|k| crate::i18n::kind_name(k))
         .collect::<Vec<_>>()
-        .join(" or ");
+        .join(crate::i18n::t(" or ", "または"));
     let field_name = messages::display_path(ptr);
     let help = match hints.named(known, target) {
         Some(id) => {
@@ -124,13 +125,22 @@ fn dangling(
             } else {
                 format!("`{key}: {id}`")
             };
-            format!("{target} is {id}: a reference is written with the id, {write}.")
+            crate::tr!(
+                "{target} is {id}: a reference is written with the id, {write}.",
+                "{target} の ID は {id} です。参照は ID で {write} と書きます。"
+            )
         }
-        None => format!("Use the id of an existing {what} record, or add the missing record."),
+        None => crate::tr!(
+            "Use the id of an existing {what} record, or add the missing record.",
+            "存在する{what}のレコードの ID を使うか、足りないレコードを追加してください。"
+        ),
     };
     Diagnostic::error(
         EngineCode::Ref001,
-        format!("`{field_name}` names {what} `{target}`, which does not exist"),
+        crate::tr!(
+            "`{field_name}` names {what} `{target}`, which does not exist",
+            "`{field_name}` が指す{what} `{target}` は存在しない"
+        ),
     )
     .at_opt(r.span_of(ptr))
     .help(help)

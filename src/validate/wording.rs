@@ -2,6 +2,7 @@
 //! values, types and `anyOf` branches read to a security officer.
 
 use crate::base::unescape_segment;
+use crate::i18n::{Text, t};
 use serde_json::Value;
 
 /// The schema node a keyword location points into (`/properties/owner/required` → owner's node).
@@ -48,37 +49,42 @@ pub(super) fn parent_location(location: &str) -> &str {
 pub(super) fn describe(v: &Value) -> String {
     match v {
         Value::String(s) => format!("`{}`", crate::diagnostic::shorten(s, 120)),
-        Value::Null => "empty".to_owned(),
-        Value::Array(_) => "a list".to_owned(),
-        Value::Object(_) => "a mapping".to_owned(),
+        Value::Null => t("empty", "空").to_owned(),
+        Value::Array(_) => t("a list", "リスト").to_owned(),
+        Value::Object(_) => t("a mapping", "マッピング").to_owned(),
         other => format!("`{other}`"),
     }
 }
 
 pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
-        Value::String(_) => "text",
-        Value::Null => "empty",
-        Value::Bool(_) => "true/false",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
-        Value::Number(_) => "a number",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
+        Value::String(_) => t("text", "文字列"),
+        Value::Null => t("empty", "空"),
+        Value::Bool(_) => t("true/false", "true/false"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => t("a whole number", "整数"),
+        Value::Number(_) => t("a number", "数値"),
+        Value::Array(_) => t("a list", "リスト"),
+        Value::Object(_) => t("a mapping", "マッピング"),
     }
 }
 
-pub(super) fn wanted_type(t: &str) -> &'static str {
-    match t {
-        "string" => "text",
-        "integer" => "a whole number",
-        "number" => "a number",
-        "boolean" => "true or false",
-        "array" => "a list",
-        "object" => "a mapping of fields",
-        "null" => "empty",
-        _ => "another type",
+/// The type a schema asks for, as a message names it. Callers compare against
+/// `TEXT` and `MAPPING` rather than the words, which follow the language.
+pub(super) fn wanted_type(ty: &str) -> &'static str {
+    match ty {
+        "string" => TEXT.now(),
+        "integer" => t("a whole number", "整数"),
+        "number" => t("a number", "数値"),
+        "boolean" => t("true or false", "true か false"),
+        "array" => t("a list", "リスト"),
+        "object" => MAPPING.now(),
+        "null" => t("empty", "空"),
+        _ => t("another type", "別の型"),
     }
 }
+
+pub(super) const TEXT: Text = Text::new("text", "文字列");
+pub(super) const MAPPING: Text = Text::new("a mapping of fields", "項目のマッピング");
 
 /// How a schema branch (of `anyOf`) reads in a message.
 pub(super) fn branch_text(schema: &Value, b: &Value) -> String {
@@ -98,6 +104,6 @@ pub(super) fn branch_text(schema: &Value, b: &Value) -> String {
     }
     match b.get("type").and_then(Value::as_str) {
         Some(t) => wanted_type(t).to_owned(),
-        None => "another form".to_owned(),
+        None => t("another form", "別の形").to_owned(),
     }
 }

@@ -15,6 +15,10 @@ pub fn root() -> PathBuf {
 pub fn grclint() -> Command {
     let mut c = Command::cargo_bin("grclint").expect("the binary builds");
     c.env_remove("GRCLINT_TODAY").env("NO_COLOR", "1");
+    // The language must not follow the machine's locale: a test that wants one sets it.
+    for k in ["LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"] {
+        c.env_remove(k);
+    }
     c
 }
 

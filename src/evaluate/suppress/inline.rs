@@ -2,7 +2,9 @@
 
 use crate::diagnostic::{Diagnostic, EngineCode, Severity, Span};
 use crate::evaluate::registry::Registry;
+use crate::i18n::t;
 use crate::source::FileId;
+use crate::tr;
 
 pub const MARKER: &str = "# grclint:";
 
@@ -75,9 +77,9 @@ pub fn comments(
                     });
                 }
                 _ => bad.push(
-                    Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression comment cannot be read")
+                    Diagnostic::new(EngineCode::Ign001, Severity::Warning, t("this suppression comment cannot be read", "この抑止コメントは読み取れない"))
                         .at(span)
-                        .help("Write it as `# grclint: ignore[CODE, CODE] why the finding does not apply`."),
+                        .help(t("Write it as `# grclint: ignore[CODE, CODE] why the finding does not apply`.", "`# grclint: ignore[コード, コード] 指摘が当てはまらない理由` の形で書いてください。")),
                 ),
             }
             break;
@@ -115,17 +117,17 @@ pub fn check(c: &Comment, known: &Registry<'_>, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 EngineCode::Ign001,
                 Severity::Warning,
-                format!("this suppression names {list}, which no rule has"),
+                tr!("this suppression names {list}, which no rule has", "この抑止コメントが挙げる {list} は、どのルールのコードでもない"),
             )
             .at(c.span)
-            .help("Use the code the finding shows (`grclint rules` lists them); until then the comment silences nothing."),
+            .help(t("Use the code the finding shows (`grclint rules` lists them); until then the comment silences nothing.", "指摘に表示されるコードを使ってください（`grclint rules` で一覧を表示できます）。それまで、このコメントは何も抑止しません。")),
         );
     }
     if c.reason.is_empty() {
         out.push(
-            Diagnostic::new(EngineCode::Ign001, Severity::Warning, "this suppression gives no reason, so the finding it names is still reported")
+            Diagnostic::new(EngineCode::Ign001, Severity::Warning, t("this suppression gives no reason, so the finding it names is still reported", "この抑止コメントには理由がないので、挙げた指摘はそのまま報告する"))
                 .at(c.span)
-                .help("Say after the `]` why the finding does not apply, so that a reviewer can judge it; then it is silenced."),
+                .help(t("Say after the `]` why the finding does not apply, so that a reviewer can judge it; then it is silenced.", "レビューする人が判断できるよう、`]` の後に指摘が当てはまらない理由を書いてください。そうすれば抑止されます。")),
         );
     }
 }
@@ -135,11 +137,15 @@ pub fn unused(c: &Comment) -> Diagnostic {
     Diagnostic::new(
         EngineCode::Ign002,
         Severity::Warning,
-        format!(
+        tr!(
             "this suppression of {} silenced nothing",
+            "{} の抑止コメントは何も抑止しなかった",
             c.codes.join(", ")
         ),
     )
     .at(c.span)
-    .help("Remove it: the finding it was written for is gone.")
+    .help(t(
+        "Remove it: the finding it was written for is gone.",
+        "削除してください。このコメントの対象だった指摘はもうありません。",
+    ))
 }

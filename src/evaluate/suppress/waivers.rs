@@ -4,7 +4,9 @@ use crate::diagnostic::{Diagnostic, EngineCode, Severity, Suppression};
 use crate::evaluate::dates;
 use crate::evaluate::registry::Registry;
 use crate::evaluate::world::World;
+use crate::i18n::t;
 use crate::load::Record;
+use crate::tr;
 use crate::validate::record_ref;
 use globset::Glob;
 use serde_json::Value;
@@ -90,7 +92,11 @@ fn one(world: &World, i: usize, known: &Registry<'_>, out: &mut Vec<Diagnostic>)
             Diagnostic::new(
                 EngineCode::Ign001,
                 Severity::Warning,
-                format!("this waiver names `{}`, which no rule has", f.rule),
+                tr!(
+                    "this waiver names `{}`, which no rule has",
+                    "この例外承認が挙げる `{}` は、どのルールのコードでもない",
+                    f.rule
+                ),
             )
             .at_opt(r.span_of("/rule"))
             .record(record_ref(r, "/rule")),
@@ -120,23 +126,23 @@ fn approval(world: &World, r: &Record, f: &Fields, out: &mut Vec<Diagnostic>) ->
         .filter(|l| *l <= today);
     if let Some(left) = left {
         out.push(
-            Diagnostic::error(EngineCode::Wai003, format!("this waiver of {rule} for `{target}` was approved by {approver}, who left on {left}"))
+            Diagnostic::error(EngineCode::Wai003, tr!("this waiver of {rule} for `{target}` was approved by {approver}, who left on {left}", "`{target}` についての {rule} の例外承認は、{left} に退職した {approver} が承認している"))
                 .at_opt(r.span_of("/approved_by"))
-                .help("Have a current manager approve the exception again: set `approved_by` and `approved_on`.")
+                .help(t("Have a current manager approve the exception again: set `approved_by` and `approved_on`.", "現在の管理者に例外を改めて承認してもらい、`approved_by` と `approved_on` を設定してください。"))
                 .record(record_ref(r, "/approved_by")),
         );
     }
     let when = if on.as_str() > today {
-        "after today"
+        t("after today", "今日より後")
     } else if *on > f.expires {
-        "after the waiver expires"
+        t("after the waiver expires", "例外承認の期限より後")
     } else {
         return false;
     };
     out.push(
-        Diagnostic::error(EngineCode::Wai004, format!("this waiver of {rule} for `{target}` was approved on {on}, {when}; it silences nothing"))
+        Diagnostic::error(EngineCode::Wai004, tr!("this waiver of {rule} for `{target}` was approved on {on}, {when}; it silences nothing", "`{target}` についての {rule} の例外承認の承認日 {on} が{when}なので、何も抑止しない"))
             .at_opt(r.span_of("/approved_on"))
-            .help("Correct `approved_on` to the day the approval was given, and `expires` to the day it ends.")
+            .help(t("Correct `approved_on` to the day the approval was given, and `expires` to the day it ends.", "`approved_on` を承認した日に、`expires` を終わる日に直してください。"))
             .record(record_ref(r, "/approved_on")),
     );
     true
@@ -154,9 +160,9 @@ fn target_glob(
         Some(Ok(g)) => (Some(g.compile_matcher()), false),
         Some(Err(e)) => {
             out.push(
-                Diagnostic::error(EngineCode::Wai005, format!("the target `{target}` is not a path pattern grclint can read ({}); this waiver silences nothing", e.kind()))
+                Diagnostic::error(EngineCode::Wai005, tr!("the target `{target}` is not a path pattern grclint can read ({}); this waiver silences nothing", "対象 `{target}` は grclint が読み取れるパスのパターンではない（{}）。この例外承認は何も抑止しない", e.kind()))
                     .at_opt(r.span_of("/target"))
-                    .help("Write the target as a record id (`NET-002`) or a valid glob (`networks/*.yaml`).")
+                    .help(t("Write the target as a record id (`NET-002`) or a valid glob (`networks/*.yaml`).", "対象はレコードの ID（`NET-002`）か、有効なグロブ（`networks/*.yaml`）で書いてください。"))
                     .record(record_ref(r, "/target")),
             );
             (None, true)
@@ -173,12 +179,16 @@ fn expiry(world: &World, r: &Record, f: &Fields, out: &mut Vec<Diagnostic>) -> b
         out.push(
             Diagnostic::error(
                 EngineCode::Wai001,
-                format!(
-                    "this waiver of {rule} for `{target}` expired on {expires}; it silences nothing"
+                tr!(
+                    "this waiver of {rule} for `{target}` expired on {expires}; it silences nothing",
+                    "`{target}` についての {rule} の例外承認は {expires} に期限が切れている。何も抑止しない"
                 ),
             )
             .at_opt(r.span_of("/expires"))
-            .help("Fix the finding, or have the exception approved again with a new `expires`.")
+            .help(t(
+                "Fix the finding, or have the exception approved again with a new `expires`.",
+                "指摘を是正するか、新しい `expires` を付けて例外を改めて承認してもらってください。",
+            ))
             .record(record()),
         );
         return true;
@@ -190,12 +200,16 @@ fn expiry(world: &World, r: &Record, f: &Fields, out: &mut Vec<Diagnostic>) -> b
                 Diagnostic::new(
                     EngineCode::Wai002,
                     Severity::Info,
-                    format!(
-                        "this waiver of {rule} for `{target}` expires in {left} days ({expires})"
+                    tr!(
+                        "this waiver of {rule} for `{target}` expires in {left} days ({expires})",
+                        "`{target}` についての {rule} の例外承認は {left} 日後（{expires}）に期限が切れる"
                     ),
                 )
                 .at_opt(r.span_of("/expires"))
-                .help("Plan the fix, or the renewal of the approval, before it expires.")
+                .help(t(
+                    "Plan the fix, or the renewal of the approval, before it expires.",
+                    "期限が切れる前に、是正か承認の更新を計画してください。",
+                ))
                 .record(record()),
             );
         }
@@ -209,12 +223,17 @@ pub fn unused(w: &Waiver, world: &World) -> Diagnostic {
     Diagnostic::new(
         EngineCode::Ign002,
         Severity::Warning,
-        format!(
+        tr!(
             "this waiver of {} for `{}` silenced nothing",
-            w.rule, w.target
+            "{} の例外承認（対象 `{}`）は何も抑止しなかった",
+            w.rule,
+            w.target
         ),
     )
     .at_opt(r.span_of("/target"))
-    .help("Remove the waiver: the finding it was approved for is gone (or the target is misspelt).")
+    .help(t(
+        "Remove the waiver: the finding it was approved for is gone (or the target is misspelt).",
+        "例外承認を削除してください。承認の対象だった指摘はもうありません（または対象の書き誤りです）。",
+    ))
     .record(record_ref(r, "/target"))
 }
