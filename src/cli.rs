@@ -93,9 +93,6 @@ pub struct ReportArgs {
     /// Write the report to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The language of the report's own text
-    #[arg(long, value_enum, default_value_t)]
-    pub lang: crate::audit::Lang,
     /// The date to report on, YYYY-MM-DD (as for check)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,

@@ -52,10 +52,18 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// A code as the rule schema allows one (three or four capitals and three digits), or an
+/// engine code.
 fn code(n: u8, rule: &str) -> Code {
     let all = EngineCode::ALL;
+    let valid = |s: &str| {
+        let letters = s.bytes().take_while(u8::is_ascii_uppercase).count();
+        (3..=4).contains(&letters)
+            && s.len() == letters + 3
+            && s.bytes().skip(letters).all(|b| b.is_ascii_digit())
+    };
     match n % 4 {
-        0 => Code::Rule(Arc::from(if rule.is_empty() { "AST001" } else { rule })),
+        0 => Code::Rule(Arc::from(if valid(rule) { rule } else { "AST001" })),
         1 => Code::Usage,
         _ => Code::Engine(all[n as usize % all.len()]),
     }

@@ -1,15 +1,8 @@
 //! The report's own words, in English and Japanese. Record contents and finding messages
 //! are shown as written; only the report's headings and labels change with `--lang`.
 
-use clap::ValueEnum;
-
-/// The language of the report's own text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    #[default]
-    En,
-    Ja,
-}
+/// The language of the run (`--lang`, the config's `lang:`, the locale).
+pub use crate::i18n::Lang;
 
 /// Every label the report prints, in one language.
 pub struct Text {

@@ -28,14 +28,17 @@ pub fn report(args: &ReportArgs) -> i32 {
             return 2;
         }
     };
+    // The run's language: --lang, else the config's `lang:` (read as the workspace opened),
+    // else the locale.
+    let lang = crate::i18n::lang();
     let options = Options {
-        lang: args.lang,
+        lang,
         due_within: i64::from(args.due_within),
         output: args.output.clone(),
     };
     let built = audit::build(&ws, &options);
     let text = match args.format {
-        ReportFormat::Html => audit::html(&built, args.lang),
+        ReportFormat::Html => audit::html(&built, lang),
         ReportFormat::Json => audit::json(&built),
     };
     let written = match &args.output {
