@@ -30,7 +30,11 @@ impl<'a> Cursor<'a> {
 
     /// A piece of the text up to the next `|` (or its end).
     fn piece(&mut self) -> &'a str {
-        let start = self.at.min(self.text.len());
+        let mut start = self.at.min(self.text.len());
+        // `byte` steps by bytes: start at the next character.
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
         let rest = &self.text[start..];
         let len = rest.find('|').unwrap_or(rest.len());
         self.at = start + len + 1;
