@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let source = SourceFile::new("assets/x.yaml".to_owned(), None, text.clone());
-    let loaded = load::load_text(source, file, path_kind, &|k| k == "asset", &limits);
+    let loaded = load::load_text(source, file, path_kind, &|k: &str| k == "asset", &limits);
     for d in &loaded.diagnostics {
         check_span(&text, d.primary);
         let _ = loaded.source.line_col(d.primary.map_or(0, |s| s.start));
