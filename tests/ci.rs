@@ -104,6 +104,7 @@ fn the_action_declares_every_input_it_is_given() {
     }
 }
 
+#[cfg(unix)]
 /// The action's scripts, as its steps run them: GITHUB_ACTION_PATH, GITHUB_OUTPUT and the
 /// inputs in the environment.
 fn action_step(script: &str, dir: &Path, env: &[(&str, &str)]) -> (Output, String) {
@@ -129,6 +130,7 @@ fn action_step(script: &str, dir: &Path, env: &[(&str, &str)]) -> (Output, Strin
     (out, written)
 }
 
+#[cfg(unix)]
 #[test]
 fn the_actions_steps_run_against_the_demo() {
     let work = tempfile::tempdir().unwrap();

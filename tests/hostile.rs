@@ -533,6 +533,7 @@ fn empty_and_comment_only_files_hold_no_records() {
 // ---------------------------------------------------------------------------------------
 // The file system
 
+#[cfg(unix)]
 #[test]
 fn symlink_loops_are_not_followed() {
     let dir = repo();
@@ -555,6 +556,7 @@ fn symlink_loops_are_not_followed() {
     out.rest_checked();
 }
 
+#[cfg(unix)]
 #[test]
 fn symlinks_out_of_the_repository_are_not_followed() {
     let top = tempfile::tempdir().unwrap();
@@ -584,6 +586,7 @@ fn symlinks_out_of_the_repository_are_not_followed() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn fifos_sockets_and_devices_are_skipped_unopened() {
     let dir = repo();
@@ -620,6 +623,7 @@ fn fifos_sockets_and_devices_are_skipped_unopened() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn unreadable_files_and_folders_are_findings() {
     use std::os::unix::fs::PermissionsExt;
@@ -688,6 +692,7 @@ fn unreadable_files_and_folders_are_findings() {
     mode(&file, 0o644).unwrap();
 }
 
+#[cfg(unix)]
 /// A file found by discovery may be gone, or replaced, by the time it is read.
 #[test]
 fn a_file_deleted_or_replaced_during_the_run() {
@@ -803,6 +808,7 @@ placement:
   restricted_room: true
 ";
 
+#[cfg(unix)]
 #[test]
 fn paths_in_records_stay_inside_the_repository_and_are_never_read() {
     let top = tempfile::tempdir().unwrap();
@@ -1160,6 +1166,7 @@ fn a_rule_with_a_long_operator_chain_is_a_config_error_not_a_crash() {
     assert!(run.stderr.contains("CFG002"), "{}", run.stderr);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_config_symlinked_out_of_the_repository_is_not_read() {
     let top = tempfile::tempdir().unwrap();
@@ -1201,6 +1208,7 @@ fn rule_folders_outside_the_repository_are_refused() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn schema_folders_hold_regular_files_only() {
     let top = tempfile::tempdir().unwrap();

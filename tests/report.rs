@@ -74,6 +74,24 @@ fn json_of_a_repository_with_findings() {
     assert_eq!(suppressed[0]["expires"], "2027-03-31");
     let upcoming = v["due"]["upcoming"].to_string();
     assert!(upcoming.contains("2026-12-15") && !upcoming.contains("W-001"));
+    let pledges = |list: &str| -> Vec<(String, String)> {
+        v["due"][list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["what"] == "pledge")
+            .map(|i| (i["record"].to_string(), i["date"].to_string()))
+            .collect()
+    };
+    // No pledge: due since joining; one that does not bind after leaving: due by leaving.
+    assert_eq!(
+        pledges("overdue"),
+        [("\"P-002\"".into(), "\"2026-10-01\"".into())]
+    );
+    assert_eq!(
+        pledges("upcoming"),
+        [("\"P-003\"".into(), "\"2027-01-15\"".into())]
+    );
     insta::assert_json_snapshot!("findings_json", v);
 }
 

@@ -30,7 +30,7 @@ pub struct Item {
 }
 
 /// The English keys of what can fall due, in the order of `Text::due_kinds`.
-const WHAT: [&str; 14] = [
+const WHAT: [&str; 15] = [
     "inventory",
     "policy-review",
     "training",
@@ -45,6 +45,7 @@ const WHAT: [&str; 14] = [
     "restore-test",
     "key-rotation",
     "backup",
+    "pledge",
 ];
 
 pub fn due(ws: &Workspace, within: i64) -> Due {
@@ -91,6 +92,7 @@ pub fn due(ws: &Workspace, within: i64) -> Due {
                 {
                     push(3, after("/access_reviewed", "PER007"));
                 }
+                push(14, pledge_due(v));
             }
             "contract" if v.get("terminated").is_none() => push(4, date_at(v, "/end")),
             "supplier" => {
@@ -153,6 +155,19 @@ fn date_at(v: &Value, pointer: &str) -> Option<Date> {
 fn plus(date: Option<Date>, interval: Option<jiff::Span>) -> Option<Date> {
     let span = interval?;
     dates::add(date?, Some(span)).ok()
+}
+
+/// When a pledge falls due for an active person: on joining when none is signed (PER001), and
+/// on leaving when the signed one does not bind after employment (PER002). A signed pledge
+/// carries no expiry in the records, so nothing else falls due.
+fn pledge_due(v: &Value) -> Option<Date> {
+    match v.get("pledge") {
+        None => date_at(v, "/joined"),
+        Some(p) if p.get("post_employment").and_then(Value::as_bool) != Some(true) => {
+            date_at(v, "/left")
+        }
+        Some(_) => None,
+    }
 }
 
 fn active(r: &Record, today: Date) -> bool {

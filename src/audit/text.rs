@@ -72,7 +72,7 @@ pub struct Text {
     pub reason: &'static str,
     pub nothing: &'static str,
     pub areas: [&'static str; 11],
-    pub due_kinds: [&'static str; 14],
+    pub due_kinds: [&'static str; 15],
 }
 
 impl Lang {
@@ -178,6 +178,7 @@ const EN: Text = Text {
         "restore test",
         "wireless key rotation",
         "backup",
+        "confidentiality pledge",
     ],
 };
 
@@ -275,5 +276,6 @@ const JA: Text = Text {
         "復元テスト",
         "無線LANキーの変更",
         "バックアップ",
+        "誓約書",
     ],
 };

@@ -110,14 +110,22 @@ fn tab(text: &str, lines: &Lines, mut window: std::ops::Range<usize>) -> Option<
     let mut m = Mistake::new(
         lines.start(i) + tab,
         1,
-        "this line is indented with a tab".to_owned(),
-        format!("Replace the tab with {width} spaces: YAML files are indented with spaces only."),
+        crate::i18n::t(
+            "this line is indented with a tab",
+            "この行はタブで字下げされている",
+        )
+        .to_owned(),
+        crate::tr!(
+            "Replace the tab with {width} spaces: YAML files are indented with spaces only.",
+            "タブを半角スペース {width} 個に置き換えてください。YAML ファイルの字下げには半角スペースだけを使います。"
+        ),
     );
     if more > 0 {
-        m.notes.push(format!(
+        m.notes.push(crate::tr!(
             "{more} more line{} of this file {} indented with tabs: replace those too.",
-            if more == 1 { "" } else { "s" },
-            if more == 1 { "is" } else { "are" },
+            "このファイルには、ほかにもタブで字下げされた行が {more} 行あります。それらも置き換えてください。{}{}",
+            if crate::i18n::lang() == crate::i18n::Lang::Ja || more == 1 { "" } else { "s" },
+            if crate::i18n::lang() == crate::i18n::Lang::Ja { "" } else if more == 1 { "is" } else { "are" },
         ));
     }
     Some(m.fix(fix))
@@ -141,14 +149,23 @@ fn full_width_space(
     let mut m = Mistake::new(
         lines.start(i) + at,
         '\u{3000}'.len_utf8(),
-        "this line is indented with a full-width space (`　`)".to_owned(),
-        "Replace each full-width space with two half-width spaces: only half-width spaces indent a line.".to_owned(),
+        crate::i18n::t(
+            "this line is indented with a full-width space (`　`)",
+            "この行は全角スペース（`　`）で字下げされている",
+        )
+        .to_owned(),
+        crate::i18n::t(
+            "Replace each full-width space with two half-width spaces: only half-width spaces indent a line.",
+            "全角スペースを 1 つにつき半角スペース 2 個に置き換えてください。字下げに使えるのは半角スペースだけです。",
+        )
+        .to_owned(),
     );
     if more > 0 {
-        m.notes.push(format!(
+        m.notes.push(crate::tr!(
             "{more} more line{} of this file {} indented with full-width spaces: replace those too.",
-            if more == 1 { "" } else { "s" },
-            if more == 1 { "is" } else { "are" },
+            "このファイルには、ほかにも全角スペースで字下げされた行が {more} 行あります。それらも置き換えてください。{}{}",
+            if crate::i18n::lang() == crate::i18n::Lang::Ja || more == 1 { "" } else { "s" },
+            if crate::i18n::lang() == crate::i18n::Lang::Ja { "" } else if more == 1 { "is" } else { "are" },
         ));
     }
     Some(m.fix(fix))
@@ -222,9 +239,13 @@ fn full_width_colon(lines: &Lines, i: usize) -> Option<Mistake> {
         Mistake::new(
             at,
             3,
-            format!("a full-width colon `：` follows `{key}`"),
-            format!(
+            crate::tr!(
+                "a full-width colon `：` follows `{key}`",
+                "`{key}` の後ろが全角のコロン `：` になっている"
+            ),
+            crate::tr!(
                 "Type a half-width colon and a space instead: `{}`.",
+                "代わりに半角のコロンと半角スペースを入力してください: `{}`。",
                 shown(format!("{key}: {rest}").trim_end())
             ),
         )
@@ -259,9 +280,14 @@ fn missing_dash(lines: &Lines, i: usize) -> Option<Mistake> {
                 Mistake::new(
                     at,
                     key.len(),
-                    "this looks like a new entry without `- `".to_owned(),
-                    format!(
-                        "Type `- ` before `{key}:` to start a new entry, as the entries above do."
+                    crate::i18n::t(
+                        "this looks like a new entry without `- `",
+                        "`- ` のない新しい項目のように見える",
+                    )
+                    .to_owned(),
+                    crate::tr!(
+                        "Type `- ` before `{key}:` to start a new entry, as the entries above do.",
+                        "上の項目と同じように、`{key}:` の前に `- ` を入力して新しい項目を始めてください。"
                     ),
                 )
                 .fix(vec![Edit {
@@ -301,12 +327,14 @@ fn missing_space(lines: &Lines, i: usize) -> Option<Mistake> {
         Mistake::new(
             at,
             1,
-            format!(
+            crate::tr!(
                 "there is no space after the colon in `{}`",
+                "`{}` のコロンの後ろに半角スペースがない",
                 shown(content.trim_end())
             ),
-            format!(
+            crate::tr!(
                 "Type a space after the colon: `{}`.",
+                "コロンの後ろに半角スペースを入力してください: `{}`。",
                 shown(&format!("{key}: {rest}"))
             ),
         )
@@ -344,10 +372,15 @@ fn colon_in_value(lines: &Lines, info: &str, at: usize) -> Option<Mistake> {
         Mistake::new(
             lines.start(i) + cs + value_at + value.find(": ")?,
             1,
-            format!(
-                "the value of `{key}` contains `: ` (a colon and a space), which starts another field"
+            crate::tr!(
+                "the value of `{key}` contains `: ` (a colon and a space), which starts another field",
+                "`{key}` の値に `: `（コロンと半角スペース）が含まれており、別の項目の始まりと読まれる"
             ),
-            format!("Put the value in quotes: `{}`.", shown(&format!("{key}: {quoted}"))),
+            crate::tr!(
+                "Put the value in quotes: `{}`.",
+                "値を引用符で囲んでください: `{}`。",
+                shown(&format!("{key}: {quoted}"))
+            ),
         )
         .fix(vec![Edit {
             at: start,

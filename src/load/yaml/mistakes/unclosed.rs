@@ -132,22 +132,29 @@ fn report(text: &str, lines: &Lines, open: Open) -> Mistake {
     let (_, cs) = parts(line);
     let written = line[cs..].split(" #").next().unwrap_or("").trim_end();
     let (close, what) = match c {
-        '[' => (']', "the list"),
-        '{' => ('}', "the set of fields"),
-        _ => (c, "the text"),
+        '[' => (']', crate::i18n::t("the list", "リスト")),
+        '{' => ('}', crate::i18n::t("the set of fields", "項目のまとまり")),
+        _ => (c, crate::i18n::t("the text", "文字列")),
     };
     let what_open = if matches!(c, '[' | '{') {
-        format!("the `{c}` opened here is never closed")
+        crate::tr!(
+            "the `{c}` opened here is never closed",
+            "ここで開いた `{c}` が閉じられていない"
+        )
     } else {
-        format!("the quote `{c}` opened here is never closed")
+        crate::tr!(
+            "the quote `{c}` opened here is never closed",
+            "ここで開いた引用符 `{c}` が閉じられていない"
+        )
     };
     debug_assert!(text.is_char_boundary(at));
     Mistake::new(
         at,
         c.len_utf8(),
         what_open,
-        format!(
+        crate::tr!(
             "Type `{close}` where {what} ends: `{}{close}`.",
+            "{what}の終わりに `{close}` を入力してください: `{}{close}`。",
             shown(written)
         ),
     )
