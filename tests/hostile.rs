@@ -42,6 +42,7 @@ struct Finding {
 struct Outcome {
     code: i32,
     findings: Vec<Finding>,
+    #[cfg_attr(not(unix), allow(dead_code))]
     stderr: String,
 }
 
@@ -777,6 +778,7 @@ fn paths_with_spaces_and_non_ascii_names() {
 // ---------------------------------------------------------------------------------------
 // Paths inside records
 
+#[cfg(unix)]
 const POLICY: &str = "id: {id}
 title: 方針 {id}
 type: procedure
@@ -788,6 +790,7 @@ next_review: 2027-03-31
 document: {document}
 ";
 
+#[cfg(unix)]
 const PLAN: &str = "id: {id}
 system: A-002
 owner: P-001
