@@ -24,6 +24,10 @@ fn repo_with_findings() -> tempfile::TempDir {
     dir
 }
 
+/// The findings of `repo_with_findings`: REF001, AST001 and NET001, and the two SOA007 of the
+/// controls the SoA calls implemented that AST001 (A.5.9) and NET001 (A.8.20) fall under.
+const FINDINGS: usize = 5;
+
 fn git_repo(from: &Path) -> tempfile::TempDir {
     let dir = copy_tree(from);
     commit_all(dir.path());
@@ -88,7 +92,7 @@ fn junit_parses_with_one_case_per_file_and_a_failure_per_finding() {
         .iter()
         .filter(|c| !matches!(c.status, quick_junit::TestCaseStatus::Success { .. }))
         .count();
-    assert_eq!(failures, 3);
+    assert_eq!(failures, FINDINGS);
     let passed: Vec<&str> = suite
         .test_cases
         .iter()
@@ -103,7 +107,7 @@ fn github_lines_follow_the_workflow_command_syntax() {
     let dir = repo_with_findings();
     let run = check(dir.path(), &["--format", "github"]);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), FINDINGS);
     for l in &lines {
         let (cmd, rest) = l.strip_prefix("::").unwrap().split_once(' ').unwrap();
         assert!(["error", "warning", "notice"].contains(&cmd), "{l}");
@@ -181,8 +185,14 @@ fn staged_checks_the_index_not_the_working_tree() {
     edit(&wifi, "security: wep", "security: wpa3");
     let run = check(dir.path(), &["--staged", "--format", "compact"]);
     assert_eq!(run.code, 1);
-    assert_eq!(run.stdout.lines().count(), 1);
+    // NET001, and SOA007: the SoA calls A.8.20 (network security) implemented.
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
     assert!(run.stdout.contains("[NET001]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("A.8.20 is marked implemented"),
+        "{}",
+        run.stdout
+    );
     // Outside a git repository, --staged is a usage error.
     let plain = copy_tree(&root().join("fixtures/demo"));
     let run = check(plain.path(), &["--staged"]);
@@ -287,16 +297,27 @@ fn changed_since_reports_the_changed_files_and_what_the_change_introduced() {
         run.stdout
     );
     // Elsewhere, only what the change introduced: the supplier lost its confidentiality
-    // contract; the ledger's older findings are not reported.
+    // contract, and the SoA calls implemented the controls the new findings fall under
+    // (A.5.20 supplier agreements, A.6.6 confidentiality agreements); the older findings
+    // (the ledger's, and the SoA's on A.5.9 and A.8.20) are not reported.
     let elsewhere: Vec<&str> = run
         .stdout
         .lines()
         .filter(|l| !l.starts_with("contracts/hikari-printing.yaml:"))
         .collect();
-    assert_eq!(elsewhere.len(), 1, "{}", run.stdout);
+    assert_eq!(elsewhere.len(), 3, "{}", run.stdout);
+    for (line, control) in elsewhere.iter().zip(["A.5.20", "A.6.6"]) {
+        assert!(
+            line.starts_with("soa/soa.yaml:")
+                && line.contains(&format!("{control} is marked implemented"))
+                && line.ends_with("[SOA007]"),
+            "{}",
+            run.stdout
+        );
+    }
     assert!(
-        elsewhere[0].starts_with("suppliers/hikari-printing.yaml:")
-            && elsewhere[0].ends_with("[SUP001]"),
+        elsewhere[2].starts_with("suppliers/hikari-printing.yaml:")
+            && elsewhere[2].ends_with("[SUP001]"),
         "{}",
         run.stdout
     );
@@ -327,7 +348,11 @@ fn baseline_then_check_reports_only_what_is_new() {
     let baseline = file.to_str().unwrap();
     let run = check(dir.path(), &["--baseline", baseline]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("3 in the baseline"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("{FINDINGS} in the baseline")),
+        "{}",
+        run.stdout
+    );
     // Stable: the same findings write the same file (written anew, not left as it was).
     std::fs::remove_file(&file).unwrap();
     grclint()
@@ -485,7 +510,7 @@ fn the_vs_code_problem_matcher_parses_compact_output() {
         assert!(c[6].len() == 6, "{l}");
         n += 1;
     }
-    assert_eq!(n, 3);
+    assert_eq!(n, FINDINGS);
     let c = re
         .captures("assets/台帳.yaml:3:8: error: 管理責任者 `P-9` は存在しません [REF001]")
         .unwrap();

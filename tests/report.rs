@@ -330,3 +330,84 @@ fn headless_chromium_renders_the_report_to_png_and_pdf() {
         assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000, "a PDF");
     }
 }
+
+/// The codes of a `check --format json` run's findings, each with whether it is suppressed.
+fn codes_of(dir: &Path) -> Vec<(String, bool)> {
+    let run = check(dir, &["--format", "json"]);
+    let v: Value = serde_json::from_str(&run.stdout).expect("json");
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["suppressed"] == true,
+            )
+        })
+        .collect()
+}
+
+/// `check` warns (SOA007) where the SoA calls a control implemented while a rule that
+/// references it has an open finding; a silenced finding is not open, and SOA007 itself can
+/// be silenced without the comment counting as unused.
+#[test]
+fn check_warns_when_the_soa_calls_a_control_with_open_findings_implemented() {
+    let run = check(&findings_fixture(), &["--format", "json"]);
+    let v: Value = serde_json::from_str(&run.stdout).expect("json");
+    let soa007: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SOA007")
+        .collect();
+    assert_eq!(soa007.len(), 1, "{soa007:?}");
+    let f = soa007[0];
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(
+        (f["path"].as_str(), f["line"].as_u64()),
+        (Some("soa/soa.yaml"), Some(5))
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("A.5.9 is marked implemented, but grclint has 1 open finding under it: AST001 assets/ledger.yaml:9"),
+        "{f}"
+    );
+
+    // The AST001 silenced with a reason: nothing is open under A.5.9 any more.
+    let dir = copy_tree(&findings_fixture());
+    let ledger = dir.path().join("assets/ledger.yaml");
+    edit(
+        &ledger,
+        "last_inventory: 2025-06-30   #",
+        "last_inventory: 2025-06-30   # grclint: ignore[AST001] 棚卸は 12 月に実施予定 —",
+    );
+    let codes = codes_of(dir.path());
+    assert!(codes.contains(&("AST001".into(), true)), "{codes:?}");
+    assert!(
+        !codes.iter().any(|(c, _)| c == "SOA007" || c == "IGN002"),
+        "{codes:?}"
+    );
+
+    // SOA007 silenced on its own line: suppressed, and the comment is used.
+    let dir = copy_tree(&findings_fixture());
+    edit(
+        &dir.path().join("soa/soa.yaml"),
+        "status: implemented            #",
+        "status: implemented            # grclint: ignore[SOA007] 棚卸は 12 月に実施予定 —",
+    );
+    let codes = codes_of(dir.path());
+    assert!(codes.contains(&("SOA007".into(), true)), "{codes:?}");
+    assert!(codes.contains(&("AST001".into(), false)), "{codes:?}");
+    assert!(!codes.iter().any(|(c, _)| c == "IGN002"), "{codes:?}");
+
+    // In Japanese.
+    let run = check(&findings_fixture(), &["--lang", "ja", "--format", "json"]);
+    assert!(
+        run.stdout.contains("管理策 A.5.9 は実施済み（implemented）とされているが、この管理策について未解決の指摘が 1 件ある: AST001 assets/ledger.yaml:9"),
+        "{}",
+        run.stdout
+    );
+}

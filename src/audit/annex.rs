@@ -169,13 +169,7 @@ pub fn control(id: &str) -> Option<&'static Control> {
     CONTROLS.iter().find(|c| c.id == id)
 }
 
-/// The ids as `A.5.9` or `A5.9` name the same control: the catalog writes both.
-pub fn normalise(id: &str) -> String {
-    match id.strip_prefix('A') {
-        Some(rest) if !rest.starts_with('.') => format!("A.{rest}"),
-        _ => id.to_owned(),
-    }
-}
+pub use crate::evaluate::soa::normalise;
 
 /// The Statement of Applicability `grclint init` writes: every control, included and
 /// planned, A.5.1 implemented with the basic policy as its evidence.

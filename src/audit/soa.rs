@@ -2,7 +2,8 @@
 //! gap), the rules that check it and their open findings.
 
 use super::Finding;
-use super::annex::{CONTROLS, normalise};
+use super::annex::CONTROLS;
+use crate::evaluate::soa::names;
 use crate::pipeline::Workspace;
 use serde::Serialize;
 use serde_json::Value;
@@ -97,17 +98,6 @@ pub fn rows(ws: &Workspace, open: &[Finding]) -> Vec<Row> {
 fn line(ws: &Workspace, r: &crate::load::Record) -> u32 {
     let start = r.spans().get("").map_or(0, |s| s.value.0);
     ws.sources().get(r.file).line(start)
-}
-
-fn names(references: &Value, control: &str) -> bool {
-    references
-        .get("iso27001")
-        .and_then(Value::as_array)
-        .is_some_and(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .any(|s| normalise(s) == control)
-        })
 }
 
 fn evidence(ws: &Workspace, entry: &crate::load::Record) -> Vec<Evidence> {

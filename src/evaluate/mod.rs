@@ -16,5 +16,6 @@ pub mod rule;
 pub mod rules;
 pub mod run;
 pub mod settings;
+pub mod soa;
 pub mod suppress;
 pub mod world;

@@ -109,10 +109,18 @@ pub fn schemas(
     ok
 }
 
+/// What a finding says of its record. An SoA entry has no `id`: its control stands for one,
+/// so that its findings keep their fingerprints (baseline, `--changed-since`) and a waiver can
+/// name it (`target: A.8.8`).
 pub fn record_ref(r: &Record, pointer: &str) -> RecordRef {
+    let control = || {
+        (r.kind == "soa")
+            .then(|| r.value.get("control")?.as_str().map(str::to_owned))
+            .flatten()
+    };
     RecordRef {
         kind: r.kind.clone(),
-        id: r.id.clone(),
+        id: r.id.clone().or_else(control),
         pointer: pointer.to_owned(),
     }
 }

@@ -14,7 +14,9 @@ use inline::{Comment, MARKER};
 use std::collections::HashMap;
 
 /// Marks the findings that comments and waivers silence, and adds the findings about the
-/// suppressions themselves (IGN001, IGN002, WAI001, WAI002).
+/// suppressions themselves (IGN001, IGN002, WAI001, WAI002). Then the findings about the
+/// others' results (SOA007) are made from what is left open, and silenced in turn: a
+/// comment or waiver used only by them is not unused.
 pub fn apply(diags: &mut Vec<Diagnostic>, world: &World, sources: &Sources, known: &Registry<'_>) {
     let mut extra = Vec::new();
     let mut comments = read_comments(diags, world, sources, &mut extra);
@@ -34,6 +36,19 @@ pub fn apply(diags: &mut Vec<Diagnostic>, world: &World, sources: &Sources, know
             sources,
         );
     }
+    let mut late = super::soa::conflicts(diags, world, known.rules(), sources);
+    for d in &mut late {
+        d.suppressed = silence(
+            d,
+            &index,
+            &mut comments,
+            &mut waivers,
+            known,
+            world,
+            sources,
+        );
+    }
+    diags.extend(late);
     for c in comments.iter().filter(|c| !c.used && c.valid(known)) {
         extra.push(inline::unused(c));
     }
