@@ -1,9 +1,9 @@
 //! The report as one self-contained HTML page: inline CSS and SVG, no script, no external
 //! reference of any kind, print CSS for A4.
 
-use super::escape::esc;
 use super::text::Text;
 use super::{Audit, Finding, areas::AREAS, due::Item, soa::Row, svg};
+use crate::report::markup::text as esc;
 use std::fmt::Write;
 
 const CSS: &str = include_str!("report.css");

@@ -6,7 +6,6 @@
 pub mod annex;
 mod areas;
 mod due;
-mod escape;
 mod html;
 mod risks;
 mod soa;

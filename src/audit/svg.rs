@@ -3,9 +3,9 @@
 //! every platform.
 
 use super::areas::AreaScore;
-use super::escape::esc;
 use super::risks::HeatMap;
 use super::text::Text;
+use crate::report::markup::text as esc;
 use std::fmt::Write;
 
 const WIDTH: i64 = 560;

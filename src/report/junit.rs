@@ -7,6 +7,7 @@
 //! is read back as a space). The `file` attribute GitLab shows is not in that schema: it
 //! is written with `--junit-file`.
 
+use super::markup::{attr, text as body};
 use super::options::place;
 use super::{Report, Reporter};
 use std::collections::{BTreeMap, HashMap};
@@ -26,48 +27,6 @@ struct Failure {
     message: String,
     code: String,
     description: String,
-}
-
-/// Text for an attribute value: markup escaped, and every character XML 1.0 cannot hold
-/// replaced, so that a control character quoted from a record cannot break the file.
-fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(xml_char(c)),
-        }
-    }
-    out
-}
-
-/// Element text: line breaks kept as they are.
-fn body(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' | '\t' => out.push(c),
-            c => out.push(xml_char(c)),
-        }
-    }
-    out
-}
-
-fn xml_char(c: char) -> char {
-    match c {
-        '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => c,
-        _ => '\u{FFFD}',
-    }
 }
 
 fn cases(report: &Report<'_>) -> Vec<Case> {

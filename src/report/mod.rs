@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod line_hash;
+pub mod markup;
 pub mod options;
 pub mod sarif;
 
