@@ -411,3 +411,36 @@ fn check_warns_when_the_soa_calls_a_control_with_open_findings_implemented() {
         run.stdout
     );
 }
+
+/// The Annex A controls are listed in three places that users see — the controls the report
+/// names, the `control` values the soa schema allows, and the `controls` param of SOA001 and
+/// SOA002 — and the three agree, in the standard's order.
+#[test]
+fn the_annex_a_controls_agree_in_the_report_the_schema_and_the_rules() {
+    use grclint::pipeline::{Request, Workspace};
+    let request = Request {
+        today: Some(TODAY.to_owned()),
+        ..Request::default()
+    };
+    let Ok(ws) = Workspace::open(demo(), &request) else {
+        panic!("the demo opens")
+    };
+    let ids: Vec<&str> = grclint::audit::annex::CONTROLS
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids.len(), 93);
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("a list")
+            .iter()
+            .map(|s| s.as_str().expect("a string").to_owned())
+            .collect()
+    };
+    let schema = &ws.kinds().get("soa").expect("the soa kind").schema;
+    assert_eq!(strings(&schema["properties"]["control"]["enum"]), ids);
+    for code in ["SOA001", "SOA002"] {
+        let rule = ws.rules().iter().find(|r| &*r.code == code).unwrap();
+        assert_eq!(strings(&rule.params["controls"]), ids, "{code}");
+    }
+}
