@@ -29,7 +29,11 @@ fn to_crlf(dir: &Path) {
 fn demo_with_findings() -> tempfile::TempDir {
     let dir = copy_tree(&root().join("fixtures/demo"));
     let ledger = dir.path().join("assets/ledger.yaml");
-    edit(&ledger, "last_inventory: 2026-04-15", "last_inventory: 2024-04-15");
+    edit(
+        &ledger,
+        "last_inventory: 2026-04-15",
+        "last_inventory: 2024-04-15",
+    );
     edit(&ledger, "person: P-005", "person: P-099");
     edit(&ledger, "  retention:", "  retension:");
     edit(
@@ -117,10 +121,7 @@ fn fix_keeps_the_crlf_line_ends() {
         "every line still ends in CRLF"
     );
     let after = findings(dir.path(), &[]);
-    assert!(
-        !after.iter().any(|f| f["code"] == "SCH002"),
-        "{after:?}"
-    );
+    assert!(!after.iter().any(|f| f["code"] == "SCH002"), "{after:?}");
 }
 
 /// The Windows build (cross-compiled for x86_64-pc-windows-gnu) under wine: the demo, given

@@ -109,14 +109,19 @@ fn risks(s: &mut String, a: &Audit, t: &Text) {
     let m = &a.heat_map;
     let _ = write!(
         s,
-        "<section id=\"risks\">\n<h2>{}</h2>\n<p>{}</p>\n<div class=\"pair\">{}\n<div>\n<table><thead><tr><th>{}</th><th>n</th></tr></thead><tbody>\n",
+        "<section id=\"risks\">\n<h2>{}</h2>\n<p>{}</p>\n<div class=\"pair\">{}\n<div>\n<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>\n",
         esc(t.heat_map),
         esc(t.heat_note),
         svg::heat_map(m, t),
-        esc(t.treatment)
+        esc(t.treatment),
+        esc(t.risks_n)
     );
     for (k, n) in &m.treatments {
-        let _ = writeln!(s, "<tr><td>{}</td><td class=\"num\">{n}</td></tr>", esc(k));
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{n}</td></tr>",
+            esc(t.lang().value(k))
+        );
     }
     let _ = write!(s, "</tbody></table>\n<h3>{}</h3>\n", esc(t.accepted));
     if m.accepted.is_empty() {
@@ -236,7 +241,7 @@ fn soa(s: &mut String, rows: &[Row], t: &Text) {
             esc(r.control),
             esc(name),
             esc(applies),
-            opt(&r.status),
+            esc(r.status.as_deref().map_or("", |v| t.lang().value(v))),
             opt(&r.justification)
         );
     }

@@ -36,6 +36,8 @@ pub struct Text {
     pub levels: [&'static str; 3],
     pub impacts: [&'static str; 3],
     pub treatment: &'static str,
+    /// The head of the column that counts risks.
+    pub risks_n: &'static str,
     pub accepted: &'static str,
     pub none: &'static str,
     pub approved_by: &'static str,
@@ -75,11 +77,41 @@ pub struct Text {
     pub due_kinds: [&'static str; 15],
 }
 
+impl Text {
+    /// The language the texts are in.
+    pub fn lang(&self) -> Lang {
+        if self.html_lang == "ja" {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}
+
 impl Lang {
     pub fn text(self) -> &'static Text {
         match self {
             Lang::En => &EN,
             Lang::Ja => &JA,
+        }
+    }
+
+    /// A risk treatment or an SoA status as the report shows it: in English the value as
+    /// written, in Japanese the term of JIS Q 27001 (a value grclint does not know as written).
+    pub fn value<'a>(self, v: &'a str) -> &'a str {
+        if self == Lang::En {
+            return v;
+        }
+        match v {
+            "accept" => "受容",
+            "avoid" => "回避",
+            "reduce" => "低減",
+            "transfer" => "移転",
+            "implemented" => "実施済み",
+            "partial" => "一部実施",
+            "planned" => "計画中",
+            "not-implemented" => "未実施",
+            other => other,
         }
     }
 }
@@ -115,6 +147,7 @@ const EN: Text = Text {
     levels: ["1 rare", "2 occasional", "3 frequent"],
     impacts: ["1 low", "2 medium", "3 high"],
     treatment: "Treatment",
+    risks_n: "Risks",
     accepted: "Accepted risks",
     none: "none",
     approved_by: "Approved by",
@@ -213,6 +246,7 @@ const JA: Text = Text {
     levels: ["1 めったにない", "2 時々", "3 頻繁"],
     impacts: ["1 小", "2 中", "3 大"],
     treatment: "リスク対応",
+    risks_n: "件数",
     accepted: "受容したリスク",
     none: "なし",
     approved_by: "承認者",
