@@ -151,6 +151,7 @@ pub fn kind_name(kind: &str) -> String {
         "area" => "区画",
         "network" => "ネットワーク",
         "waiver" => "例外承認",
+        "soa" => "適用宣言書",
         "repository" => "リポジトリ",
         other => return other.to_owned(),
     };

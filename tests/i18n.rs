@@ -137,6 +137,7 @@ fn the_incident_cases_read_in_japanese() {
                     "{case}: {} {key} is not Japanese: {text}",
                     f["code"]
                 );
+                assert_eq!(english_prose(text), None, "{case}: {} {key}", f["code"]);
             }
         }
     }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TODAY, check, edit, grclint};
+use common::{TODAY, check, edit, english_prose, grclint};
 use serde_json::Value;
 
 const LEDGER: &str = "assets/ledger.yaml";
@@ -199,4 +199,52 @@ fn each_mistake_is_one_finding_at_its_place_with_what_to_type() {
         shown.push_str(&format!("## {}\n{}\n", m.what, human.stdout));
     }
     insta::assert_snapshot!(shown);
+}
+
+/// With `--lang ja` (or a Japanese locale) every mistake is explained in Japanese: the
+/// message, the help and the notes under it.
+#[test]
+fn each_mistake_reads_in_japanese() {
+    for m in MISTAKES {
+        let dir = starter();
+        for (file, from, to) in m.edits {
+            edit(&dir.path().join(file), from, to);
+        }
+        let run = check(dir.path(), &["--format", "json", "--lang", "ja"]);
+        let all: Value = serde_json::from_str(&run.stdout).unwrap();
+        for f in all["findings"].as_array().unwrap() {
+            let mut texts = vec![f["message"].as_str().unwrap_or("")];
+            texts.extend(f["help"].as_str());
+            texts.extend(
+                f["notes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str),
+            );
+            for t in texts {
+                assert!(
+                    t.chars()
+                        .any(|c| matches!(c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff)),
+                    "{}: not Japanese: {t}",
+                    m.what
+                );
+                assert_eq!(english_prose(t), None, "{}: {t}", m.what);
+            }
+        }
+        let flag = check(dir.path(), &["--lang", "ja"]).stdout;
+        let locale = grclint()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--today", TODAY, "--color", "never"])
+            .env("LANG", "ja_JP.UTF-8")
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(locale.stdout).unwrap(),
+            flag,
+            "{}",
+            m.what
+        );
+    }
 }

@@ -67,24 +67,26 @@ impl Run {
         }
         for p in ws.settings().selection.exclude.unmatched() {
             let from = match p.origin {
-                Origin::Config => "`exclude` in the config",
+                Origin::Config => crate::i18n::t("`exclude` in the config", "設定の `exclude`"),
                 Origin::Flag => "--exclude",
             };
+            let text = &p.text;
             eprintln!(
-                "grclint: warning: the pattern `{}` ({from}) matches no file or folder; patterns \
-                 are paths from the repository root, as in a .gitignore: `archive/`, \
-                 `/docs/**`, `**/templates`",
-                p.text
+                "grclint: {}",
+                crate::tr!(
+                    "warning: the pattern `{text}` ({from}) matches no file or folder; patterns are paths from the repository root, as in a .gitignore: `archive/`, `/docs/**`, `**/templates`",
+                    "警告: パターン `{text}`（{from}）に当てはまるファイルもフォルダもない。パターンは .gitignore と同じく、リポジトリの最上位からのパスで書く: `archive/`、`/docs/**`、`**/templates`"
+                )
             );
         }
         if ws.record_files() == 0 {
+            let root = ws.root().display();
             eprintln!(
-                "grclint: no governance records were found in {}: none of its YAML files holds \
-                 records (a file in a record folder such as assets/ or policies/, or one with a \
-                 grclint `kind:`). To start, run `grclint init` (or `grclint init --config-only` \
-                 in an existing repository); `--verbose` lists the files that were skipped, and \
-                 why.",
-                ws.root().display()
+                "grclint: {}",
+                crate::tr!(
+                    "no governance records were found in {root}: none of its YAML files holds records (a file in a record folder such as assets/ or policies/, or one with a grclint `kind:`). To start, run `grclint init` (or `grclint init --config-only` in an existing repository); `--verbose` lists the files that were skipped, and why.",
+                    "{root} に管理記録が見つからない。どの YAML ファイルにもレコードがない（assets/ や policies/ などレコードのフォルダにあるファイル、または grclint の `kind:` を持つファイル）。始めるには `grclint init` を実行してください（既存のリポジトリでは `grclint init --config-only`）。`--verbose` を付けると、読み飛ばしたファイルとその理由を表示します。"
+                )
             );
         }
         Ok(Run { ws, scope, before })

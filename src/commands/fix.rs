@@ -51,15 +51,24 @@ pub fn run(args: &FixArgs) -> i32 {
             print!("{}", diff::unified(p, old, new));
         }
         let n = done.len();
-        eprintln!(
-            "grclint fix: {n} fix{} would be applied; nothing was written",
-            if n == 1 { "" } else { "es" }
-        );
+        eprintln!("{}", {
+            let es = if n == 1 { "" } else { "es" };
+            crate::tr!(
+                "grclint fix: {n} fix{es} would be applied; nothing was written",
+                "grclint fix: {n} 件の修正を適用できる。何も書き込んでいない"
+            )
+        });
         return i32::from(n > 0);
     }
     for (p, _, new) in &fixed {
         if let Err(e) = write_atomically(&root.join(p), new.as_bytes()) {
-            eprintln!("grclint fix: could not write {p}: {e}");
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    "grclint fix: could not write {p}: {e}",
+                    "grclint fix: {p} に書き込めなかった: {e}"
+                )
+            );
             return 2;
         }
     }
@@ -152,10 +161,20 @@ fn left(ws: &Workspace, in_scope: &dyn Fn(&str) -> bool, fixed: usize, unsafe_fi
         .count();
     let s = |n: usize| if n == 1 { "" } else { "s" };
     println!(
-        "grclint fix: {fixed} fix{} applied; {} finding{} left",
-        if fixed == 1 { "" } else { "es" },
-        left.len(),
-        s(left.len())
+        "{}",
+        if crate::i18n::lang() == crate::i18n::Lang::Ja {
+            format!(
+                "grclint fix: {fixed} 件の修正を適用した。残る指摘は {} 件",
+                left.len()
+            )
+        } else {
+            format!(
+                "grclint fix: {fixed} fix{} applied; {} finding{} left",
+                if fixed == 1 { "" } else { "es" },
+                left.len(),
+                s(left.len())
+            )
+        }
     );
     for d in left.iter().take(20) {
         match d.primary {
@@ -177,11 +196,21 @@ fn left(ws: &Workspace, in_scope: &dyn Fn(&str) -> bool, fixed: usize, unsafe_fi
     }
     if fixable > 0 {
         println!(
-            "{fixable} of them can be fixed with --unsafe-fixes (they add fields you must fill in)"
+            "{}",
+            crate::tr!(
+                "{fixable} of them can be fixed with --unsafe-fixes (they add fields you must fill in)",
+                "そのうち {fixable} 件は --unsafe-fixes で修正できる（記入が必要な項目を追加する）"
+            )
         );
     }
     if !left.is_empty() {
-        println!("Run `grclint check` to see them.");
+        println!(
+            "{}",
+            crate::tr!(
+                "Run `grclint check` to see them.",
+                "`grclint check` で内容を確認してください。"
+            )
+        );
     }
     i32::from(!left.is_empty())
 }

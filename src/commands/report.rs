@@ -54,8 +54,12 @@ pub fn report(args: &ReportArgs) -> i32 {
         Err(e) => {
             let to = args.output.as_ref().map(|p| format!(" to {}", p.display()));
             eprintln!(
-                "grclint: cannot write the report{}: {e}",
-                to.unwrap_or_default()
+                "{}",
+                crate::tr!(
+                    "grclint: cannot write the report{}: {e}",
+                    "grclint: 報告書{}を書き込めない: {e}",
+                    to.unwrap_or_default()
+                )
             );
             2
         }

@@ -54,8 +54,12 @@ pub fn schema(args: &SchemaArgs) -> i32 {
         None => {
             let known: Vec<&str> = kinds.names().collect();
             eprintln!(
-                "grclint: `{kind}` is not a kind grclint knows; known kinds: {}",
-                known.join(", ")
+                "{}",
+                crate::tr!(
+                    "grclint: `{kind}` is not a kind grclint knows; known kinds: {}",
+                    "grclint: `{kind}` は grclint の知らない種別。既知の種別: {}",
+                    known.join(", ")
+                )
             );
             2
         }

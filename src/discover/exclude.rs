@@ -42,7 +42,11 @@ fn globs(pattern: &str) -> Result<Vec<Glob>, String> {
         None => (false, p),
     };
     if p.is_empty() {
-        return Err("an empty pattern would exclude the whole repository".to_owned());
+        return Err(crate::i18n::t(
+            "an empty pattern would exclude the whole repository",
+            "空のパターンはリポジトリ全体を除外してしまう",
+        )
+        .to_owned());
     }
     // As in a .gitignore: a name without `/` matches at any depth.
     let base = if !anchored && !p.contains('/') && !p.starts_with("**") {

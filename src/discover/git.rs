@@ -17,7 +17,7 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         let err = String::from_utf8_lossy(&out.stderr);
         let why = match err.trim() {
             // `merge-base` says nothing when there is none, as in a shallow clone.
-            "" if args.first() == Some(&"merge-base") => "no common ancestor was found; in a shallow clone (CI's default), fetch the history first: `git fetch --unshallow` or a fetch depth of 0".to_owned(),
+            "" if args.first() == Some(&"merge-base") => crate::i18n::t("no common ancestor was found; in a shallow clone (CI's default), fetch the history first: `git fetch --unshallow` or a fetch depth of 0", "共通の祖先が見つからない。浅いクローン（CI の既定）では、先に履歴を取得してください: `git fetch --unshallow`、または fetch depth を 0 にします").to_owned(),
             "" => format!("{} and said nothing", out.status),
             e => e.to_owned(),
         };
@@ -28,8 +28,13 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 
 /// The git top level above `root`, and `root`'s path inside it (`""` or `sub/dir/`).
 pub fn top_level(root: &Path) -> Result<(std::path::PathBuf, String), String> {
-    let out = git(root, &["rev-parse", "--show-toplevel"])
-        .map_err(|_| format!("{} is not inside a git repository", root.display()))?;
+    let out = git(root, &["rev-parse", "--show-toplevel"]).map_err(|_| {
+        crate::tr!(
+            "{} is not inside a git repository",
+            "{} は git リポジトリの中にない",
+            root.display()
+        )
+    })?;
     let top = std::path::PathBuf::from(String::from_utf8_lossy(&out).trim());
     let top = top.canonicalize().unwrap_or(top);
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -226,8 +231,9 @@ fn cat_file(
             Some(n) => n,
             None => {
                 let _ = child.kill();
-                return Err(format!(
+                return Err(crate::tr!(
                     "git has no content for {rel} (object {sha}: {}); is the repository complete?",
+                    "git に {rel} の内容がない（オブジェクト {sha}: {}）。リポジトリは完全ですか",
                     header.trim()
                 ));
             }

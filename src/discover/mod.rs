@@ -84,11 +84,18 @@ pub struct Discovered {
 /// Files that are never records, whatever their folder: named for another tool.
 fn tool_file(rel: &str) -> Option<String> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    crate::load::claim::tool_file(name)
-        .map(|tool| format!("`{name}` is a file of {tool}, never a record file"))
+    crate::load::claim::tool_file(name).map(|tool| {
+        crate::tr!(
+            "`{name}` is a file of {tool}, never a record file",
+            "`{name}` は {tool} のファイルであり、レコードのファイルではない"
+        )
+    })
 }
 
-const HIDDEN: &str = "hidden folders and files (their names start with `.`) are never read";
+const HIDDEN: crate::i18n::Text = crate::i18n::Text::new(
+    "hidden folders and files (their names start with `.`) are never read",
+    "隠しフォルダと隠しファイル（名前が `.` で始まるもの）は読まない",
+);
 
 pub fn is_yaml(rel: &str) -> bool {
     rel.ends_with(".yaml") || rel.ends_with(".yml")
@@ -224,7 +231,7 @@ fn walk(sel: &Selection) -> Discovered {
     }
     candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     let hidden = std::mem::take(&mut *hidden.lock().unwrap_or_else(|e| e.into_inner()));
-    passed_over.extend(hidden.into_iter().map(|h| (h, HIDDEN.to_owned())));
+    passed_over.extend(hidden.into_iter().map(|h| (h, HIDDEN.now().to_owned())));
     passed_over.sort();
     Discovered {
         candidates,

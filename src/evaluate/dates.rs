@@ -8,16 +8,28 @@ pub const FOREVER: Date = jiff::civil::date(9999, 12, 31);
 
 pub fn parse_date(s: &str) -> Result<Date, String> {
     if s.len() != 10 {
-        return Err(format!("`{s}` is not a date (YYYY-MM-DD)"));
+        return Err(crate::tr!(
+            "`{s}` is not a date (YYYY-MM-DD)",
+            "`{s}` は日付（YYYY-MM-DD）ではない"
+        ));
     }
-    s.parse::<Date>()
-        .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
+    s.parse::<Date>().map_err(|_| {
+        crate::tr!(
+            "`{s}` is not a date (YYYY-MM-DD)",
+            "`{s}` は日付（YYYY-MM-DD）ではない"
+        )
+    })
 }
 
 /// A duration: `90d`, `12w`, `18mo`, `5y`, `24h`, ISO 8601 `P5Y`, `P18M`, `PT24H`, `P1Y2M3D`,
 /// or `permanent` (None).
 pub fn parse_duration(s: &str) -> Result<Option<jiff::Span>, String> {
-    let bad = || format!("`{s}` is not a duration (like 90d, 12w, 18mo, 5y, 24h or P5Y)");
+    let bad = || {
+        crate::tr!(
+            "`{s}` is not a duration (like 90d, 12w, 18mo, 5y, 24h or P5Y)",
+            "`{s}` は期間（90d、12w、18mo、5y、24h、P5Y など）ではない"
+        )
+    };
     if s == "permanent" {
         return Ok(None);
     }

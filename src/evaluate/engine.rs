@@ -315,7 +315,8 @@ fn path_note(
     }
     let written = r.value.pointer(ptr)?.as_str()?;
     let fixed = super::functions::path_from_record(root, file, written)?;
-    Some(format!(
-        "`{written}` exists from the repository's top folder, but paths are read from the record's folder: write `{fixed}`."
+    Some(crate::tr!(
+        "`{written}` exists from the repository's top folder, but paths are read from the record's folder: write `{fixed}`.",
+        "`{written}` はリポジトリの最上位フォルダから見れば存在するが、パスはレコードのあるフォルダから読む。`{fixed}` と書くこと。"
     ))
 }

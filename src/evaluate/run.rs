@@ -56,8 +56,9 @@ pub fn run_bool(expr: &Expr, ctx: &cel::Context) -> Outcome {
         Ok(v) => match v.downcast_ref::<CelBool>().map(|b| *b.inner()) {
             Some(true) => Outcome::Pass,
             Some(false) => Outcome::Fail,
-            None => Outcome::Broken(format!(
+            None => Outcome::Broken(crate::tr!(
                 "`{}` gave {} instead of true or false",
+                "`{}` の結果が true でも false でもなく {} だった",
                 expr.source,
                 display(v.as_ref())
             )),

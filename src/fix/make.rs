@@ -91,7 +91,11 @@ fn known_kind(ws: &Workspace, record: &Record) -> Option<Fix> {
     let span = record.spans().get("/kind")?.value;
     Some(Fix {
         code: EngineCode::Knd001.as_str().to_owned(),
-        title: format!("change the kind `{}` to `{target}`", record.kind),
+        title: crate::tr!(
+            "change the kind `{}` to `{target}`",
+            "種別 `{}` を `{target}` に直す",
+            record.kind
+        ),
         safe: true,
         edits: vec![Edit {
             start: span.0,
@@ -123,7 +127,11 @@ fn quote_number(ws: &Workspace, file: &SourceFile, record: &Record, pointer: &st
     let (_, seg) = parent(pointer);
     Some(Fix {
         code: EngineCode::Sch003.as_str().to_owned(),
-        title: format!("quote `{raw}` so that `{}` is read as text", unescape(seg)),
+        title: crate::tr!(
+            "quote `{raw}` so that `{}` is read as text",
+            "`{raw}` を引用符で囲み、`{}` が文字列として読まれるようにする",
+            unescape(seg)
+        ),
         safe: true,
         edits: vec![Edit {
             start: span.0,
@@ -148,7 +156,10 @@ fn iso_date(ws: &Workspace, file: &SourceFile, record: &Record, pointer: &str) -
     file.text.get(span.0 as usize..span.1 as usize)?;
     Some(Fix {
         code: EngineCode::Sch003.as_str().to_owned(),
-        title: format!("write the date `{written}` as `{date}`"),
+        title: crate::tr!(
+            "write the date `{written}` as `{date}`",
+            "日付 `{written}` を `{date}` と書く"
+        ),
         safe: true,
         edits: vec![Edit {
             start: span.0,
@@ -208,7 +219,10 @@ fn insert_field(ws: &Workspace, file: &SourceFile, record: &Record, pointer: &st
     };
     Some(Fix {
         code: EngineCode::Sch001.as_str().to_owned(),
-        title: format!("add `{name}` with no value, to be filled in"),
+        title: crate::tr!(
+            "add `{name}` with no value, to be filled in",
+            "`{name}` を値なしで追加する（後で記入）"
+        ),
         safe: false,
         edits: vec![Edit {
             start: at,

@@ -115,20 +115,25 @@ fn noun(kind: &str) -> String {
 fn mapping(m: &Map<String, Value>, path_kind: Option<&str>, known: &dyn Known) -> Verdict {
     if field(m, "apiVersion").is_some() {
         return Verdict::Foreign(
-            "it has `apiVersion:`, as Kubernetes and similar tools write their objects".into(),
+            crate::i18n::t(
+                "it has `apiVersion:`, as Kubernetes and similar tools write their objects",
+                "Kubernetes などのツールが書くオブジェクトと同じく `apiVersion:` がある",
+            )
+            .into(),
         );
     }
     match field(m, "kind").and_then(Value::as_str) {
         Some(k) if known.is_kind(k) => Verdict::Record,
         Some(k) => match known.near_miss(k) {
             Some(near) if looks_ours(m, &near, known) => Verdict::Record,
-            _ => Verdict::Foreign(format!("`kind: {k}` is not a grclint kind")),
+            _ => Verdict::Foreign(crate::tr!(
+                "`kind: {k}` is not a grclint kind",
+                "`kind: {k}` は grclint の種別ではない"
+            )),
         },
         None => {
             let Some(kind) = path_kind else {
-                return Verdict::Foreign(
-                    "neither its folder nor a `kind:` key makes it a record file".into(),
-                );
+                return Verdict::Foreign(NO_KIND.now().into());
             };
             // An `id` with another of the kind's fields is a record, however many keys
             // are misspelt; without an `id`, most keys must be the kind's.
@@ -136,25 +141,47 @@ fn mapping(m: &Map<String, Value>, path_kind: Option<&str>, known: &dyn Known) -
             if all == 0 || (has_id && ours >= 2) || (ours * 2 >= all && ours >= 2) {
                 Verdict::Record
             } else if !has_id && ours == 0 {
-                Verdict::Foreign(format!(
-                    "it has no `id` and none of its keys is a field of {}",
-                    a(&noun(kind))
+                let (en, ja) = (a(&noun(kind)), crate::i18n::kind_name(kind));
+                Verdict::Foreign(crate::tr!(
+                    "it has no `id` and none of its keys is a field of {en}",
+                    "`id` がなく、どのキーも{ja}の項目ではない"
                 ))
             } else {
-                let what = if has_id { "an `id`" } else { "no `id`" };
-                let are = if ours == 1 {
-                    "is a field"
-                } else {
-                    "are fields"
-                };
-                Verdict::Unsure(format!(
-                    "it has {what}, and {ours} of its {all} keys {are} of {}",
-                    a(&noun(kind))
-                ))
+                Verdict::Unsure(unsure(has_id, ours, all, kind))
             }
         }
     }
 }
+
+/// Why a mapping may or may not be a record of `kind`: its `id`, and how many of its keys
+/// are the kind's fields.
+fn unsure(has_id: bool, ours: usize, all: usize, kind: &str) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::Ja {
+        let id = if has_id {
+            "`id` はある"
+        } else {
+            "`id` がない"
+        };
+        let name = crate::i18n::kind_name(kind);
+        return format!("{id}が、キー {all} 個のうち{name}の項目は {ours} 個");
+    }
+    let what = if has_id { "an `id`" } else { "no `id`" };
+    let are = if ours == 1 {
+        "is a field"
+    } else {
+        "are fields"
+    };
+    format!(
+        "it has {what}, and {ours} of its {all} keys {are} of {}",
+        a(&noun(kind))
+    )
+}
+
+/// Why a file in no record folder and without `kind:` is not read.
+const NO_KIND: crate::i18n::Text = crate::i18n::Text::new(
+    "neither its folder nor a `kind:` key makes it a record file",
+    "フォルダからも `kind:` キーからもレコードのファイルとは決まらない",
+);
 
 fn a(noun: &str) -> String {
     let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -189,9 +216,13 @@ pub fn document(value: &Value, path_kind: Option<&str>, known: &dyn Known) -> Ve
                 (Some(why), _) => Verdict::Unsure(why),
                 (None, Some(v)) => v,
                 (None, None) if items.is_empty() => Verdict::Empty,
-                (None, None) => {
-                    Verdict::Foreign("it is a list of plain values, not of records".into())
-                }
+                (None, None) => Verdict::Foreign(
+                    crate::i18n::t(
+                        "it is a list of plain values, not of records",
+                        "レコードではなく、ただの値のリストである",
+                    )
+                    .into(),
+                ),
             }
         }
         _ => Verdict::Stray,
@@ -241,7 +272,11 @@ pub fn file(
         return FileClaim {
             keep,
             skip: Some(
-                "it holds template markers (`{{ … }}`): it is a template, not records".into(),
+                crate::i18n::t(
+                    "it holds template markers (`{{ … }}`): it is a template, not records",
+                    "テンプレートの記号（`{{ … }}`）があり、レコードではなくテンプレートである",
+                )
+                .into(),
             ),
             unsure: None,
         };
@@ -255,8 +290,11 @@ pub fn file(
     });
     let skip = match (why, path_kind) {
         (Some(w), _) => w,
-        (None, None) => "neither its folder nor a `kind:` key makes it a record file".into(),
-        (None, Some(k)) => format!("it holds no {} record", noun(k)),
+        (None, None) => NO_KIND.now().into(),
+        (None, Some(k)) => {
+            let (en, ja) = (noun(k), crate::i18n::kind_name(k));
+            crate::tr!("it holds no {en} record", "{ja}のレコードがない")
+        }
     };
     FileClaim {
         keep,

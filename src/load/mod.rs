@@ -317,11 +317,14 @@ fn not_a_record(
     Diagnostic::new(
         code,
         code.info().severity,
-        format!("this file is in {folder}/, a folder of {kind} records, but it does not look like {kind} records: {why}; it was not checked"),
+        crate::tr!(
+"this file is in {folder}/, a folder of {kind} records, but it does not look like {kind} records: {why}; it was not checked",
+"このファイルは {kind} のレコードを置くフォルダ {folder}/ にあるが、{kind} のレコードに見えない（{why}）ため、点検しなかった"),
     )
     .at(Span::new(file, start, source.line_end(start)))
-    .help(format!(
-        "If it holds {kind} records, give each an `id` and the fields of its kind (`grclint schema {}`). If it is not a record file, add it to `exclude` in .grclint.yaml, or pass `--exclude {}`.",
+    .help(crate::tr!(
+"If it holds {kind} records, give each an `id` and the fields of its kind (`grclint schema {}`). If it is not a record file, add it to `exclude` in .grclint.yaml, or pass `--exclude {}`.",
+"{kind} のレコードを収めたファイルであれば、各レコードに `id` とその種別の項目を書いてください（`grclint schema {}`）。レコードのファイルでなければ、.grclint.yaml の `exclude` に加えるか、`--exclude {}` を指定してください。",
         path_kind.unwrap_or_default(),
         source.path
     ))
@@ -401,10 +404,10 @@ fn assemble(
                             diagnostics.push(
                                 Diagnostic::error(
                                     EngineCode::Sch003,
-                                    "a ledger entry must be a set of fields (one record)",
+                                    crate::i18n::t("a ledger entry must be a set of fields (one record)", "台帳の各項目は項目の組（一件のレコード）でなければならない"),
                                 )
                                 .at(Span::new(file, s.value.0, s.value.1))
-                                .help("Write each entry of the list as `- field: value` lines."),
+                                .help(crate::i18n::t("Write each entry of the list as `- field: value` lines.", "リストの各項目を `- 項目名: 値` の行で書いてください。")),
                             );
                         }
                         continue;
@@ -416,7 +419,7 @@ fn assemble(
             _ => {
                 if let Some((_, s)) = entries.iter().find(|(p, _)| p.is_empty()) {
                     diagnostics.push(
-                        Diagnostic::error(EngineCode::Sch003, "this document is neither a record (a set of `field: value` lines) nor a ledger (a list of records)")
+                        Diagnostic::error(EngineCode::Sch003, crate::i18n::t("this document is neither a record (a set of `field: value` lines) nor a ledger (a list of records)", "この文書はレコード（`項目名: 値` の行の組）でも台帳（レコードのリスト）でもない"))
                             .at(Span::new(file, s.value.0, s.value.1)),
                     );
                 }
@@ -438,9 +441,9 @@ fn push_record(
         let head = entries.get("").map(|s| s.value.0).unwrap_or(0);
         let end = (place.line_end)(head);
         diagnostics.push(
-            Diagnostic::error(EngineCode::Knd001, "this record has no `kind:` and its folder gives none")
+            Diagnostic::error(EngineCode::Knd001, crate::i18n::t("this record has no `kind:` and its folder gives none", "このレコードには `kind:` がなく、フォルダからも種別が決まらない"))
                 .at(Span::new(file, head, end))
-                .help("Add `kind: <kind>` to the record, or move it into the folder for its kind (see RECORDS.md)."),
+                .help(crate::i18n::t("Add `kind: <kind>` to the record, or move it into the folder for its kind (see RECORDS.md).", "レコードに `kind: <種別>` を加えるか、その種別のフォルダに移してください（RECORDS.md を参照）。")),
         );
         return;
     };
@@ -493,7 +496,11 @@ pub fn label_anchors(diagnostics: &mut [Diagnostic], records: &[Record]) {
         {
             d.labels.push(crate::diagnostic::Label {
                 span: Span::new(p.file, o.0, o.1),
-                text: "written here, at the anchor".to_owned(),
+                text: crate::i18n::t(
+                    "written here, at the anchor",
+                    "アンカーのあるここに書かれている",
+                )
+                .to_owned(),
             });
         }
     }

@@ -25,17 +25,24 @@ pub fn read_file(
     };
     let too_big = |len: u64| {
         refuse(
-            format!(
+            crate::tr!(
                 "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
+                "このファイルは {len} バイトあり、上限の {} バイト（`max_file_size`）を超えている",
                 limits.max_file_size
             ),
-            "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
+            crate::i18n::t(
+                "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
+                "ファイルを分割するか、.grclint.yaml の `limits.max_file_size` を引き上げてください。",
+            ),
         )
     };
     let cannot = |e: std::io::Error| {
         refuse(
-            format!("cannot read {rel}: {e}"),
-            "Check the file's permissions.",
+            crate::tr!("cannot read {rel}: {e}", "{rel} を読み取れない: {e}"),
+            crate::i18n::t(
+                "Check the file's permissions.",
+                "ファイルのアクセス権を確かめてください。",
+            ),
         )
     };
     // Not through a symlink, and only a regular file: the file may have been replaced since
@@ -44,18 +51,33 @@ pub fn read_file(
         Ok(m) if m.is_file() => {}
         // A folder the walk could not read (discover passes it on to be reported).
         Ok(m) if m.is_dir() => {
-            let e = std::fs::read_dir(abs)
-                .err()
-                .unwrap_or_else(|| std::io::Error::other("the folder could not be listed"));
+            let e = std::fs::read_dir(abs).err().unwrap_or_else(|| {
+                std::io::Error::other(crate::i18n::t(
+                    "the folder could not be listed",
+                    "フォルダの中身を一覧できなかった",
+                ))
+            });
             return Err(refuse(
-                format!("cannot read the folder {rel}: {e}"),
-                "Check the folder's permissions: the records in it were not checked.",
+                crate::tr!(
+                    "cannot read the folder {rel}: {e}",
+                    "フォルダ {rel} を読み取れない: {e}"
+                ),
+                crate::i18n::t(
+                    "Check the folder's permissions: the records in it were not checked.",
+                    "フォルダのアクセス権を確かめてください。その中のレコードは点検されていません。",
+                ),
             ));
         }
         Ok(_) => {
             return Err(refuse(
-                format!("{rel} is no longer a regular file; it was not read"),
-                "Run grclint again once the file has stopped changing.",
+                crate::tr!(
+                    "{rel} is no longer a regular file; it was not read",
+                    "{rel} は通常のファイルでなくなったため、読み込まなかった"
+                ),
+                crate::i18n::t(
+                    "Run grclint again once the file has stopped changing.",
+                    "ファイルの変更が終わってから、grclint をもう一度実行してください。",
+                ),
             ));
         }
         Err(e) => return Err(cannot(e)),
@@ -64,8 +86,14 @@ pub fn read_file(
     let meta = f.metadata().map_err(cannot)?;
     if !meta.is_file() {
         return Err(refuse(
-            format!("{rel} is no longer a regular file; it was not read"),
-            "Run grclint again once the file has stopped changing.",
+            crate::tr!(
+                "{rel} is no longer a regular file; it was not read",
+                "{rel} は通常のファイルでなくなったため、読み込まなかった"
+            ),
+            crate::i18n::t(
+                "Run grclint again once the file has stopped changing.",
+                "ファイルの変更が終わってから、grclint をもう一度実行してください。",
+            ),
         ));
     }
     if meta.len() > limits.max_file_size {
@@ -96,13 +124,17 @@ pub fn decode_limited(bytes: Vec<u8>, file: FileId, limits: &Limits) -> Result<A
 pub fn too_big(len: u64, file: FileId, limits: &Limits) -> Refused {
     let d = Diagnostic::error(
         EngineCode::Yaml003,
-        format!(
+        crate::tr!(
             "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
+            "このファイルは {len} バイトあり、上限の {} バイト（`max_file_size`）を超えている",
             limits.max_file_size
         ),
     )
     .at(Span::new(file, 0, 0))
-    .help("Split the file, or raise `limits.max_file_size` in .grclint.yaml.");
+    .help(crate::i18n::t(
+        "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
+        "ファイルを分割するか、.grclint.yaml の `limits.max_file_size` を引き上げてください。",
+    ));
     Box::new((Arc::from(""), d))
 }
 
@@ -119,10 +151,16 @@ pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
     if utf16 {
         let d = Diagnostic::error(
             EngineCode::Yaml003,
-            "this file is encoded in UTF-16; grclint reads UTF-8 only",
+            crate::i18n::t(
+                "this file is encoded in UTF-16; grclint reads UTF-8 only",
+                "このファイルは UTF-16 で保存されている。grclint が読めるのは UTF-8 だけ",
+            ),
         )
         .at(Span::new(file, 0, 0))
-        .help("Save the file as UTF-8.");
+        .help(crate::i18n::t(
+            "Save the file as UTF-8.",
+            "ファイルを UTF-8 で保存し直してください。",
+        ));
         return Err(Box::new((Arc::from(""), d)));
     }
     match String::from_utf8(bytes) {
@@ -132,10 +170,16 @@ pub fn decode(bytes: Vec<u8>, file: FileId) -> Result<Arc<str>, Refused> {
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
             let d = Diagnostic::error(
                 EngineCode::Yaml003,
-                format!("this file is not valid UTF-8 (byte offset {at})"),
+                crate::tr!(
+                    "this file is not valid UTF-8 (byte offset {at})",
+                    "このファイルは正しい UTF-8 ではない（{at} バイト目）"
+                ),
             )
             .at(Span::new(file, at as u32, at as u32))
-            .help("Save the file as UTF-8.");
+            .help(crate::i18n::t(
+                "Save the file as UTF-8.",
+                "ファイルを UTF-8 で保存し直してください。",
+            ));
             Err(Box::new((lossy, d)))
         }
     }

@@ -63,7 +63,11 @@ pub fn actions(cx: &Ctx, path: &str, start: u32, end: u32) -> Vec<lsp::CodeActio
             ignores.push((line_end, d.code.to_string()));
             let text = format!("  # grclint: ignore[{}] ", d.code);
             out.push(action(
-                format!("Ignore {} on this line, with a reason", d.code),
+                crate::tr!(
+                    "Ignore {} on this line, with a reason",
+                    "この行の {} を理由を付けて抑止する",
+                    d.code
+                ),
                 &uri,
                 vec![edit(file, line_end, line_end, &text, cx.enc)],
                 &shown,
@@ -154,7 +158,11 @@ fn waiver(cx: &Ctx, d: &Diagnostic, shown: &lsp::Diagnostic) -> Option<lsp::Code
         })],
     });
     Some(lsp::CodeAction {
-        title: format!("Add a waiver for {} on {id}", d.code),
+        title: crate::tr!(
+            "Add a waiver for {} on {id}",
+            "{id} の {} について例外承認を追加する",
+            d.code
+        ),
         kind: Some(lsp::CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![shown.clone()]),
         edit: Some(lsp::WorkspaceEdit {

@@ -292,12 +292,19 @@ impl Workspace {
             if let (true, Some(n), Some(k)) = (f.unreadable(), unchecked, &f.path_kind)
                 && let Some(d) = all.iter_mut().rev().find(|d| unreadable_code(d))
             {
-                d.notes.push(format!(
-                    "Until it can be read, {n} reference{} to {} records in other files {} not checked.",
-                    if *n == 1 { "" } else { "s" },
-                    k.replace('_', " "),
-                    if *n == 1 { "is" } else { "are" },
-                ));
+                d.notes.push(if crate::i18n::lang() == crate::i18n::Lang::Ja {
+                    format!(
+                        "このファイルを読み取れるまで、他のファイルにある{}のレコードへの参照 {n} 件は点検されません。",
+                        crate::i18n::kind_name(k)
+                    )
+                } else {
+                    format!(
+                        "Until it can be read, {n} reference{} to {} records in other files {} not checked.",
+                        if *n == 1 { "" } else { "s" },
+                        k.replace('_', " "),
+                        if *n == 1 { "is" } else { "are" },
+                    )
+                });
             }
         }
         all.extend(self.files.iter().flat_map(|f| f.schema.iter().cloned()));

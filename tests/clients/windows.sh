@@ -8,6 +8,8 @@ exe=$1
 repo=$2
 today=$3
 export WINEDEBUG=-all
+# No Mono or Gecko installer on the first run: a console program needs neither.
+export WINEDLLOVERRIDES="mscoree,mshtml="
 repo_win=$(winepath -w "$repo" 2>/dev/null)
 case "$repo_win" in
   *\\*) ;;

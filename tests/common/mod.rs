@@ -109,3 +109,30 @@ pub fn git(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&st.stderr)
     );
 }
+
+/// English prose left in a Japanese text: three or more lowercase English words in a row,
+/// outside code spans, quotes and paths (which are written as the file has them).
+pub fn english_prose(text: &str) -> Option<String> {
+    let mut plain = String::new();
+    let mut quoted = None;
+    for c in text.chars() {
+        match (quoted, c) {
+            (None, '`' | '"' | '「') => quoted = Some(if c == '「' { '」' } else { c }),
+            (Some(q), c) if c == q => quoted = None,
+            (Some(_), _) => {}
+            (None, c) => plain.push(c),
+        }
+    }
+    let mut run: Vec<&str> = Vec::new();
+    for w in plain.split(' ') {
+        if w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()) {
+            run.push(w);
+            if run.len() >= 3 {
+                return Some(run.join(" "));
+            }
+        } else {
+            run.clear();
+        }
+    }
+    None
+}

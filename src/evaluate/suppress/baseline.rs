@@ -20,7 +20,10 @@ impl Baseline {
         let list = v
             .get("findings")
             .and_then(Value::as_array)
-            .ok_or("not a grclint baseline: no `findings`")?;
+            .ok_or(crate::i18n::t(
+                "not a grclint baseline: no `findings`",
+                "grclint のベースラインではない: `findings` がない",
+            ))?;
         let mut known = HashMap::new();
         for f in list {
             if let Some(fp) = f.get("fingerprint").and_then(Value::as_str) {

@@ -120,8 +120,9 @@ impl<'a, M: Mode> Builder<'a, M> {
                 self.codes.refused,
                 self.file,
                 start,
-                format!(
+                crate::tr!(
                     "this file has more than {} YAML documents (limit `max_documents`)",
+                    "このファイルには YAML の文書が {} を超えてある（上限 `max_documents`）",
                     self.limits.max_documents
                 ),
             )),
@@ -181,13 +182,14 @@ impl<'a, M: Mode> Builder<'a, M> {
         Box::new(
             Diagnostic::error(
                 self.codes.refused,
-                format!(
-                    "a key above this point is too long for the values under it: grclint keeps the path of every value, and this file's paths would exceed {} bytes ({POINTER_FACTOR} times the file's size, or 4 times `max_file_size`)",
+                crate::tr!(
+"a key above this point is too long for the values under it: grclint keeps the path of every value, and this file's paths would exceed {} bytes ({POINTER_FACTOR} times the file's size, or 4 times `max_file_size`)",
+"この位置より上にあるキーが、その下の値に対して長すぎる。grclint はすべての値のパスを保持するため、このファイルのパスは {} バイト（ファイルの大きさの {POINTER_FACTOR} 倍、または `max_file_size` の 4 倍）を超えてしまう",
                     self.max_pointer_bytes
                 ),
             )
             .at(Span::new(self.file, at, at))
-            .help("Shorten the long key above this point; a record's keys are field names."),
+            .help(crate::i18n::t("Shorten the long key above this point; a record's keys are field names.", "この位置より上にある長いキーを短くしてください。レコードのキーは項目名です。")),
         )
     }
 
@@ -202,8 +204,9 @@ impl<'a, M: Mode> Builder<'a, M> {
                 self.codes.refused,
                 self.file,
                 at,
-                format!(
+                crate::tr!(
                     "this file has more than {} records (limit `max_records`)",
+                    "このファイルにはレコードが {} 件を超えてある（上限 `max_records`）",
                     self.limits.max_records
                 ),
             ));
@@ -261,8 +264,9 @@ impl<'a, M: Mode> Builder<'a, M> {
                 self.codes.refused,
                 self.file,
                 at,
-                format!(
+                crate::tr!(
                     "nesting deeper than {} levels (limit `max_depth`)",
+                    "入れ子が {} 段より深い（上限 `max_depth`）",
                     self.limits.max_depth
                 ),
             ));

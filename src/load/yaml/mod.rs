@@ -153,7 +153,11 @@ fn attempt<M: Mode>(
                         codes.refused,
                         file,
                         written(at),
-                        "nesting too deep to read (limit `max_depth`)".to_owned(),
+                        crate::i18n::t(
+                            "nesting too deep to read (limit `max_depth`)",
+                            "入れ子が深すぎて読み取れない（上限 `max_depth`）",
+                        )
+                        .to_owned(),
                     );
                     let mut out = stopped(documents, b, None);
                     out.diagnostics.push(d);
@@ -206,7 +210,10 @@ pub(super) fn limit(code: EngineCode, file: FileId, at: u32, message: String) ->
     Box::new(
         Diagnostic::error(code, message)
             .at(Span::new(file, at, at))
-            .help("Split the file, or raise the limit under `limits:` in .grclint.yaml if this input is legitimate."),
+            .help(crate::i18n::t(
+                "Split the file, or raise the limit under `limits:` in .grclint.yaml if this input is legitimate.",
+                "ファイルを分割してください。正当な入力であれば、.grclint.yaml の `limits:` で上限を引き上げます。",
+            )),
     )
 }
 

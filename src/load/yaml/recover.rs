@@ -153,10 +153,17 @@ fn diagnostic(
         .help(m.help.clone());
     d.notes.extend(m.notes.iter().cloned());
     d.notes.push(if fixed {
-        "grclint read the file as if this were fixed, so the rest of it is still checked."
-            .to_owned()
+        crate::i18n::t(
+            "grclint read the file as if this were fixed, so the rest of it is still checked.",
+            "grclint はここが直っているものとしてファイルを読んだので、残りの部分は点検されています。",
+        )
+        .to_owned()
     } else {
-        "Nothing in this file is checked until this is fixed.".to_owned()
+        crate::i18n::t(
+            "Nothing in this file is checked until this is fixed.",
+            "ここを直すまで、このファイルの内容は何も点検されません。",
+        )
+        .to_owned()
     });
     d
 }

@@ -263,8 +263,9 @@ fn no_message_the_loader_gives_uses_yaml_jargon() {
         }
     }
     for (_, message, help) in mistakes::words::PLAIN {
-        assert_plain(message);
-        assert_plain(help);
+        assert_plain(message.en);
+        assert_plain(help.en);
+        assert!(!message.ja.is_empty() && !help.ja.is_empty());
     }
     assert_plain(&said_plain(&mistakes::words::plain("", "", 0)));
     // A few of the inputs are valid YAML after all: the rest each gave a finding.

@@ -74,7 +74,10 @@ impl<M: Mode> Builder<'_, M> {
         let Some(anchor) = self.anchors.get(&id) else {
             let d = Diagnostic::error(
                 self.codes.syntax,
-                "this alias names no anchor defined before it",
+                crate::i18n::t(
+                    "this alias names no anchor defined before it",
+                    "この別名（`*`）が指すアンカー（`&`）は、これより前で定義されていない",
+                ),
             )
             .at(Span::new(self.file, span.0, span.1));
             return Err(Box::new(d));
@@ -84,9 +87,11 @@ impl<M: Mode> Builder<'_, M> {
                 self.codes.refused,
                 self.file,
                 span.0,
-                format!(
+                crate::tr!(
                     "this alias repeats a node too large to copy: the anchored nodes of one document may hold at most {} nodes and {} bytes (limits `max_alias_expansion` and `max_file_size`)",
-                    self.limits.max_alias_expansion, self.limits.max_file_size
+                    "この別名（`*`）が繰り返す内容は大きすぎて複製できない。一つの文書でアンカーを付けた内容は、{} 個のノードと {} バイトまで（上限 `max_alias_expansion` と `max_file_size`）",
+                    self.limits.max_alias_expansion,
+                    self.limits.max_file_size
                 ),
             ));
         }
@@ -96,8 +101,9 @@ impl<M: Mode> Builder<'_, M> {
                 self.codes.refused,
                 self.file,
                 span.0,
-                format!(
+                crate::tr!(
                     "aliases here expand to more than {} nodes (limit `max_alias_expansion`)",
+                    "ここでの別名（`*`）の展開が {} 個のノードを超える（上限 `max_alias_expansion`）",
                     self.limits.max_alias_expansion
                 ),
             ));
@@ -108,8 +114,9 @@ impl<M: Mode> Builder<'_, M> {
                 self.codes.refused,
                 self.file,
                 span.0,
-                format!(
+                crate::tr!(
                     "aliases here expand to more than {} bytes of text (limit `max_file_size`)",
+                    "ここでの別名（`*`）の展開が {} バイトの文字を超える（上限 `max_file_size`）",
                     self.limits.max_file_size
                 ),
             ));

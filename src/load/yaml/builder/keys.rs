@@ -19,17 +19,19 @@ impl<M: Mode> Builder<'_, M> {
             Value::Number(n) => n.to_string(),
             Value::Array(_) | Value::Object(_) => {
                 let what = if value.is_array() {
-                    "a list"
+                    crate::i18n::t("a list", "リスト")
                 } else {
-                    "a set of fields"
+                    crate::i18n::t("a set of fields", "項目の組")
                 };
                 self.diagnostics.push(
                     Diagnostic::error(
                         self.codes.shape,
-                        format!("grclint records cannot use {what} as a key"),
+                        crate::tr!(
+"grclint records cannot use {what} as a key",
+"grclint のレコードでは{what}をキーにできない"),
                     )
                     .at(Span::new(self.file, span.0, span.1))
-                    .help("A field name is plain text: write the name, then `: ` and the list or the fields as its value."),
+                    .help(crate::i18n::t("A field name is plain text: write the name, then `: ` and the list or the fields as its value.", "項目名はただの文字列です。名前を書き、`: ` に続けてリストや項目を値として書いてください。")),
                 );
                 String::new()
             }
@@ -80,13 +82,18 @@ impl<M: Mode> Builder<'_, M> {
         self.diagnostics.push(
             Diagnostic::error(
                 self.codes.syntax,
-                format!("a full-width space (`　`) comes before `{name}`"),
+                crate::tr!(
+"a full-width space (`　`) comes before `{name}`",
+"`{name}` の前に全角空白（`　`）がある"),
             )
             .at(Span::new(self.file, span.0, span.0 + '\u{3000}'.len_utf8() as u32))
-            .help(format!(
-                "Replace each full-width space before `{name}` with two half-width spaces: only half-width spaces indent a line."
+            .help(crate::tr!(
+"Replace each full-width space before `{name}` with two half-width spaces: only half-width spaces indent a line.",
+"`{name}` の前の全角空白を、一つにつき半角空白二つに置き換えてください。字下げに使えるのは半角空白だけです。"
             ))
-            .note(format!("grclint read the field as `{name}`, so the record is still checked.")),
+            .note(crate::tr!(
+"grclint read the field as `{name}`, so the record is still checked.",
+"grclint はこの項目を `{name}` として読んだので、レコードは点検されています。")),
         );
         name.to_owned()
     }
@@ -105,13 +112,20 @@ impl<M: Mode> Builder<'_, M> {
         self.diagnostics.push(
             Diagnostic::error(
                 self.codes.syntax,
-                "this looks like a new entry without `- `",
+                crate::i18n::t(
+                    "this looks like a new entry without `- `",
+                    "`- ` のない新しい項目のように見える",
+                ),
             )
             .at(Span::new(self.file, span.0, span.1))
-            .help(format!(
-                "Type `- ` before `{name}:` to start a new entry, as the entries above do."
+            .help(crate::tr!(
+                "Type `- ` before `{name}:` to start a new entry, as the entries above do.",
+                "上の項目と同じように、`{name}:` の前に `- ` を入力して新しい項目を始めてください。"
             ))
-            .note("grclint read it as a new entry, so both entries are still checked."),
+            .note(crate::i18n::t(
+                "grclint read it as a new entry, so both entries are still checked.",
+                "grclint はこれを新しい項目として読んだので、両方の項目が点検されています。",
+            )),
         );
         let end = self
             .mode
@@ -164,10 +178,16 @@ impl<M: Mode> Builder<'_, M> {
         let first = key_spans.as_ref().and_then(|k| k.get(name)).copied();
         let mut d = Diagnostic::error(
             self.codes.duplicate,
-            format!("the key `{name}` appears twice here"),
+            crate::tr!(
+                "the key `{name}` appears twice here",
+                "キー `{name}` がここで二度使われている"
+            ),
         )
         .at(Span::new(file, span.0, span.1))
-        .help("Remove one of the two; only the first is used.");
+        .help(crate::i18n::t(
+            "Remove one of the two; only the first is used.",
+            "どちらか一方を削除してください。使われるのは一つ目だけです。",
+        ));
         if let Some(f) = first {
             d = d.label(Span::new(file, f.0, f.1), "first written here");
         }

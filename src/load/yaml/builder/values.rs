@@ -22,8 +22,9 @@ impl<M: Mode> Builder<'_, M> {
                 self.codes.refused,
                 self.file,
                 n.span.0,
-                format!(
+                crate::tr!(
                     "this file has more than {} records (limit `max_records`)",
+                    "このファイルにはレコードが {} 件を超えてある（上限 `max_records`）",
                     self.limits.max_records
                 ),
             ));
@@ -54,7 +55,10 @@ impl<M: Mode> Builder<'_, M> {
             return Err(Box::new(
                 Diagnostic::error(
                     self.codes.syntax,
-                    "this value has no key grclint could read",
+                    crate::i18n::t(
+                        "this value has no key grclint could read",
+                        "この値には grclint が読み取れるキーがない",
+                    ),
                 )
                 .at(Span::new(file, n.span.0, n.span.1)),
             ));
@@ -67,7 +71,7 @@ impl<M: Mode> Builder<'_, M> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         self.codes.syntax,
-                        "`<<` must be followed by a set of fields (or a list of them) to copy in",
+                        crate::i18n::t("`<<` must be followed by a set of fields (or a list of them) to copy in", "`<<` の後には、取り込む項目の組（またはそのリスト）が必要"),
                     )
                     .at(Span::new(file, n.span.0, n.span.1)),
                 );
