@@ -79,3 +79,11 @@ pub fn link_on_the_way(base: &Path, target: &Path) -> Option<std::path::PathBuf>
     }
     None
 }
+
+/// The reader of standard output went away (`grclint check | head`): not an error. On
+/// Windows a closed pipe is also reported as "no data" (232) or "pipe not connected" (233),
+/// which the standard library does not count as a broken pipe.
+pub fn reader_gone(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(232 | 233)))
+}

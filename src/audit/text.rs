@@ -98,7 +98,7 @@ impl Lang {
 
     /// A risk treatment or an SoA status as the report shows it: in English the value as
     /// written, in Japanese the term of JIS Q 27001 (a value grclint does not know as written).
-    pub fn value<'a>(self, v: &'a str) -> &'a str {
+    pub fn value(self, v: &str) -> &str {
         if self == Lang::En {
             return v;
         }

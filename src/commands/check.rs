@@ -250,7 +250,7 @@ pub fn check(args: &CheckArgs) -> i32 {
         }
     };
     if let Err(e) = written
-        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !crate::output::reader_gone(&e)
     {
         match &args.output {
             Some(path) => eprintln!(

@@ -50,17 +50,17 @@ pub fn report(args: &ReportArgs) -> i32 {
     };
     match written {
         Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) if crate::output::reader_gone(&e) => 0,
         Err(e) => {
-            let to = args.output.as_ref().map(|p| format!(" to {}", p.display()));
-            eprintln!(
-                "{}",
-                crate::tr!(
-                    "grclint: cannot write the report{}: {e}",
-                    "grclint: 報告書{}を書き込めない: {e}",
-                    to.unwrap_or_default()
-                )
-            );
+            let to = args.output.as_ref().map(|p| p.display().to_string());
+            let message = match to {
+                Some(to) => crate::tr!(
+                    "cannot write the report to {to}: {e}",
+                    "報告書を {to} に書き込めない: {e}"
+                ),
+                None => crate::tr!("cannot write the report: {e}", "報告書を書き込めない: {e}"),
+            };
+            eprintln!("grclint: {message}");
             2
         }
     }
