@@ -228,10 +228,12 @@ impl Settings {
                 errors.push(
                     Diagnostic::error(
                         EngineCode::Cfg001,
-                        format!("`{g}` is not a valid path pattern: {e}"),
+                        crate::tr!(
+"`{g}` is not a valid path pattern: {e}",
+"`{g}` は正しいパスのパターンではない: {e}"),
                     )
                     .at_opt(span)
-                    .help("Write paths from the repository root as in a .gitignore: `archive/`, `/docs/**`, `**/templates`."),
+                    .help(crate::i18n::t("Write paths from the repository root as in a .gitignore: `archive/`, `/docs/**`, `**/templates`.", ".gitignore と同じく、リポジトリの最上位からのパスで書いてください: `archive/`、`/docs/**`、`**/templates`。")),
                 );
             }
         }

@@ -760,3 +760,56 @@ fn a_sheet_of_every_row_excel_has_is_refused() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no header row found"), "{}", r.stderr);
 }
+
+/// `import` and `export` speak Japanese with `--lang ja`: what they wrote, and why a file
+/// cannot be imported.
+#[test]
+fn import_and_export_say_what_they_did_in_japanese() {
+    let repo = demo();
+    let book = repo.path().join("台帳.xlsx");
+    ipa_workbook(&book, &[good_row("B-001", "総務規程集")]);
+    let r = run(
+        repo.path(),
+        &[
+            "import",
+            "asset",
+            "台帳.xlsx",
+            "--output",
+            "assets/imported.yaml",
+            "--lang",
+            "ja",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("assets/imported.yaml を書き込んだ: レコード 1 件（うち 1 件は 台帳.xlsx のシート 台帳 から）、エラー 0 件"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(repo.path().join("偽物.xlsx"), "これはブックではない").unwrap();
+    let r = run(
+        repo.path(),
+        &["import", "asset", "偽物.xlsx", "--lang", "ja"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("を取り込まなかった: ブックではない（zip 形式でない"),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        repo.path(),
+        &["export", "asset", "--output", "assets.xlsx", "--lang", "ja"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("assets.xlsx を書き込んだ: レコード"),
+        "{}",
+        r.stderr
+    );
+    for line in r.stderr.lines() {
+        assert_eq!(common::english_prose(line), None, "{line}");
+    }
+}

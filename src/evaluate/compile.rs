@@ -272,7 +272,12 @@ impl Compiler<'_> {
                     .map(|sp| names::point_into(sp, self.text, problem.offset));
                 let mut d = Diagnostic::error(
                     EngineCode::Cfg002,
-                    format!("rule {}: `{key}` {}", self.code, problem.message),
+                    crate::tr!(
+                        "rule {}: `{key}` {}",
+                        "ルール {}: `{key}` {}",
+                        self.code,
+                        problem.message
+                    ),
                 )
                 .at_opt(at);
                 if let Some(h) = problem.help {

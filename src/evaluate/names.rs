@@ -31,9 +31,11 @@ pub fn compile(src: &str, env: &Env<'_>) -> Result<cel::Program, Problem> {
         .count();
     if operators > MAX_OPERATORS {
         return Err(Problem {
-            message: format!("is too complex ({operators} operators; at most {MAX_OPERATORS})"),
+            message: crate::tr!(
+"is too complex ({operators} operators; at most {MAX_OPERATORS})",
+"が複雑すぎる（演算子 {operators} 個、上限 {MAX_OPERATORS} 個）"),
             help: Some(
-                "Split the condition over `when`, `require` and `assert`, or into several rules."
+                crate::i18n::t("Split the condition over `when`, `require` and `assert`, or into several rules.", "条件を `when`、`require`、`assert` に分けるか、複数のルールに分けてください。")
                     .to_owned(),
             ),
             offset: None,
@@ -49,16 +51,21 @@ pub fn compile(src: &str, env: &Env<'_>) -> Result<cel::Program, Problem> {
             .map(|p| p.msg.clone())
             .unwrap_or_else(|| e.to_string());
         let msg = match raw.split_once(" expecting") {
-            Some((head, _)) if head.contains("'<EOF>'") => {
-                "the expression ends where more was expected".to_owned()
-            }
+            Some((head, _)) if head.contains("'<EOF>'") => crate::i18n::t(
+                "the expression ends where more was expected",
+                "式が途中で終わっている",
+            )
+            .to_owned(),
             Some((head, _)) => head
                 .trim_start_matches("Syntax error: ")
                 .replace("mismatched input", "unexpected"),
             None => raw.trim_start_matches("Syntax error: ").to_owned(),
         };
         Problem {
-            message: format!("is not a valid CEL expression: {msg}"),
+            message: crate::tr!(
+                "is not a valid CEL expression: {msg}",
+                "は正しい CEL の式ではない: {msg}"
+            ),
             help: None,
             offset,
         }
@@ -195,12 +202,19 @@ fn unknown_name(id: u64, name: &str, env: &Env<'_>, bound: &[String]) -> Option<
     }
     let known: Vec<String> = env.vars.iter().map(|s| (*s).to_owned()).collect();
     let help = match closest(name, &known) {
-        Some(k) => format!("did you mean `{k}`?"),
-        None => format!("The names a rule can use are: {}.", env.vars.join(", ")),
+        Some(k) => crate::tr!("did you mean `{k}`?", "`{k}` の誤りではありませんか？"),
+        None => crate::tr!(
+            "The names a rule can use are: {}.",
+            "ルールで使える名前: {}。",
+            env.vars.join(", ")
+        ),
     };
     Some((
         id,
-        format!("names `{name}`, which is not in the rule environment"),
+        crate::tr!(
+            "names `{name}`, which is not in the rule environment",
+            "が、ルールの環境にない `{name}` を使っている"
+        ),
         Some(help),
         Mark::Node,
     ))
@@ -227,15 +241,19 @@ fn unknown_function(id: u64, f: &str) -> Option<Found> {
         .map(|s| (*s).to_owned())
         .collect();
     let help = match closest(f, &known) {
-        Some(k) => format!("did you mean `{k}`?"),
-        None => format!(
+        Some(k) => crate::tr!("did you mean `{k}`?", "`{k}` の誤りではありませんか？"),
+        None => crate::tr!(
             "The engine adds: {}; CEL's standard functions are also available.",
+            "grclint が加える関数: {}。CEL の標準関数も使えます。",
             FUNCTIONS.join(", ")
         ),
     };
     Some((
         id,
-        format!("calls `{f}`, which is not a function grclint knows"),
+        crate::tr!(
+            "calls `{f}`, which is not a function grclint knows",
+            "が、grclint の知らない関数 `{f}` を呼んでいる"
+        ),
         Some(help),
         Mark::Before(f.chars().count()),
     ))
@@ -248,13 +266,29 @@ fn undeclared_param(id: u64, field: &str, env: &Env<'_>) -> Option<Found> {
     }
     let known: Vec<String> = env.params.keys().cloned().collect();
     let help = match closest(field, &known) {
-        Some(k) => Some(format!("did you mean `params.{k}`?")),
-        None if known.is_empty() => Some("Declare it under `params:` in the rule.".to_owned()),
-        None => Some(format!("This rule's params are: {}.", known.join(", "))),
+        Some(k) => Some(crate::tr!(
+            "did you mean `params.{k}`?",
+            "`params.{k}` の誤りではありませんか？"
+        )),
+        None if known.is_empty() => Some(
+            crate::i18n::t(
+                "Declare it under `params:` in the rule.",
+                "ルールの `params:` で宣言してください。",
+            )
+            .to_owned(),
+        ),
+        None => Some(crate::tr!(
+            "This rule's params are: {}.",
+            "このルールの params: {}。",
+            known.join(", ")
+        )),
     };
     Some((
         id,
-        format!("uses `params.{field}`, which the rule does not declare"),
+        crate::tr!(
+            "uses `params.{field}`, which the rule does not declare",
+            "が、ルールで宣言していない `params.{field}` を使っている"
+        ),
         help,
         Mark::After(field.chars().count()),
     ))

@@ -23,19 +23,6 @@ pub fn read_file(
             .help(help.to_owned());
         Box::new((empty.clone(), d))
     };
-    let too_big = |len: u64| {
-        refuse(
-            crate::tr!(
-                "this file is {len} bytes, more than the limit of {} (`max_file_size`)",
-                "このファイルは {len} バイトあり、上限の {} バイト（`max_file_size`）を超えている",
-                limits.max_file_size
-            ),
-            crate::i18n::t(
-                "Split the file, or raise `limits.max_file_size` in .grclint.yaml.",
-                "ファイルを分割するか、.grclint.yaml の `limits.max_file_size` を引き上げてください。",
-            ),
-        )
-    };
     let cannot = |e: std::io::Error| {
         refuse(
             crate::tr!("cannot read {rel}: {e}", "{rel} を読み取れない: {e}"),
@@ -69,35 +56,17 @@ pub fn read_file(
             ));
         }
         Ok(_) => {
-            return Err(refuse(
-                crate::tr!(
-                    "{rel} is no longer a regular file; it was not read",
-                    "{rel} は通常のファイルでなくなったため、読み込まなかった"
-                ),
-                crate::i18n::t(
-                    "Run grclint again once the file has stopped changing.",
-                    "ファイルの変更が終わってから、grclint をもう一度実行してください。",
-                ),
-            ));
+            return Err(replaced(rel, file));
         }
         Err(e) => return Err(cannot(e)),
     }
     let f = std::fs::File::open(abs).map_err(cannot)?;
     let meta = f.metadata().map_err(cannot)?;
     if !meta.is_file() {
-        return Err(refuse(
-            crate::tr!(
-                "{rel} is no longer a regular file; it was not read",
-                "{rel} は通常のファイルでなくなったため、読み込まなかった"
-            ),
-            crate::i18n::t(
-                "Run grclint again once the file has stopped changing.",
-                "ファイルの変更が終わってから、grclint をもう一度実行してください。",
-            ),
-        ));
+        return Err(replaced(rel, file));
     }
     if meta.len() > limits.max_file_size {
-        return Err(too_big(meta.len()));
+        return Err(too_big(meta.len(), file, limits));
     }
     // Never more than the limit, even if the file grows while it is read.
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -107,9 +76,26 @@ pub fn read_file(
     )
     .map_err(cannot)?;
     if bytes.len() as u64 > limits.max_file_size {
-        return Err(too_big(bytes.len() as u64));
+        return Err(too_big(bytes.len() as u64, file, limits));
     }
     decode(bytes, file)
+}
+
+/// The refusal of a file that stopped being a regular file while it was read.
+fn replaced(rel: &str, file: FileId) -> Refused {
+    let d = Diagnostic::error(
+        EngineCode::Yaml003,
+        crate::tr!(
+            "{rel} is no longer a regular file; it was not read",
+            "{rel} は通常のファイルでなくなったため、読み込まなかった"
+        ),
+    )
+    .at(Span::new(file, 0, 0))
+    .help(crate::i18n::t(
+        "Run grclint again once the file has stopped changing.",
+        "ファイルの変更が終わってから、grclint をもう一度実行してください。",
+    ));
+    Box::new((Arc::from(""), d))
 }
 
 /// Bytes read from elsewhere (git's index), under the same limits as a file.

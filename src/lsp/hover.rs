@@ -38,10 +38,17 @@ fn field(ws: &Workspace, at: &At) -> Option<String> {
                 )
             })
             .collect();
-        s.push_str(&format!("\n\nOne of: {}", list.join(", ")));
+        let list = list.join(", ");
+        s.push_str(&crate::tr!(
+            "\n\nOne of: {list}",
+            "\n\n次のいずれか: {list}"
+        ));
     }
     if node.get("format").and_then(Value::as_str) == Some("date") {
-        s.push_str("\n\nA date, YYYY-MM-DD.");
+        s.push_str(crate::i18n::t(
+            "\n\nA date, YYYY-MM-DD.",
+            "\n\n日付（YYYY-MM-DD）。",
+        ));
     }
     Some(s)
 }
@@ -51,10 +58,19 @@ fn reference(ws: &Workspace, at: &At) -> Option<String> {
     let field = locate::ref_field(ws, &at.record.kind, &at.pointer, false)?;
     let id = locate::text(at.record, &at.pointer)?;
     let Some(target) = locate::target(ws, field, id) else {
-        return Some(format!(
-            "`{id}`: no {} record has this id",
-            field.kinds.join(" or ").replace('_', " ")
-        ));
+        return Some(if crate::i18n::lang() == crate::i18n::Lang::Ja {
+            let kinds: Vec<String> = field
+                .kinds
+                .iter()
+                .map(|k| crate::i18n::kind_name(k))
+                .collect();
+            format!("`{id}`: この id の{}のレコードはない", kinds.join("・"))
+        } else {
+            format!(
+                "`{id}`: no {} record has this id",
+                field.kinds.join(" or ").replace('_', " ")
+            )
+        });
     };
     let file = ws.sources().get(target.file);
     let line = target.spans().get("").map_or(1, |s| file.line(s.value.0));

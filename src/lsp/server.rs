@@ -61,10 +61,13 @@ impl<'c> Server<'c> {
                 self.ws = None;
                 self.notify::<ShowMessage>(lsp::ShowMessageParams {
                     typ: lsp::MessageType::ERROR,
-                    message: format!(
-                        "grclint: the configuration has {} problem(s); records are not checked until it is fixed",
-                        fatal.diagnostics.len()
-                    ),
+                    message: {
+                        let n = fatal.diagnostics.len();
+                        crate::tr!(
+                            "grclint: the configuration has {n} problem(s); records are not checked until it is fixed",
+                            "grclint: 設定に問題が {n} 件ある。直すまでレコードは点検されない"
+                        )
+                    },
                 });
                 (self.fatal_shown(&fatal), Vec::new())
             }
@@ -242,7 +245,11 @@ impl<'c> Server<'c> {
                 return Response::new_err(
                     id,
                     ErrorCode::MethodNotFound as i32,
-                    format!("grclint lsp does not answer {}", req.method),
+                    crate::tr!(
+                        "grclint lsp does not answer {}",
+                        "grclint lsp は {} に応答しない",
+                        req.method
+                    ),
                 );
             }
         };

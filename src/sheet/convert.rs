@@ -128,8 +128,9 @@ pub fn rows(grid: &Grid, mapping: &Mapping, layout: &Layout, lookup: &Lookup) ->
             if let Cell::Error(e) = cell {
                 rec.notes.push((
                     at,
-                    format!(
+                    crate::tr!(
                         "the cell shows the formula error {e}; `{}` was left out",
+                        "セルに数式のエラー {e} が表示されているため、`{}` は取り込まなかった",
                         column.field
                     ),
                 ));
@@ -233,8 +234,9 @@ fn reference(
             if candidates.len() > 1 {
                 notes.push((
                     at.to_owned(),
-                    format!(
+                    crate::tr!(
                         "{} records are named `{text}` ({}); write the id instead",
+                        "`{text}` という名前のレコードが {} 件ある（{}）。代わりに id を書くこと",
                         kind.replace('_', " "),
                         candidates.join(", ")
                     ),

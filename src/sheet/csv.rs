@@ -10,7 +10,8 @@ pub fn read(
     encoding: Option<&str>,
     max_rows: usize,
 ) -> Result<(Vec<Vec<String>>, &'static Encoding), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| crate::tr!("cannot read it: {e}", "読み取れない: {e}"))?;
     let (text, used) = decode(&bytes, encoding)?;
     let tab = path
         .extension()
@@ -20,8 +21,9 @@ pub fn read(
         || first_line_prefers_tabs(&text);
     let rows = parse(&text, if tab { '\t' } else { ',' });
     if rows.len() > max_rows + 100 {
-        return Err(format!(
-            "it has more than {max_rows} rows (`limits.max_records` in .grclint.yaml)"
+        return Err(crate::tr!(
+            "it has more than {max_rows} rows (`limits.max_records` in .grclint.yaml)",
+            "行が {max_rows} を超えている（.grclint.yaml の `limits.max_records`）"
         ));
     }
     Ok((rows, used))
@@ -39,14 +41,16 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static Enc
             name
         };
         let enc = Encoding::for_label(name.as_bytes()).ok_or_else(|| {
-            format!(
-                "`--encoding {label}` is not an encoding grclint knows (try utf-8 or shift_jis)"
+            crate::tr!(
+"`--encoding {label}` is not an encoding grclint knows (try utf-8 or shift_jis)",
+"`--encoding {label}` は grclint の知らない文字コード（utf-8 か shift_jis を試すこと）"
             )
         })?;
         let (text, _, bad) = enc.decode(bytes);
         if bad {
-            return Err(format!(
+            return Err(crate::tr!(
                 "it is not valid {}: some bytes do not decode; check `--encoding`",
+                "正しい {} ではない。読み取れないバイトがある。`--encoding` を確かめること",
                 enc.name()
             ));
         }
@@ -55,7 +59,11 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static Enc
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, bad) = enc.decode_without_bom_handling(&bytes[bom..]);
         if bad {
-            return Err(format!("it starts as {} but does not decode", enc.name()));
+            return Err(crate::tr!(
+                "it starts as {} but does not decode",
+                "{} で始まっているが、その文字コードで読み取れない",
+                enc.name()
+            ));
         }
         return Ok((text.into_owned(), enc));
     }

@@ -29,9 +29,13 @@ pub fn run(args: &ExportArgs) -> i32 {
     if repo.kinds().get(&args.kind).is_none() {
         let known: Vec<&str> = repo.kinds().names().collect();
         eprintln!(
-            "grclint: `{}` is not a kind grclint knows; known kinds: {}",
-            args.kind,
-            known.join(", ")
+            "{}",
+            crate::tr!(
+                "grclint: `{}` is not a kind grclint knows; known kinds: {}",
+                "grclint: `{}` は grclint の知らない種別。既知の種別: {}",
+                args.kind,
+                known.join(", ")
+            )
         );
         return 2;
     }
@@ -90,14 +94,24 @@ pub fn run(args: &ExportArgs) -> i32 {
         _ => xlsx(&mapping, &rows, &title(&args.kind), &output).map_err(|e| e.to_string()),
     };
     if let Err(e) = written {
-        eprintln!("grclint: cannot write {}: {e}", output.display());
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "grclint: cannot write {}: {e}",
+                "grclint: {} に書き込めない: {e}",
+                output.display()
+            )
+        );
         return 2;
     }
+    let (to, n) = (output.display(), rows.len());
+    let s = if n == 1 { "" } else { "s" };
     eprintln!(
-        "grclint: wrote {}: {} record{}, {with_findings} with findings",
-        output.display(),
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
+        "grclint: {}",
+        crate::tr!(
+            "wrote {to}: {n} record{s}, {with_findings} with findings",
+            "{to} を書き込んだ: レコード {n} 件（うち指摘のあるもの {with_findings} 件）"
+        )
     );
     0
 }

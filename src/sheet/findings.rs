@@ -67,7 +67,10 @@ pub fn check(text: &str, rel: &str, kind: &str, repo: &Workspace) -> Checked {
                 .iter()
                 .find(|(k, id, _)| rec.is_some_and(|r| &r.kind == k && r.id.as_ref() == Some(id)))
             {
-                d = d.note(format!("the other one is in {path}"));
+                d = d.note(crate::tr!(
+                    "the other one is in {path}",
+                    "もう一方は {path} にある"
+                ));
             }
         }
         diagnostics.push(d);
@@ -190,8 +193,9 @@ pub fn marks(
         .into_iter()
         .map(|(e, list)| {
             let row = doc.entries[e].row.map(|r| doc.rows[r].row + 1).unwrap_or(0);
-            let text = format!(
+            let text = crate::tr!(
                 "row {row} of sheet {} has problems ({}); fix the sheet and import again",
+                "シート {} の {row} 行目に問題がある（{}）。シートを直して、もう一度取り込むこと",
                 grid.sheet,
                 list.join(", ")
             );

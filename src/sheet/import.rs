@@ -47,9 +47,13 @@ fn target(args: &ImportArgs) -> Result<Target, i32> {
     if repo.kinds().get(&args.kind).is_none() {
         let known: Vec<&str> = repo.kinds().names().collect();
         return Err(fail(format_args!(
-            "`{}` is not a kind grclint knows; known kinds: {}",
-            args.kind,
-            known.join(", ")
+            "{}",
+            crate::tr!(
+                "`{}` is not a kind grclint knows; known kinds: {}",
+                "`{}` は grclint の知らない種別。既知の種別: {}",
+                args.kind,
+                known.join(", ")
+            )
         )));
     }
     let mapping = mapping_for(&args.kind, args.mapping.as_deref()).map_err(fail)?;
@@ -75,8 +79,12 @@ fn sheet(args: &ImportArgs, t: &Target) -> Result<(Grid, Layout, Vec<RowRecord>)
     };
     let not_imported = |e: String| {
         fail(format_args!(
-            "{} was not imported: {e}",
-            args.file.display()
+            "{}",
+            crate::tr!(
+                "{} was not imported: {e}",
+                "{} を取り込まなかった: {e}",
+                args.file.display()
+            )
         ))
     };
     let sheet = args.sheet.as_deref().or(t.mapping.sheet.as_deref());
@@ -100,8 +108,12 @@ pub fn run(args: &ImportArgs) -> i32 {
         Ok(e) => e,
         Err(e) => {
             return fail(format_args!(
-                "cannot import into {}: {e}",
-                t.output.display()
+                "{}",
+                crate::tr!(
+                    "cannot import into {}: {e}",
+                    "{} に取り込めない: {e}",
+                    t.output.display()
+                )
             ));
         }
     };
@@ -131,22 +143,32 @@ pub fn run(args: &ImportArgs) -> i32 {
     tell(args, &t, &layout, &kept);
     let rel = &t.rel;
     if args.strict && errors > 0 {
+        let s = plural(errors);
         eprintln!(
-            "grclint: {rel} was not written (--strict): {errors} error{} to fix in the sheet",
-            plural(errors)
+            "grclint: {}",
+            crate::tr!(
+                "{rel} was not written (--strict): {errors} error{s} to fix in the sheet",
+                "{rel} は書き込まなかった（--strict）。シートで直すべきエラーが {errors} 件ある"
+            )
         );
         return 1;
     }
     if let Err(e) = write(&t.output, &out.text) {
-        return fail(format_args!("cannot write {}: {e}", t.output.display()));
+        let to = t.output.display();
+        return fail(format_args!(
+            "{}",
+            crate::tr!("cannot write {to}: {e}", "{to} に書き込めない: {e}")
+        ));
     }
     let from_sheet = entries.iter().filter(|e| e.row.is_some()).count();
+    let (n, sheet) = (entries.len(), &grid.sheet);
+    let (rs, es) = (plural(n), plural(errors));
     eprintln!(
-        "grclint: wrote {rel}: {} record{} ({from_sheet} from {name}, sheet {}), {errors} error{}",
-        entries.len(),
-        plural(entries.len()),
-        grid.sheet,
-        plural(errors)
+        "grclint: {}",
+        crate::tr!(
+            "wrote {rel}: {n} record{rs} ({from_sheet} from {name}, sheet {sheet}), {errors} error{es}",
+            "{rel} を書き込んだ: レコード {n} 件（うち {from_sheet} 件は {name} のシート {sheet} から）、エラー {errors} 件"
+        )
     );
     if errors > 0 { 1 } else { 0 }
 }
@@ -155,7 +177,10 @@ pub fn run(args: &ImportArgs) -> i32 {
 fn list(ids: &[String]) -> String {
     match ids.len() {
         0..=10 => ids.join(", "),
-        n => format!("{}, … and {} more", ids[..10].join(", "), n - 10),
+        n => {
+            let (first, more) = (ids[..10].join(", "), n - 10);
+            crate::tr!("{first}, … and {more} more", "{first}、… ほか {more} 件")
+        }
     }
 }
 
@@ -168,30 +193,39 @@ fn plural(n: usize) -> &'static str {
 fn tell(args: &ImportArgs, t: &Target, layout: &Layout, kept: &[String]) {
     let rel = &t.rel;
     for (col, h) in &layout.ignored {
+        let (name, header) = (read::column_name(*col), h.replace('\n', " "));
         eprintln!(
-            "grclint: column {} ({}) is not in the mapping; it was not imported",
-            read::column_name(*col),
-            h.replace('\n', " ")
+            "grclint: {}",
+            crate::tr!(
+                "column {name} ({header}) is not in the mapping; it was not imported",
+                "列 {name}（{header}）は対応表にないため、取り込まなかった"
+            )
         );
     }
     if !kept.is_empty() {
-        eprintln!(
-            "grclint: kept {} record{} of {rel} that {} not in the sheet: {}",
-            kept.len(),
-            plural(kept.len()),
-            if kept.len() == 1 { "is" } else { "are" },
-            list(kept)
-        );
+        let n = kept.len();
+        let ids = list(kept);
+        let message = if crate::i18n::lang() == crate::i18n::Lang::Ja {
+            format!("{rel} にあってシートにないレコード {n} 件を残した: {ids}")
+        } else {
+            format!(
+                "kept {n} record{} of {rel} that {} not in the sheet: {ids}",
+                plural(n),
+                if n == 1 { "is" } else { "are" },
+            )
+        };
+        eprintln!("grclint: {message}");
     }
     if crate::discover::kind_from_path(t.repo.settings().as_ref(), rel).as_deref()
         != Some(&args.kind)
     {
+        let (kind, dir) = (&args.kind, folder(&args.kind));
         eprintln!(
-            "grclint: note: `grclint check` will not read {rel} as {} records: put it under \
-             {}/, or list it under `kinds: {{{}: [\"{rel}\"]}}` in .grclint.yaml",
-            args.kind,
-            folder(&args.kind),
-            args.kind
+            "grclint: {}",
+            crate::tr!(
+                "note: `grclint check` will not read {rel} as {kind} records: put it under {dir}/, or list it under `kinds: {{{kind}: [\"{rel}\"]}}` in .grclint.yaml",
+                "注: `grclint check` は {rel} を {kind} のレコードとして読まない。{dir}/ の下に置くか、.grclint.yaml の `kinds: {{{kind}: [\"{rel}\"]}}` に挙げること"
+            )
         );
     }
 }
@@ -227,7 +261,9 @@ fn existing_ancestor(out: &Path) -> PathBuf {
 fn read_existing(output: &Path, repo: &Workspace) -> Result<Existing, String> {
     match std::fs::symlink_metadata(output) {
         Err(_) => Ok(Existing::default()),
-        Ok(m) if !m.is_file() => Err("it is not a regular file".to_owned()),
+        Ok(m) if !m.is_file() => {
+            Err(crate::i18n::t("it is not a regular file", "通常のファイルではない").to_owned())
+        }
         Ok(_) => {
             let text = crate::source::read_regular(output, repo.settings().limits.max_file_size)?;
             ledger::read(&text, &repo.settings().limits)
@@ -243,7 +279,7 @@ fn header_lines(
     mapping: &Mapping,
 ) -> Vec<String> {
     let mapping_name = if mapping.origin == "built-in" {
-        "the built-in mapping".to_owned()
+        crate::i18n::t("the built-in mapping", "組み込みの対応表").to_owned()
     } else {
         format!("the mapping {}", mapping.origin)
     };

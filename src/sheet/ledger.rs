@@ -51,7 +51,11 @@ pub fn read(text: &str, limits: &Limits) -> Result<Existing, String> {
     let source = SourceFile::new(String::new(), None, text.into());
     if let Some(d) = parsed.diagnostics.first() {
         let line = d.primary.map(|s| source.line_col(s.start).0).unwrap_or(1);
-        return Err(format!("it is not valid YAML (line {line}: {})", d.message));
+        return Err(crate::tr!(
+            "it is not valid YAML (line {line}: {})",
+            "正しい YAML ではない（{line} 行目: {}）",
+            d.message
+        ));
     }
     let mut docs = parsed.documents.into_iter().filter(|d| !d.value.is_null());
     let Some(doc) = docs.next() else {
@@ -61,7 +65,11 @@ pub fn read(text: &str, limits: &Limits) -> Result<Existing, String> {
         });
     };
     let not_ledger = || {
-        "it is not a ledger (one list of records); import into a new file with --output".to_owned()
+        crate::i18n::t(
+            "it is not a ledger (one list of records); import into a new file with --output",
+            "台帳（レコードのリスト一つ）ではない。--output で新しいファイルに取り込むこと",
+        )
+        .to_owned()
     };
     if docs.next().is_some() {
         return Err(not_ledger());

@@ -89,9 +89,18 @@ impl Mapping {
     /// A mapping file; every problem is a sentence naming the file.
     pub fn from_file(path: &Path, kind: &str) -> Result<Mapping, String> {
         let name = path.display().to_string();
-        let text = crate::source::read_regular(path, 1024 * 1024)
-            .map_err(|e| format!("cannot read the mapping file {name}: {e}"))?;
-        parse(&text, kind, &name).map_err(|e| format!("the mapping file {name}: {e}"))
+        let text = crate::source::read_regular(path, 1024 * 1024).map_err(|e| {
+            crate::tr!(
+                "cannot read the mapping file {name}: {e}",
+                "対応表のファイル {name} を読み取れない: {e}"
+            )
+        })?;
+        parse(&text, kind, &name).map_err(|e| {
+            crate::tr!(
+                "the mapping file {name}: {e}",
+                "対応表のファイル {name}: {e}"
+            )
+        })
     }
 
     /// The column of a header text, if any.
@@ -109,7 +118,11 @@ impl Mapping {
 fn parse(text: &str, kind: &str, origin: &str) -> Result<Mapping, String> {
     let parsed = yaml::parse(text, 0, FileId(0), &Limits::default());
     if let Some(d) = parsed.diagnostics.first() {
-        return Err(format!("it is not valid YAML: {}", d.message));
+        return Err(crate::tr!(
+            "it is not valid YAML: {}",
+            "正しい YAML ではない: {}",
+            d.message
+        ));
     }
     let value = parsed
         .documents
@@ -121,8 +134,9 @@ fn parse(text: &str, kind: &str, origin: &str) -> Result<Mapping, String> {
     if let Some(k) = &raw.kind
         && k != kind
     {
-        return Err(format!(
-            "it maps `{k}` records, not `{kind}`; import it as `grclint import {k} …`"
+        return Err(crate::tr!(
+            "it maps `{k}` records, not `{kind}`; import it as `grclint import {k} …`",
+            "`{kind}` ではなく `{k}` のレコードの対応表である。`grclint import {k} …` として取り込むこと"
         ));
     }
     let mut columns: Vec<Column> = Vec::new();
@@ -137,20 +151,30 @@ fn parse(text: &str, kind: &str, origin: &str) -> Result<Mapping, String> {
                 .split('.')
                 .any(|s| s.is_empty() || s.chars().all(|c| c.is_ascii_digit()));
         if bad_field {
-            return Err(format!(
+            return Err(crate::tr!(
                 "column {n}: `{}` is not a field path (write names joined by dots: owner.person)",
+                "列 {n}: `{}` は項目のパスではない（名前をドットでつなぐ: owner.person）",
                 c.field
             ));
         }
         if headers.iter().all(|h| normalize_header(h).is_empty()) {
-            return Err(format!("column {n} (`{}`) has no header", c.field));
+            return Err(crate::tr!(
+                "column {n} (`{}`) has no header",
+                "列 {n}（`{}`）に見出しがない",
+                c.field
+            ));
         }
         if columns.iter().any(|o| o.field == c.field) {
-            return Err(format!("two columns fill `{}`", c.field));
+            return Err(crate::tr!(
+                "two columns fill `{}`",
+                "二つの列が `{}` を埋めている",
+                c.field
+            ));
         }
         if c.ref_kind.is_some() && !matches!(c.ty, ColType::Text | ColType::List) {
-            return Err(format!(
+            return Err(crate::tr!(
                 "column {n} (`{}`): `ref` needs type text or list",
+                "列 {n}（`{}`）: `ref` には型 text または list が必要",
                 c.field
             ));
         }
@@ -163,7 +187,7 @@ fn parse(text: &str, kind: &str, origin: &str) -> Result<Mapping, String> {
         });
     }
     if columns.is_empty() {
-        return Err("it maps no columns".to_owned());
+        return Err(crate::i18n::t("it maps no columns", "列を一つも対応付けていない").to_owned());
     }
     Ok(Mapping {
         kind: kind.to_owned(),

@@ -50,13 +50,17 @@ pub fn read(
     encoding: Option<&str>,
     limits: &SheetLimits,
 ) -> Result<Grid, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| crate::tr!("cannot read it: {e}", "読み取れない: {e}"))?;
     if !meta.is_file() {
-        return Err("it is not a regular file".to_owned());
+        return Err(
+            crate::i18n::t("it is not a regular file", "通常のファイルではない").to_owned(),
+        );
     }
     if meta.len() > limits.max_bytes {
-        return Err(format!(
+        return Err(crate::tr!(
             "it is {} bytes, more than the limit of {} (`limits.max_file_size` in .grclint.yaml)",
+            "{} バイトあり、上限の {} バイト（.grclint.yaml の `limits.max_file_size`）を超えている",
             meta.len(),
             limits.max_bytes
         ));
@@ -80,8 +84,9 @@ pub fn read(
             read_other(path, sheet, limits, "ods")
         }
         "xls" | "xlsb" => read_other(path, sheet, limits, &ext),
-        _ => Err(format!(
-            "grclint reads .xlsx, .xlsm, .xls, .xlsb, .ods and .csv files, not `.{ext}`"
+        _ => Err(crate::tr!(
+            "grclint reads .xlsx, .xlsm, .xls, .xlsb, .ods and .csv files, not `.{ext}`",
+            "grclint が読めるのは .xlsx、.xlsm、.xls、.xlsb、.ods、.csv のファイルで、`.{ext}` は読めない"
         )),
     }
 }
@@ -116,12 +121,18 @@ fn read_csv(
 /// A zip bomb is refused before calamine opens it: every part is unpacked into nothing,
 /// counting, and none may pass the limit (nor all of them four times it).
 fn check_unpacked_size(path: &Path, limits: &SheetLimits) -> Result<(), String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| format!("it is not a workbook (not a zip archive: {e})"))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| crate::tr!("cannot read it: {e}", "読み取れない: {e}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
+        crate::tr!(
+            "it is not a workbook (not a zip archive: {e})",
+            "ブックではない（zip 形式でない: {e}）"
+        )
+    })?;
     if zip.len() > 10_000 {
-        return Err(format!(
+        return Err(crate::tr!(
             "it holds {} parts; a workbook has a few dozen",
+            "部品が {} 個ある。ブックの部品は数十個ほど",
             zip.len()
         ));
     }
@@ -136,7 +147,7 @@ fn check_unpacked_size(path: &Path, limits: &SheetLimits) -> Result<(), String> 
     for i in 0..zip.len() {
         let mut part = zip
             .by_index(i)
-            .map_err(|e| format!("it is a damaged workbook: {e}"))?;
+            .map_err(|e| crate::tr!("it is a damaged workbook: {e}", "壊れたブックである: {e}"))?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         if part.size() > limits.max_bytes {
             return Err(too_big(&name));
@@ -146,14 +157,20 @@ fn check_unpacked_size(path: &Path, limits: &SheetLimits) -> Result<(), String> 
             &mut (&mut part).take(limits.max_bytes + 1),
             &mut std::io::sink(),
         )
-        .map_err(|e| format!("it is a damaged workbook ({name}: {e})"))?;
+        .map_err(|e| {
+            crate::tr!(
+                "it is a damaged workbook ({name}: {e})",
+                "壊れたブックである（{name}: {e}）"
+            )
+        })?;
         if n > limits.max_bytes {
             return Err(too_big(&name));
         }
         total += n;
         if total > limits.max_bytes.saturating_mul(4) {
-            return Err(format!(
+            return Err(crate::tr!(
                 "it unpacks to more than {} bytes in all (4 × `limits.max_file_size`)",
+                "展開すると合計 {} バイトを超える（`limits.max_file_size` の 4 倍）",
                 limits.max_bytes.saturating_mul(4)
             ));
         }
@@ -168,21 +185,23 @@ fn pick_sheet(names: &[String], wanted: Option<&str>) -> Result<String, String> 
             .find(|n| n.as_str() == w)
             .cloned()
             .ok_or_else(|| {
-                format!(
+                crate::tr!(
                     "it has no sheet named `{w}`; its sheets are: {}",
+                    "`{w}` という名前のシートがない。シートは次のとおり: {}",
                     names.join(", ")
                 )
             }),
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| "it has no sheets".to_owned()),
+            .ok_or_else(|| crate::i18n::t("it has no sheets", "シートがない").to_owned()),
     }
 }
 
 fn too_many_rows(limits: &SheetLimits) -> String {
-    format!(
+    crate::tr!(
         "its sheet has more than {} rows (`limits.max_records` in .grclint.yaml)",
+        "シートの行が {} を超えている（.grclint.yaml の `limits.max_records`）",
         limits.max_rows
     )
 }
@@ -210,26 +229,38 @@ fn cell_of(d: DataRef<'_>) -> Option<Cell> {
 
 /// xlsx cells are streamed: a sheet whose used range claims a million rows allocates none.
 fn read_xlsx(path: &Path, sheet: Option<&str>, limits: &SheetLimits) -> Result<Grid, String> {
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook(path).map_err(|e| format!("it cannot be read as xlsx: {e}"))?;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
+        crate::tr!(
+            "it cannot be read as xlsx: {e}",
+            "xlsx として読み取れない: {e}"
+        )
+    })?;
     let name = pick_sheet(&wb.sheet_names(), sheet)?;
-    let merged = wb
-        .merge_cells_by_sheet_name(&name)
-        .map_err(|e| format!("its sheet {name} cannot be read: {e}"))?;
+    let merged = wb.merge_cells_by_sheet_name(&name).map_err(|e| {
+        crate::tr!(
+            "its sheet {name} cannot be read: {e}",
+            "シート {name} を読み取れない: {e}"
+        )
+    })?;
     let mut grid = Grid {
         sheet: name.clone(),
         rows: BTreeMap::new(),
         format: "xlsx".to_owned(),
     };
-    let mut reader = wb
-        .worksheet_cells_reader(&name)
-        .map_err(|e| format!("its sheet {name} cannot be read: {e}"))?;
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| {
+        crate::tr!(
+            "its sheet {name} cannot be read: {e}",
+            "シート {name} を読み取れない: {e}"
+        )
+    })?;
     // Header and title rows come on top of the records.
     let max_row = limits.max_rows as u64 + 100;
-    while let Some(c) = reader
-        .next_cell()
-        .map_err(|e| format!("its sheet {name} cannot be read: {e}"))?
-    {
+    while let Some(c) = reader.next_cell().map_err(|e| {
+        crate::tr!(
+            "its sheet {name} cannot be read: {e}",
+            "シート {name} を読み取れない: {e}"
+        )
+    })? {
         let (r, col) = c.get_position();
         if r as u64 >= max_row {
             return Err(too_many_rows(limits));
@@ -250,12 +281,19 @@ fn read_other(
     limits: &SheetLimits,
     format: &str,
 ) -> Result<Grid, String> {
-    let mut wb = calamine::open_workbook_auto(path)
-        .map_err(|e| format!("it cannot be read as {format}: {e}"))?;
+    let mut wb = calamine::open_workbook_auto(path).map_err(|e| {
+        crate::tr!(
+            "it cannot be read as {format}: {e}",
+            "{format} として読み取れない: {e}"
+        )
+    })?;
     let name = pick_sheet(&wb.sheet_names(), sheet)?;
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| format!("its sheet {name} cannot be read: {e}"))?;
+    let range = wb.worksheet_range(&name).map_err(|e| {
+        crate::tr!(
+            "its sheet {name} cannot be read: {e}",
+            "シート {name} を読み取れない: {e}"
+        )
+    })?;
     if range.height() > limits.max_rows + 100 {
         return Err(too_many_rows(limits));
     }

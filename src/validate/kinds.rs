@@ -124,7 +124,11 @@ impl Kinds {
                 Err(e) => {
                     errors.push(Diagnostic::error(
                         EngineCode::Cfg003,
-                        format!("cannot read the schema folder {}: {e}", dir.display()),
+                        crate::tr!(
+                            "cannot read the schema folder {}: {e}",
+                            "スキーマのフォルダ {} を読み取れない: {e}",
+                            dir.display()
+                        ),
                     ));
                     continue;
                 }
@@ -162,7 +166,10 @@ impl Kinds {
         let text = crate::source::read_regular(path, 4 * 1024 * 1024).map_err(|e| {
             Diagnostic::error(
                 EngineCode::Cfg003,
-                format!("cannot read the schema {rel}: {e}"),
+                crate::tr!(
+                    "cannot read the schema {rel}: {e}",
+                    "スキーマ {rel} を読み取れない: {e}"
+                ),
             )
         })?;
         let file = sources.add(SourceFile::new(
@@ -174,7 +181,10 @@ impl Kinds {
             let at = byte_at(sources, file, e.line(), e.column());
             Diagnostic::error(
                 EngineCode::Cfg003,
-                format!("the schema for kind `{name}` is not valid JSON: {e}"),
+                crate::tr!(
+                    "the schema for kind `{name}` is not valid JSON: {e}",
+                    "種別 `{name}` のスキーマは正しい JSON ではない: {e}"
+                ),
             )
             .at(Span::new(file, at, at))
         })?;
@@ -183,10 +193,12 @@ impl Kinds {
             Box::new(
                 Diagnostic::error(
                     EngineCode::Cfg003,
-                    format!("the schema for kind `{name}` cannot be used: {e}"),
+                    crate::tr!(
+"the schema for kind `{name}` cannot be used: {e}",
+"種別 `{name}` のスキーマは使えない: {e}"),
                 )
                 .at(Span::new(file, 0, end))
-                .help("A schema may refer only to itself (`#/$defs/…`); grclint never downloads schemas."),
+                .help(crate::i18n::t("A schema may refer only to itself (`#/$defs/…`); grclint never downloads schemas.", "スキーマが参照できるのはそのスキーマ自身（`#/$defs/…`）だけです。grclint はスキーマをダウンロードしません。")),
             )
         })
     }
