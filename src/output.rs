@@ -12,9 +12,10 @@ pub fn write_atomically_with(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(io::Error::other(
+        return Err(io::Error::other(crate::i18n::t(
             "it is a symbolic link; grclint does not write through links",
-        ));
+            "シンボリックリンクである。grclint はリンクを通して書き込まない",
+        )));
     }
     let dir = target
         .parent()
@@ -63,7 +64,10 @@ fn temp_beside(dir: &Path, name: &str) -> io::Result<(std::path::PathBuf, std::f
             Err(e) => return Err(e),
         }
     }
-    Err(io::Error::other("no free temporary file name"))
+    Err(io::Error::other(crate::i18n::t(
+        "no free temporary file name",
+        "一時ファイルの名前が空いていない",
+    )))
 }
 
 /// The first symbolic link on the way from `base` down to `target` (its folders and the

@@ -230,10 +230,16 @@ pub fn read_regular(path: &std::path::Path, max: u64) -> Result<String, String> 
     use std::io::Read;
     let meta = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
     if meta.file_type().is_symlink() {
-        return Err("it is a symbolic link; grclint reads only regular files here".to_owned());
+        return Err(crate::i18n::t(
+            "it is a symbolic link; grclint reads only regular files here",
+            "シンボリックリンクである。grclint がここで読むのは通常のファイルだけ",
+        )
+        .to_owned());
     }
     if !meta.is_file() {
-        return Err("it is not a regular file".to_owned());
+        return Err(
+            crate::i18n::t("it is not a regular file", "通常のファイルではない").to_owned(),
+        );
     }
     let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut bytes = Vec::new();
@@ -241,11 +247,15 @@ pub fn read_regular(path: &std::path::Path, max: u64) -> Result<String, String> 
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > max {
-        return Err(format!("it is larger than {max} bytes"));
+        return Err(crate::tr!(
+            "it is larger than {max} bytes",
+            "{max} バイトより大きい"
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
+        crate::tr!(
             "it is not UTF-8 (byte offset {})",
+            "UTF-8 ではない（{} バイト目）",
             e.utf8_error().valid_up_to()
         )
     })

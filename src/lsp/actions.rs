@@ -130,17 +130,20 @@ fn waiver(cx: &Ctx, d: &Diagnostic, shown: &lsp::Diagnostic) -> Option<lsp::Code
     let expires = today
         .checked_add(jiff::Span::new().days(90))
         .unwrap_or(today);
+    let (code, sid) = (&d.code, safe(id));
+    let head = crate::tr!(
+        "# An exception to {code} for {id}: write why it is acceptable and who approved it.",
+        "# {id} についての {code} の例外承認。認めてよい理由と承認者を書いてください。"
+    );
     let text = format!(
-        "# An exception to {code} for {id}: write why it is acceptable and who approved it.\n\
+        "{head}\n\
          id: W-{code}-{sid}\n\
          rule: {code}\n\
          target: {id}\n\
          reason: \n\
          approved_by: \n\
          approved_on: {today}\n\
-         expires: {expires}\n",
-        code = d.code,
-        sid = safe(id),
+         expires: {expires}\n"
     );
     let create = lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
         uri: uri.clone(),

@@ -72,7 +72,10 @@ fn load_catalog(
             .map_err(|e| {
                 vec![Diagnostic::error(
                     crate::diagnostic::Code::Usage,
-                    format!("--exclude `{p}` is not a valid path pattern: {e}"),
+                    crate::tr!(
+                        "--exclude `{p}` is not a valid path pattern: {e}",
+                        "--exclude `{p}` は正しいパスのパターンではない: {e}"
+                    ),
                 )]
             })?;
     }

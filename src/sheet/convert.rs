@@ -82,10 +82,10 @@ pub fn find_layout(grid: &Grid, mapping: &Mapping) -> Result<Layout, String> {
             .take(6)
             .map(|c| c.headers[0].as_str())
             .collect();
-        format!(
-            "no header row found: none of its first 50 rows names two of the columns the \
-             mapping knows ({}, …); name the sheet with --sheet, or write a mapping file",
-            names.join(", ")
+        let names = names.join(", ");
+        crate::tr!(
+            "no header row found: none of its first 50 rows names two of the columns the mapping knows ({names}, …); name the sheet with --sheet, or write a mapping file",
+            "見出しの行が見つからない。最初の 50 行のどれにも、対応表が知っている列（{names}、…）の名前が二つ以上ない。--sheet でシートを指定するか、対応表のファイルを書くこと"
         )
     })
 }

@@ -75,11 +75,11 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static Enc
     if !bad {
         return Ok((text.into_owned(), SHIFT_JIS));
     }
-    Err(
-        "it is neither UTF-8 nor Shift_JIS (CP932); save it as CSV UTF-8, or name its encoding \
-         with `--encoding`"
-            .to_owned(),
+    Err(crate::i18n::t(
+        "it is neither UTF-8 nor Shift_JIS (CP932); save it as CSV UTF-8, or name its encoding with `--encoding`",
+        "UTF-8 でも Shift_JIS（CP932）でもない。「CSV UTF-8」で保存し直すか、`--encoding` で文字コードを指定すること",
     )
+    .to_owned())
 }
 
 fn first_line_prefers_tabs(text: &str) -> bool {

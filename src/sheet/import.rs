@@ -281,22 +281,25 @@ fn header_lines(
     let mapping_name = if mapping.origin == "built-in" {
         crate::i18n::t("the built-in mapping", "組み込みの対応表").to_owned()
     } else {
-        format!("the mapping {}", mapping.origin)
+        crate::tr!("the mapping {}", "対応表 {}", mapping.origin)
     };
+    let (title, sheet, format) = (title(kind), &grid.sheet, &grid.format);
+    let (row, cell) = (
+        layout.header_row + 1,
+        cell_ref(&grid.sheet, layout.header_row + 1, 0),
+    );
     vec![
-        format!(
-            "{OURS} {} ({kind} records) from {name}, sheet {} ({}), header in row {}, with {mapping_name}.",
-            title(kind),
-            grid.sheet,
-            grid.format,
-            layout.header_row + 1
+        crate::tr!(
+            "{OURS} {title} ({kind} records) from {name}, sheet {sheet} ({format}), header in row {row}, with {mapping_name}.",
+            "{OURS} {name} のシート {sheet}（{format}、見出しは {row} 行目）から{mapping_name}で取り込んだ {title}（{kind} のレコード）。"
         ),
-        format!(
-            "{OURS} importing it again updates these records by id and keeps the comments you add here,"
+        crate::tr!(
+            "{OURS} importing it again updates these records by id and keeps the comments you add here,",
+            "{OURS} もう一度取り込むと、これらのレコードを id で更新し、ここに書き加えたコメントと"
         ),
-        format!(
-            "{OURS} and the records that are not in the sheet. `# {}` after a value names the cell it came from.",
-            cell_ref(&grid.sheet, layout.header_row + 1, 0)
+        crate::tr!(
+            "{OURS} and the records that are not in the sheet. `# {cell}` after a value names the cell it came from.",
+            "{OURS} シートにないレコードは残します。値の後の `# {cell}` は、その値を取ったセルです。"
         ),
     ]
 }

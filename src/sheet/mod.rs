@@ -104,9 +104,9 @@ fn mapping_for(kind: &str, file: Option<&Path>) -> Result<mapping::Mapping, Stri
     match file {
         Some(p) => mapping::Mapping::from_file(p, kind),
         None => mapping::Mapping::builtin(kind).ok_or_else(|| {
-            format!(
-                "grclint has built-in mappings for asset, person and supplier only; write a \
-                 mapping file for `{kind}` and pass it with --mapping"
+            crate::tr!(
+                "grclint has built-in mappings for asset, person and supplier only; write a mapping file for `{kind}` and pass it with --mapping",
+                "grclint に組み込みの対応表があるのは asset、person、supplier だけ。`{kind}` の対応表のファイルを書き、--mapping で指定すること"
             )
         }),
     }

@@ -137,10 +137,10 @@ fn check_unpacked_size(path: &Path, limits: &SheetLimits) -> Result<(), String> 
         ));
     }
     let too_big = |name: &str| {
-        format!(
-            "its part {name} unpacks to more than {} bytes (`limits.max_file_size` in \
-             .grclint.yaml): a sheet that large, or a zip bomb",
-            limits.max_bytes
+        let max = limits.max_bytes;
+        crate::tr!(
+            "its part {name} unpacks to more than {max} bytes (`limits.max_file_size` in .grclint.yaml): a sheet that large, or a zip bomb",
+            "部品 {name} を展開すると {max} バイトを超える（.grclint.yaml の `limits.max_file_size`）。それほど大きなシートか、zip 爆弾である"
         )
     };
     let mut total = 0u64;
