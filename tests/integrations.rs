@@ -8,20 +8,7 @@ use std::process::Command;
 
 /// The demo company with three findings: an overdue inventory, a WEP network, a dangling owner.
 fn repo_with_findings() -> tempfile::TempDir {
-    let dir = copy_tree(&root().join("fixtures/demo"));
-    let ledger = dir.path().join("assets/ledger.yaml");
-    edit(
-        &ledger,
-        "last_inventory: 2026-04-15",
-        "last_inventory: 2024-04-15",
-    );
-    edit(
-        &dir.path().join("networks/meeting-room-wifi.yaml"),
-        "security: wpa3",
-        "security: wep",
-    );
-    edit(&ledger, "person: P-005", "person: P-099");
-    dir
+    demo_with_findings()
 }
 
 /// The findings of `repo_with_findings`: REF001, AST001 and NET001, and the two SOA007 of the

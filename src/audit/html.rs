@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML page: inline CSS and SVG, no script, no external
 //! reference of any kind, print CSS for A4.
 
-use super::text::Text;
+use super::text::{Lang, Text};
 use super::{Audit, Finding, areas::AREAS, due::Item, soa::Row, svg};
 use crate::report::markup::text as esc;
 use std::fmt::Write;
@@ -17,7 +17,7 @@ pub fn page(a: &Audit, t: &Text) -> String {
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — {}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
-        t.html_lang,
+        t.lang.as_str(),
         esc(t.title),
         esc(&a.cover.organisation)
     );
@@ -120,7 +120,7 @@ fn risks(s: &mut String, a: &Audit, t: &Text) {
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td class=\"num\">{n}</td></tr>",
-            esc(t.lang().value(k))
+            esc(t.lang.value(k))
         );
     }
     let _ = write!(s, "</tbody></table>\n<h3>{}</h3>\n", esc(t.accepted));
@@ -181,8 +181,8 @@ fn soa(s: &mut String, rows: &[Row], t: &Text) {
         esc(t.rules)
     );
     for r in rows {
-        let name = match (r.named, t.html_lang) {
-            (false, "ja") => super::annex::control(r.control).map_or(r.name.as_str(), |c| c.ja),
+        let name = match (r.named, t.lang) {
+            (false, Lang::Ja) => super::annex::control(r.control).map_or(r.name.as_str(), |c| c.ja),
             _ => r.name.as_str(),
         };
         if !r.entry {
@@ -241,7 +241,7 @@ fn soa(s: &mut String, rows: &[Row], t: &Text) {
             esc(r.control),
             esc(name),
             esc(applies),
-            esc(r.status.as_deref().map_or("", |v| t.lang().value(v))),
+            esc(r.status.as_deref().map_or("", |v| t.lang.value(v))),
             opt(&r.justification)
         );
     }

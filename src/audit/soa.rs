@@ -3,7 +3,7 @@
 
 use super::Finding;
 use super::annex::CONTROLS;
-use crate::evaluate::soa::names;
+use crate::evaluate::soa::codes_by_control;
 use crate::pipeline::Workspace;
 use serde::Serialize;
 use serde_json::Value;
@@ -47,6 +47,7 @@ pub struct Evidence {
 pub fn rows(ws: &Workspace, open: &[Finding]) -> Vec<Row> {
     let mut entries: Vec<_> = ws.records().iter().filter(|r| r.kind == "soa").collect();
     entries.sort_by_key(|r| (r.file, line(ws, r)));
+    let by_control = codes_by_control(ws.rules());
     CONTROLS
         .iter()
         .map(|c| {
@@ -59,11 +60,11 @@ pub fn rows(ws: &Workspace, open: &[Finding]) -> Vec<Row> {
                     .and_then(Value::as_str)
                     .map(str::to_owned)
             };
-            let rules: Vec<String> = ws
-                .rules()
-                .iter()
-                .filter(|r| names(&r.references, c.id))
-                .map(|r| r.code.to_string())
+            let rules: Vec<String> = by_control
+                .get(c.id)
+                .into_iter()
+                .flatten()
+                .map(|code| code.to_string())
                 .collect();
             let open_findings: Vec<String> = open
                 .iter()

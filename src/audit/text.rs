@@ -6,7 +6,8 @@ pub use crate::i18n::Lang;
 
 /// Every label the report prints, in one language.
 pub struct Text {
-    pub html_lang: &'static str,
+    /// The language of the texts; `lang` of the page.
+    pub lang: Lang,
     pub title: &'static str,
     pub organisation: &'static str,
     pub as_of: &'static str,
@@ -77,17 +78,6 @@ pub struct Text {
     pub due_kinds: [&'static str; 15],
 }
 
-impl Text {
-    /// The language the texts are in.
-    pub fn lang(&self) -> Lang {
-        if self.html_lang == "ja" {
-            Lang::Ja
-        } else {
-            Lang::En
-        }
-    }
-}
-
 impl Lang {
     pub fn text(self) -> &'static Text {
         match self {
@@ -117,7 +107,7 @@ impl Lang {
 }
 
 const EN: Text = Text {
-    html_lang: "en",
+    lang: Lang::En,
     title: "Information security report",
     organisation: "Organisation",
     as_of: "As of",
@@ -216,7 +206,7 @@ const EN: Text = Text {
 };
 
 const JA: Text = Text {
-    html_lang: "ja",
+    lang: Lang::Ja,
     title: "情報セキュリティ報告書",
     organisation: "組織",
     as_of: "基準日",

@@ -1,5 +1,5 @@
 //! The engine codes' summary and docs in Japanese. A code without them does not compile:
-//! the match below has no fallback arm.
+//! the match in `texts` names every code and has no fallback arm.
 
 use super::EngineCode;
 
@@ -55,6 +55,15 @@ pub(super) fn texts(code: EngineCode) -> (&'static str, &'static str) {
             "ルールが上限を超える数のレコードを参照しようとしたため止めました",
             "## 検出内容\n`limits.max_rule_visits`（既定は 10,000,000。少なくともリポジトリのレコード 1 件あたり 10）を超える数のレコードを参照しようとしたため、実行しなかった、または途中で止めたルールを示します。数えるのは `records()` と `referenced_by()` がルールに渡したレコードです。実行の前にも、ルールの式と種別ごとのレコード数から件数を見積もります。\n\n## 重要な理由\n点検するレコードごとにある種別の全レコードをたどるルール（ループの中のループ）は、1 万件のレコードで数分かかり、点検を実行する機械のメモリーを使い果たすおそれがあります。止めることで残りの点検は続けられます。指摘には、結果が不完全であることを書きます。\n\n## 対処方法\n全件をたどらず、索引で引くようにルールを書き直してください。`record_of(kind, id)`、`has_record(kind, id)`、`referenced_by(kind)`、`count(kind)` は索引を使います。本当にそれ以上必要な場合は、`.grclint.yaml` の `limits.max_rule_visits` を上げます。",
         ),
+        Ign001 | Ign002 | Wai001 | Wai002 | Wai003 | Wai004 | Wai005 | Soa007 | Lim001 | Cfg001
+        | Cfg002 | Cfg003 => exceptions_and_setup(code),
+    }
+}
+
+/// The codes about suppressions, waivers, the SoA, limits and the setup.
+fn exceptions_and_setup(code: EngineCode) -> (&'static str, &'static str) {
+    use EngineCode::*;
+    match code {
         Ign001 => (
             "抑止コメントに未知のコードが書かれているか、理由がありません",
             "## 検出内容\n`# grclint: ignore[コード] 理由` の形のコメントを点検します。\n\n## 重要な理由\n理由のない抑止はレビューできません。コードを書き誤った抑止は何も抑止しません。\n\n## 対処方法\n存在するコードを書き、その指摘が当てはまらない理由を書いてください。",
@@ -103,5 +112,6 @@ pub(super) fn texts(code: EngineCode) -> (&'static str, &'static str) {
             "スキーマファイルを使えません",
             "## 検出内容\n`schemas:` に挙げたフォルダーにある `<種別>.schema.json` のうち、読み取れない、JSON として正しくない、または grclint がコンパイルできない JSON Schema（他のファイルやネットワークを参照しているなど）を示します。\n\n## 重要な理由\n使えるスキーマのない種別のレコードは、まったく点検できません。grclint はすべてのスキーマがコンパイルできるまで何も点検せず、終了コード 2 で終わります。\n\n## 対処方法\n示された位置のスキーマを直してください。スキーマが参照できるのは自身の中（`#/$defs/...`）だけです。grclint は何もダウンロードしません。組み込みのスキーマは `grclint schema 種別` で表示できるので、それを元に作れます。",
         ),
+        _ => unreachable!("`texts` answers the records' checks itself"),
     }
 }

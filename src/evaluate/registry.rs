@@ -92,11 +92,6 @@ impl<'r> Registry<'r> {
         Registry { rules }
     }
 
-    /// The loaded rules, by code.
-    pub fn rules(&self) -> &'r [Rule] {
-        self.rules
-    }
-
     pub fn rule(&self, code: &str) -> Option<&'r Rule> {
         self.rules
             .binary_search_by(|r| (*r.code).cmp(code))

@@ -316,7 +316,10 @@ impl Workspace {
         all.extend(self.repository.iter().cloned());
         load::label_anchors(&mut all, &self.world.records);
         let known = Registry::new(&self.conf.rules);
-        suppress::apply(&mut all, &self.world, &self.sources, &known);
+        let (world, sources, rules) = (&self.world, &self.sources, &self.conf.rules);
+        suppress::apply(&mut all, world, sources, &known, |marked| {
+            crate::evaluate::soa::conflicts(marked, world, rules, sources)
+        });
         let overrides = &self.conf.overrides;
         all.retain_mut(|d| match overrides.get(&d.code) {
             Some(None) => false,

@@ -44,6 +44,25 @@ pub fn check(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// The demo with three findings: an overdue inventory (AST001), a WEP network (NET001) and
+/// an owner who is not in the personnel ledger (REF001).
+pub fn demo_with_findings() -> tempfile::TempDir {
+    let dir = copy_tree(&root().join("fixtures/demo"));
+    let ledger = dir.path().join("assets/ledger.yaml");
+    edit(
+        &ledger,
+        "last_inventory: 2026-04-15",
+        "last_inventory: 2024-04-15",
+    );
+    edit(
+        &dir.path().join("networks/meeting-room-wifi.yaml"),
+        "security: wpa3",
+        "security: wep",
+    );
+    edit(&ledger, "person: P-005", "person: P-099");
+    dir
+}
+
 /// Copies a fixture tree into a fresh temporary folder.
 pub fn copy_tree(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp dir");

@@ -14,10 +14,16 @@ use inline::{Comment, MARKER};
 use std::collections::HashMap;
 
 /// Marks the findings that comments and waivers silence, and adds the findings about the
-/// suppressions themselves (IGN001, IGN002, WAI001, WAI002). Then the findings about the
-/// others' results (SOA007) are made from what is left open, and silenced in turn: a
+/// suppressions themselves (IGN001, IGN002, WAI001, WAI002). `late` then makes the findings
+/// about the others' results (SOA007) from them as marked; those are silenced in turn, so a
 /// comment or waiver used only by them is not unused.
-pub fn apply(diags: &mut Vec<Diagnostic>, world: &World, sources: &Sources, known: &Registry<'_>) {
+pub fn apply(
+    diags: &mut Vec<Diagnostic>,
+    world: &World,
+    sources: &Sources,
+    known: &Registry<'_>,
+    late: impl FnOnce(&[Diagnostic]) -> Vec<Diagnostic>,
+) {
     let mut extra = Vec::new();
     let mut comments = read_comments(diags, world, sources, &mut extra);
     for c in &comments {
@@ -25,29 +31,22 @@ pub fn apply(diags: &mut Vec<Diagnostic>, world: &World, sources: &Sources, know
     }
     let mut waivers = waivers::collect(world, known, &mut extra);
     let index = CommentIndex::new(&comments);
-    for d in diags.iter_mut().filter(|d| d.suppressed.is_none()) {
-        d.suppressed = silence(
-            d,
-            &index,
-            &mut comments,
-            &mut waivers,
-            known,
-            world,
-            sources,
-        );
-    }
-    let mut late = super::soa::conflicts(diags, world, known.rules(), sources);
-    for d in &mut late {
-        d.suppressed = silence(
-            d,
-            &index,
-            &mut comments,
-            &mut waivers,
-            known,
-            world,
-            sources,
-        );
-    }
+    let mut mark = |ds: &mut [Diagnostic]| {
+        for d in ds.iter_mut().filter(|d| d.suppressed.is_none()) {
+            d.suppressed = silence(
+                d,
+                &index,
+                &mut comments,
+                &mut waivers,
+                known,
+                world,
+                sources,
+            );
+        }
+    };
+    mark(diags);
+    let mut late = late(diags);
+    mark(&mut late);
     diags.extend(late);
     for c in comments.iter().filter(|c| !c.used && c.valid(known)) {
         extra.push(inline::unused(c));
