@@ -1,8 +1,5 @@
-use clap::Parser;
-use grclint::cli::Cli;
-
 fn main() {
-    let cli = Cli::parse();
+    let cli = grclint::cli::parse();
     let code = grclint::commands::main(cli);
     std::process::exit(code);
 }

@@ -328,3 +328,135 @@ fn init_in_japanese_checks_clean() {
     assert_eq!(code, 0, "{report}");
     assert!(report.starts_with("問題は見つからなかった"), "{report}");
 }
+
+const COMMANDS: &[&str] = &[
+    "check", "schema", "rules", "explain", "init", "baseline", "import", "export", "report", "lsp",
+    "fix", "version",
+];
+
+/// `--help` of grclint and of each command is Japanese, from `--lang ja` (before or after
+/// the command) or from the locale.
+#[test]
+fn help_reads_in_japanese() {
+    let help = |args: &[&str], env: Option<(&str, &str)>| {
+        let mut cmd = grclint();
+        cmd.args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let root_help = help(&["--lang", "ja", "--help"], None);
+    insta::assert_snapshot!("help_ja", root_help);
+    for c in COMMANDS {
+        let text = help(&[c, "--help", "--lang", "ja"], None);
+        assert!(has_japanese(text.lines().next().unwrap()), "{c}: {text}");
+        assert!(text.contains("使い方: grclint"), "{c}: {text}");
+        assert_eq!(english_prose(&text), None, "{c} --help: {text}");
+        assert_eq!(help(&["--lang", "ja", c, "--help"], None), text, "{c}");
+        let locale = help(&[c, "--help"], Some(("LANG", "ja_JP.UTF-8")));
+        assert_eq!(locale, text, "{c}: LANG=ja_JP.UTF-8");
+        let english = help(
+            &[c, "--help", "--lang", "en"],
+            Some(("LANG", "ja_JP.UTF-8")),
+        );
+        assert!(english.contains("Usage: grclint"), "{c}: {english}");
+        assert_eq!(help(&["--lang", "ja", "help", c], None), text, "help {c}");
+    }
+}
+
+/// A mistake on the command line is explained in Japanese, with exit code 2 as in English;
+/// `--lang` before a command no longer makes the command a path to check.
+#[test]
+fn usage_errors_read_in_japanese() {
+    let run = |args: &[&str]| {
+        let out = grclint().args(args).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    for (args, says) in [
+        (
+            &["--lang", "ja", "--format", "nope"][..],
+            "`nope` は指定できません",
+        ),
+        (
+            &["--lang", "ja", "--forma", "json"],
+            "もしかして `--format`",
+        ),
+        (&["--lang", "ja", "schema"], "必要な引数がありません"),
+        (
+            &["--lang", "ja", "schema", "asset", "--all"],
+            "同時に指定できません",
+        ),
+    ] {
+        let (code, err) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_eq!(english_prose(&err), None, "{args:?}: {err}");
+    }
+    let (code, err) = run(&["--lang", "en", "--format", "nope"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("invalid value 'nope'"), "{err}");
+    let out = grclint().args(["--lang", "ja", "rules"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("AST001"));
+}
+
+/// Every description in the shipped schemas has its Japanese (`x-description-ja`): they
+/// are what SCH001's help, hover and completion show.
+#[test]
+fn every_schema_description_has_its_japanese() {
+    fn walk(v: &Value, at: &str, missing: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                let ja = m.get("x-description-ja").and_then(Value::as_str);
+                if m.contains_key("description") && !ja.is_some_and(has_japanese) {
+                    missing.push(at.to_owned());
+                }
+                for (k, v) in m {
+                    walk(v, &format!("{at}/{k}"), missing);
+                }
+            }
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    walk(v, &format!("{at}/{i}"), missing);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root().join("schemas")).unwrap() {
+        let path = entry.unwrap().path();
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        walk(&schema, &name, &mut missing);
+    }
+    assert!(missing.is_empty(), "no x-description-ja at {missing:?}");
+    let out = grclint()
+        .args([
+            "check",
+            "fixtures/foreign/mixed",
+            "--lang",
+            "ja",
+            "--format",
+            "json",
+        ])
+        .args(["--today", TODAY])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sch001 = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "SCH001")
+        .expect("the fixture misses a required field");
+    let help = sch001["help"].as_str().unwrap();
+    assert!(help.contains("保管・格納場所。例: キャビネット"), "{help}");
+    assert_eq!(english_prose(help), None, "{help}");
+}

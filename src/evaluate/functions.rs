@@ -34,7 +34,10 @@ pub const SELF: &str = "__record_index";
 type R<T> = Result<T, ExecutionError>;
 
 /// Why a function that hands out records failed when the rule's budget ran out.
-const OVER_BUDGET: &str = "the rule went over its budget of record visits";
+const OVER_BUDGET: crate::i18n::Text = crate::i18n::Text::new(
+    "the rule went over its budget of record visits",
+    "ルールが読めるレコード数の上限を超えた",
+);
 
 /// A function as CEL registers it: its result may borrow from the evaluation's variables.
 type Function =
@@ -67,7 +70,15 @@ pub const RECORDS: &str = "__records";
 
 /// The records variable of the evaluation a function is called in.
 fn lent<'c, 'k>(ftx: &FunctionContext<'c, 'k>) -> R<&'c CelList<'k>> {
-    let missing = || fail(ftx.name, "the records are not in this evaluation");
+    let missing = || {
+        fail(
+            ftx.name,
+            crate::i18n::t(
+                "the records are not in this evaluation",
+                "この評価にはレコードが渡されていない",
+            ),
+        )
+    };
     match ftx.ptx.get_variable(RECORDS).ok_or_else(missing)? {
         CowVal::Borrowed(v) => v.downcast_ref::<CelList>().ok_or_else(missing),
         CowVal::Owned(_) => Err(missing()),
@@ -124,7 +135,7 @@ fn records<'c, 'k>(
     let kind = text_arg(ftx, 0)?;
     let ids = w.index.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
     if !budget::spend(ids.len()) {
-        return Err(fail(ftx.name, OVER_BUDGET));
+        return Err(fail(ftx.name, OVER_BUDGET.now()));
     }
     let list: Vec<Box<dyn Val + 'k>> = ids.iter().map(|&i| all[i].clone()).collect();
     Ok(CowVal::owned(CelList::from(list)))
@@ -139,7 +150,7 @@ fn referenced_by<'c, 'k>(
     let kind = text_arg(ftx, 0)?;
     let list: Vec<Box<dyn Val + 'k>> = referrers(w, ftx, &kind).map(|i| all[i].clone()).collect();
     if !budget::spend(list.len()) {
-        return Err(fail(ftx.name, OVER_BUDGET));
+        return Err(fail(ftx.name, OVER_BUDGET.now()));
     }
     Ok(CowVal::owned(CelList::from(list)))
 }

@@ -82,7 +82,13 @@ pub fn render(t: &Template, ctx: &cel::Context) -> Result<String, String> {
             }
             Part::Expr(e) => match cel::Value::resolve_val(&e.tree, ctx) {
                 Ok(v) => s.push_str(&display(v.as_ref())),
-                Err(err) => return Err(format!("`{{{{ {} }}}}` failed: {err}", e.source)),
+                Err(err) => {
+                    return Err(crate::tr!(
+                        "`{{{{ {} }}}}` failed: {err}",
+                        "`{{{{ {} }}}}` を評価できない: {err}",
+                        e.source
+                    ));
+                }
             },
         }
     }

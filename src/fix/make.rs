@@ -208,8 +208,7 @@ fn insert_field(ws: &Workspace, file: &SourceFile, record: &Record, pointer: &st
     let at = file.line_end(end);
     let what = ws
         .schema_node(&record.kind, pointer)
-        .and_then(|n| n.get("description"))
-        .and_then(Value::as_str)
+        .and_then(|n| crate::validate::description(n))
         .map(|d| format!("  # {}", d.lines().next().unwrap_or_default()))
         .unwrap_or_default();
     let newline = if text[at as usize..].starts_with("\r\n") {

@@ -146,10 +146,7 @@ fn keys(
         .map(|(k, node)| Item {
             label: k.clone(),
             detail: Some(type_of(ws, &r.kind, &format!("{parent}/{k}"), node)),
-            doc: node
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            doc: crate::validate::description(node).map(str::to_owned),
             insert: format!("{k}: "),
             replace,
             what: What::Field,

@@ -25,7 +25,7 @@ fn field(ws: &Workspace, at: &At) -> Option<String> {
     let node = ws.schema_node(&at.record.kind, &at.pointer)?;
     let name = at.pointer.rsplit('/').next().unwrap_or_default();
     let mut s = format!("**{}**", name.replace("~1", "/").replace("~0", "~"));
-    if let Some(desc) = node.get("description").and_then(Value::as_str) {
+    if let Some(desc) = crate::validate::description(node) {
         s.push_str(&format!(": {desc}"));
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {

@@ -209,7 +209,7 @@ impl Problem<'_, '_> {
                     Some(t) if p.get("description").is_none() => schema.pointer(t).unwrap_or(p),
                     _ => p,
                 };
-                p.get("description").and_then(Value::as_str)
+                super::wording::description(p)
             });
         let span = if self.pointer.is_empty() {
             self.subject.head.or_else(|| self.key_span(""))
@@ -462,9 +462,7 @@ impl Problem<'_, '_> {
                 self.sch003(format!("{whose}: {}", self.err), None)
             }
             _ => {
-                let what = node
-                    .and_then(|n| n.get("description"))
-                    .and_then(Value::as_str);
+                let what = node.and_then(super::wording::description);
                 self.sch003(
                     tr!(
                         "{whose} is {v}, which is not in the expected form",

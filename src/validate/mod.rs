@@ -15,6 +15,7 @@ use messages::{Subject, map_error};
 use rayon::prelude::*;
 pub use references::references;
 use std::collections::HashSet;
+pub use wording::description;
 
 /// "this asset", "this incident plan" (この情報資産)
 pub fn noun(kind: &str) -> String {

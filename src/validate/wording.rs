@@ -99,11 +99,21 @@ pub(super) fn branch_text(schema: &Value, b: &Value) -> String {
         Some(t) => schema.pointer(t).unwrap_or(b),
         None => b,
     };
-    if let Some(d) = b.get("description").and_then(Value::as_str) {
-        return d.trim_end_matches('.').to_owned();
+    if let Some(d) = description(b) {
+        return d.trim_end_matches(['.', '。']).to_owned();
     }
     match b.get("type").and_then(Value::as_str) {
         Some(t) => wanted_type(t).to_owned(),
         None => t("another form", "別の形").to_owned(),
     }
+}
+
+/// A schema node's description in the language of the run: its `x-description-ja` in
+/// Japanese where the schema has one, else its `description` (a user's own schema may
+/// have only that).
+pub fn description(node: &Value) -> Option<&str> {
+    let ja = (crate::i18n::lang() == crate::i18n::Lang::Ja)
+        .then(|| node.get("x-description-ja").and_then(Value::as_str))
+        .flatten();
+    ja.or_else(|| node.get("description").and_then(Value::as_str))
 }

@@ -1,4 +1,9 @@
-//! Command-line types only.
+//! Command-line types, and the parse that gives their help and errors in the run's
+//! language (`ja`: the Japanese texts of every command and flag).
+
+mod ja;
+
+pub use ja::parse;
 
 use crate::diagnostic::Severity;
 use crate::report::Format;
@@ -158,7 +163,7 @@ pub struct CheckArgs {
     /// The date to check against, YYYY-MM-DD (default: GRCLINT_TODAY, the config's today, or the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// Colour in human output
+    /// Colour in human output (auto: when standard output is a terminal and NO_COLOR is not set)
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
     /// Print only the summary line (human format)
@@ -243,7 +248,7 @@ impl FailOn {
 /// Colour in human output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Color {
-    /// When standard output is a terminal and NO_COLOR is not set.
+    // When standard output is a terminal and NO_COLOR is not set.
     #[default]
     Auto,
     Always,
