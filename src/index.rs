@@ -36,29 +36,7 @@ impl Index {
             }
         }
         // Which records each record names, found in parallel; then inverted.
-        let named: Vec<Vec<usize>> = records
-            .par_iter()
-            .map_init(Vec::new, |ids, r| {
-                let mut targets = Vec::new();
-                let Some(def) = kinds.get(&r.kind) else {
-                    return targets;
-                };
-                for field in &def.refs {
-                    ids.clear();
-                    field.ids(&r.value, ids);
-                    for id in ids.iter() {
-                        for k in &field.kinds {
-                            if let Some(t) = ix.lookup(k, id)
-                                && !targets.contains(&t)
-                            {
-                                targets.push(t);
-                            }
-                        }
-                    }
-                }
-                targets
-            })
-            .collect();
+        let named: Vec<Vec<usize>> = records.par_iter().map(|r| ix.names(r, kinds)).collect();
         ix.referrers = vec![Vec::new(); records.len()];
         for (i, targets) in named.into_iter().enumerate() {
             for t in targets {
@@ -66,6 +44,63 @@ impl Index {
             }
         }
         ix
+    }
+
+    /// The records `r`'s reference fields name.
+    fn names(&self, r: &Record, kinds: &Kinds) -> Vec<usize> {
+        let mut targets = Vec::new();
+        let mut ids = Vec::new();
+        let Some(def) = kinds.get(&r.kind) else {
+            return targets;
+        };
+        for field in &def.refs {
+            ids.clear();
+            field.ids(&r.value, &mut ids);
+            for id in ids.iter() {
+                for k in &field.kinds {
+                    if let Some(t) = self.lookup(k, id)
+                        && !targets.contains(&t)
+                    {
+                        targets.push(t);
+                    }
+                }
+            }
+        }
+        targets
+    }
+
+    /// What each of `records` names: to give `renew` before they are replaced.
+    pub fn names_of(&self, records: &[Record], kinds: &Kinds) -> Vec<Vec<usize>> {
+        records.iter().map(|r| self.names(r, kinds)).collect()
+    }
+
+    /// The records from `start` on were replaced by ones with the same kinds and ids, in
+    /// the same order (an edit within a file): only who refers to whom can have changed.
+    /// `before` is what they named (`names_of` on the old records).
+    pub fn renew(
+        &mut self,
+        records: &[Record],
+        start: usize,
+        before: Vec<Vec<usize>>,
+        kinds: &Kinds,
+    ) {
+        for (n, old) in before.into_iter().enumerate() {
+            let i = start + n;
+            let new = self.names(&records[i], kinds);
+            if old == new {
+                continue;
+            }
+            for t in old {
+                if let Ok(p) = self.referrers[t].binary_search(&i) {
+                    self.referrers[t].remove(p);
+                }
+            }
+            for t in new {
+                if let Err(p) = self.referrers[t].binary_search(&i) {
+                    self.referrers[t].insert(p, i);
+                }
+            }
+        }
     }
 
     pub fn lookup(&self, kind: &str, id: &str) -> Option<usize> {

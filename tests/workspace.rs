@@ -84,7 +84,23 @@ impl Twin {
         assert_eq!(shown(&self.ws), shown(&fresh));
         assert_eq!(self.ws.records().len(), fresh.records().len());
         assert_eq!(self.ws.record_files(), fresh.record_files());
+        assert_eq!(referrers(&self.ws), referrers(&fresh), "who names whom");
     }
+}
+
+/// For every record with an id, the records that name it, as `kind id` in order.
+fn referrers(ws: &Workspace) -> Vec<(String, Vec<String>)> {
+    let name = |r: &grclint::load::Record| format!("{} {}", r.kind, r.id.as_deref().unwrap_or("-"));
+    ws.records()
+        .iter()
+        .filter_map(|r| Some((r, r.id.as_deref()?)))
+        .map(|(r, id)| {
+            (
+                name(r),
+                ws.referrers(&r.kind, id).into_iter().map(name).collect(),
+            )
+        })
+        .collect()
 }
 
 fn codes(ws: &Workspace) -> Vec<String> {
@@ -163,6 +179,91 @@ fn edits_of_every_kind_agree_with_a_fresh_run() {
     // A file that is not a record file changes nothing and is not taken.
     assert!(!t.ws.set_file("README.md", "# notes"));
     t.same();
+}
+
+/// Edits that keep a file's kinds and ids re-check only that file's references: they must
+/// still agree with a fresh run, whoever they now name.
+#[test]
+fn edits_that_keep_the_ids_agree_with_a_fresh_run() {
+    let mut t = Twin::new("fixtures/demo");
+    // An asset handed to another person: P-005 loses a referrer, P-002 gains one.
+    t.edit("assets/ledger.yaml", "person: P-005", "person: P-002");
+    // A reference that dangles, then another file edited while it does, then mended.
+    t.edit("assets/ledger.yaml", "person: P-003", "person: P-404");
+    assert!(codes(&t.ws).contains(&"REF001".to_owned()));
+    t.edit("people/staff.yaml", "name:", "name:  ");
+    t.edit("assets/ledger.yaml", "person: P-404", "person: P-003");
+    assert!(!codes(&t.ws).contains(&"REF001".to_owned()));
+    // A dangling reference written as the person's name, whose hint names the id; then
+    // that person renamed in their own file (same ids), so the hint no longer holds.
+    let staff = std::fs::read_to_string(t.dir.path().join("people/staff.yaml")).unwrap();
+    let name = staff
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name: "))
+        .expect("a person's name")
+        .to_owned();
+    t.edit(
+        "assets/ledger.yaml",
+        "person: P-002",
+        &format!("person: {name}"),
+    );
+    t.edit(
+        "people/staff.yaml",
+        &format!("name: {name}"),
+        "name: 別人 太郎",
+    );
+    t.edit(
+        "people/staff.yaml",
+        "name: 別人 太郎",
+        &format!("name: {name}"),
+    );
+    t.edit(
+        "assets/ledger.yaml",
+        &format!("person: {name}"),
+        "person: P-005",
+    );
+    // Findings of records written as before are kept, moved with the text: one on a
+    // later asset, then a comment added above it, a value changed below it, and the
+    // finding's own record edited in a way that keeps its value.
+    let ledger = std::fs::read_to_string(t.dir.path().join("assets/ledger.yaml")).unwrap();
+    let later = ledger
+        .match_indices("last_inventory: 2026-04-15")
+        .nth(3)
+        .unwrap()
+        .0;
+    let mut text = ledger.clone();
+    text.replace_range(later..later + 26, "last_inventory: 2019-04-15");
+    t.set("assets/ledger.yaml", &text);
+    let ast001 = |t: &Twin| {
+        let shown = shown(&t.ws).into_iter();
+        shown
+            .filter(|s| s.starts_with("assets/") && s.contains(" AST001 "))
+            .collect::<Vec<_>>()
+    };
+    let before = ast001(&t);
+    assert_eq!(before.len(), 1, "{before:?}");
+    t.edit("assets/ledger.yaml", "\n", "\n# 棚卸の担当を確認中\n");
+    assert_ne!(ast001(&t), before, "the finding moved a line down");
+    t.edit(
+        "assets/ledger.yaml",
+        "last_inventory: 2026-04-15",
+        "last_inventory: 2026-04-16",
+    );
+    t.edit(
+        "assets/ledger.yaml",
+        "last_inventory: 2019-04-15",
+        "last_inventory:   2019-04-15",
+    );
+    t.edit(
+        "assets/ledger.yaml",
+        "last_inventory:   2019-04-15",
+        "last_inventory: 2026-04-15",
+    );
+    assert!(ast001(&t).is_empty());
+    // A value the schema refuses, found where it is written, then mended.
+    t.edit("assets/ledger.yaml", "medium: system", "medium: systen");
+    assert!(codes(&t.ws).contains(&"SCH003".to_owned()));
+    t.edit("assets/ledger.yaml", "medium: systen", "medium: system");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! Every problem becomes a diagnostic at its place; a bad file never stops the run.
 
 pub mod claim;
+mod entry;
 mod read;
+pub use entry::entry_spans;
 pub mod scalar;
 pub mod spans;
 pub mod yaml;

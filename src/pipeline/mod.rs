@@ -5,6 +5,8 @@
 //! commands (and later an editor) are its clients.
 
 mod configure;
+mod indexing;
+mod reuse;
 mod update;
 mod workspace;
 

@@ -4,6 +4,7 @@
 //! the change touched (plus the index, the references and the repository rules).
 
 use super::configure::Configured;
+use super::reuse::{self, TextEdit};
 use super::workspace::{CrossFindings, FileState, Workspace};
 use super::{load_one, rel_key};
 use crate::diagnostic::Diagnostic;
@@ -15,6 +16,7 @@ use crate::source::{FileId, SourceFile};
 use crate::validate;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Where a rule's findings are kept: with the file of the record (a rule that reads only
 /// its own record), or with the rule (one that reads other records: `cross[k]`).
@@ -78,12 +80,14 @@ impl Workspace {
             f.local.clear();
             for (i, tagged) in per_record.by_ref().take(f.records) {
                 let file = self.world.records[i].file;
+                let mut mine = Vec::new();
                 for (n, d) in tagged {
                     match slots[n] {
-                        Slot::Local => f.local.push(d),
+                        Slot::Local => mine.push(d),
                         Slot::Cross(k) => self.cross[k].found.push((file, d)),
                     }
                 }
+                f.local.push(mine);
             }
         }
         self.repository = self.evaluate_repository();
@@ -125,11 +129,12 @@ impl Workspace {
         let limits = &self.conf.settings.limits;
         let read = load::decode_limited(text.into(), f.id, limits);
         let lf = load_one(&candidate, f.id, read, &self.conf.kinds, limits);
+        let edit = TextEdit::between(&self.sources.get(f.id).text, &lf.source.text);
         self.sources.replace(f.id, lf.source);
         let f = &mut self.files[at];
         f.skipped = lf.skipped;
         f.loaded = lf.diagnostics;
-        self.replace_records(at, lf.records);
+        self.replace_records(at, lf.records, edit);
         self.assemble();
         true
     }
@@ -141,7 +146,7 @@ impl Workspace {
             return false;
         };
         let id = self.files[at].id;
-        self.replace_records(at, Vec::new());
+        self.replace_records(at, Vec::new(), None);
         self.files.remove(at);
         for c in &mut self.cross {
             c.found.retain(|(f, _)| *f != id);
@@ -181,6 +186,8 @@ impl Workspace {
                 loaded: Vec::new(),
                 schema: Vec::new(),
                 local: Vec::new(),
+                refs: Vec::new(),
+                unchecked: Default::default(),
             },
         );
         self.rerank();
@@ -196,15 +203,33 @@ impl Workspace {
         }
     }
 
-    /// The records of file `at` replaced by `new`: validated, indexed and evaluated.
-    fn replace_records(&mut self, at: usize, new: Vec<Record>) {
+    /// The records of file `at` replaced by `new`: validated, indexed and evaluated. With
+    /// the `edit` that made its new text, records written as before keep their findings.
+    fn replace_records(&mut self, at: usize, mut new: Vec<Record>, edit: Option<TextEdit>) {
         let range = self.range(at);
         let id = self.files[at].id;
-        let results = validate::schema_results(&new, &self.conf.kinds, &self.sources);
+        let kinds = &self.conf.kinds;
+        let world = Arc::get_mut(&mut self.world).expect("no evaluation holds the world");
+        let old = &world.records[range.clone()];
         let mut changed: BTreeSet<String> = new.iter().map(|r| r.kind.clone()).collect();
+        changed.extend(old.iter().map(|r| r.kind.clone()));
+        fn key(r: &Record) -> (&str, Option<&str>) {
+            (r.kind.as_str(), r.id.as_deref())
+        }
+        let same_keys = old.iter().map(key).eq(new.iter().map(key));
+        let before = same_keys.then(|| world.index.names_of(old, kinds));
+        let found = std::mem::take(&mut self.files[at].local);
+        let kept = match edit {
+            Some(e) => {
+                let kept = reuse::kept(old, &new, &found, e, id);
+                let (text, limits) = (&self.sources.get(id).text, &self.conf.settings.limits);
+                reuse::place_the_changed_entry(&mut new, &kept, text, e, limits);
+                kept
+            }
+            None => Vec::new(),
+        };
+        let results = validate::schema_results(&new, kinds, &self.sources);
         let count = new.len();
-        let world = self.world_mut();
-        changed.extend(world.records[range.clone()].iter().map(|r| r.kind.clone()));
         drop(world.records.splice(range.clone(), new));
         let oks: Vec<bool> = results.iter().map(|(ok, _)| *ok).collect();
         world.schema_ok.splice(range.clone(), oks);
@@ -216,28 +241,48 @@ impl Workspace {
         let f = &mut self.files[at];
         f.records = count;
         f.schema = results.into_iter().flat_map(|(_, d)| d).collect();
-        self.index();
-        self.evaluate_change(at, id, &changed);
+        self.index_file(at, before);
+        self.evaluate_change(at, id, &changed, kept);
     }
 
     /// Where file `at`'s records sit in the world.
-    fn range(&self, at: usize) -> Range<usize> {
+    pub(super) fn range(&self, at: usize) -> Range<usize> {
         let start: usize = self.files[..at].iter().map(|f| f.records).sum();
         start..start + self.files[at].records
     }
 
     /// The rules re-run after file `at` (id `id`) changed records of the `changed` kinds:
-    /// on its records, every rule; on every record, the rules that read those kinds.
-    fn evaluate_change(&mut self, at: usize, id: FileId, changed: &BTreeSet<String>) {
+    /// on its records, every rule (the record-only ones not on a record that `kept` its
+    /// findings); on every record, the rules that read those kinds.
+    fn evaluate_change(
+        &mut self,
+        at: usize,
+        id: FileId,
+        changed: &BTreeSet<String>,
+        kept: Vec<Option<Vec<Diagnostic>>>,
+    ) {
         let whole = |slot: Slot, reads: &Reads| slot != Slot::Local && reads.touched_by(changed);
         let mine: Vec<usize> = self.range(at).collect();
+        let kept = if kept.len() == mine.len() {
+            kept
+        } else {
+            vec![None; mine.len()]
+        };
+        let fresh: Vec<usize> = mine
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| k.is_none())
+            .map(|(i, _)| *i)
+            .collect();
         let all: Vec<usize> = (0..self.world.records.len()).collect();
-        let (near, near_slots) = plan(&self.conf, |s, r| !whole(s, r));
+        let (own, _) = plan(&self.conf, |s, _| s == Slot::Local);
+        let (near, near_slots) = plan(&self.conf, |s, r| s != Slot::Local && !whole(s, r));
         let (far, far_slots) = plan(&self.conf, whole);
+        let found_own = engine::evaluate_records(&self.world, &own, &self.sources, &fresh);
         let found_near = engine::evaluate_records(&self.world, &near, &self.sources, &mine);
         let found_far = engine::evaluate_records(&self.world, &far, &self.sources, &all);
         let repository = self.evaluate_repository();
-        drop((near, far));
+        drop((own, near, far));
         let renewed: BTreeSet<usize> = far_slots
             .iter()
             .filter_map(|s| match s {
@@ -252,8 +297,13 @@ impl Workspace {
                 c.found.retain(|(f, _)| *f != id);
             }
         }
-        let local = &mut self.files[at].local;
-        local.clear();
+        // The record-only rules' findings: those kept, and those of the records evaluated.
+        let start = mine.first().copied().unwrap_or_default();
+        let mut local: Vec<Vec<Diagnostic>> =
+            kept.into_iter().map(Option::unwrap_or_default).collect();
+        for (&i, found) in fresh.iter().zip(found_own) {
+            local[i - start].extend(found.into_iter().map(|(_, d)| d));
+        }
         for (tagged, slots, targets) in [
             (found_near, &near_slots, &mine),
             (found_far, &far_slots, &all),
@@ -261,13 +311,13 @@ impl Workspace {
             for (&i, found) in targets.iter().zip(tagged) {
                 let file = self.world.records[i].file;
                 for (n, d) in found {
-                    match slots[n] {
-                        Slot::Local => local.push(d),
-                        Slot::Cross(k) => self.cross[k].found.push((file, d)),
+                    if let Slot::Cross(k) = slots[n] {
+                        self.cross[k].found.push((file, d));
                     }
                 }
             }
         }
+        self.files[at].local = local;
         self.repository = repository;
     }
 }

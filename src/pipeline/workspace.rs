@@ -32,7 +32,11 @@ pub(super) struct FileState {
     /// record they check.
     pub loaded: Vec<Diagnostic>,
     pub schema: Vec<Diagnostic>,
-    pub local: Vec<Diagnostic>,
+    /// Per record of the file.
+    pub local: Vec<Vec<Diagnostic>>,
+    /// REF001 of its records, and their references left unchecked, by the kind named.
+    pub refs: Vec<Diagnostic>,
+    pub unchecked: BTreeMap<String, usize>,
 }
 
 /// The findings of a rule that reads other records too, with the file of the record each
@@ -47,11 +51,12 @@ pub struct Workspace {
     /// The record-file candidates, in path order.
     pub(super) files: Vec<FileState>,
     pub(super) world: Arc<World>,
-    /// REF001/REF002: they depend on every record.
-    pub(super) refs: Vec<Diagnostic>,
+    /// REF002: ids used twice, over every record.
+    pub(super) duplicates: Vec<Diagnostic>,
     /// References not checked, by the kind they name, because a file of that kind could
-    /// not be read.
+    /// not be read (the files' `unchecked`, summed), and those kinds.
     pub(super) unchecked: BTreeMap<String, usize>,
+    pub(super) unread: BTreeSet<String>,
     pub(super) cross: Vec<CrossFindings>,
     pub(super) repository: Vec<Diagnostic>,
     /// Everything above, suppressions applied, the config's severities applied, sorted.
@@ -121,6 +126,8 @@ impl Workspace {
                 loaded: lf.diagnostics,
                 schema: Vec::new(),
                 local: Vec::new(),
+                refs: Vec::new(),
+                unchecked: BTreeMap::new(),
             });
             records.extend(lf.records);
         }
@@ -147,8 +154,9 @@ impl Workspace {
             sources,
             files,
             world: Arc::new(world),
-            refs: Vec::new(),
+            duplicates: Vec::new(),
             unchecked: BTreeMap::new(),
+            unread: BTreeSet::new(),
             cross: Vec::new(),
             repository: Vec::new(),
             findings: Vec::new(),
@@ -308,8 +316,13 @@ impl Workspace {
             }
         }
         all.extend(self.files.iter().flat_map(|f| f.schema.iter().cloned()));
-        all.extend(self.refs.iter().cloned());
-        all.extend(self.files.iter().flat_map(|f| f.local.iter().cloned()));
+        all.extend(self.duplicates.iter().cloned());
+        all.extend(self.files.iter().flat_map(|f| f.refs.iter().cloned()));
+        all.extend(
+            self.files
+                .iter()
+                .flat_map(|f| f.local.iter().flatten().cloned()),
+        );
         for c in &self.cross {
             all.extend(c.found.iter().map(|(_, d)| d.clone()));
         }
@@ -343,27 +356,6 @@ impl Workspace {
             self.conf.settings.limits.max_findings_per_file,
             &self.sources,
         );
-    }
-
-    /// The index of the records, and the findings that depend on it (REF001, REF002).
-    pub(super) fn index(&mut self) {
-        let index = Index::build(&self.world.records, &self.conf.kinds);
-        let mut refs = Vec::new();
-        let unread: BTreeSet<String> = self
-            .files
-            .iter()
-            .filter(|f| f.unreadable())
-            .filter_map(|f| f.path_kind.clone())
-            .collect();
-        self.unchecked = validate::references(
-            &self.world.records,
-            &self.conf.kinds,
-            &index,
-            &unread,
-            &mut refs,
-        );
-        self.refs = refs;
-        self.world_mut().index = index;
     }
 
     /// The world, to change between evaluations: nothing else holds it then.

@@ -21,8 +21,28 @@ pub fn references(
     out: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, usize> {
     duplicates(records, index, out);
+    let mut skipped = BTreeMap::new();
+    for (diags, unchecked) in unresolved(records, 0..records.len(), kinds, index, unread) {
+        out.extend(diags);
+        for k in unchecked {
+            *skipped.entry(k.to_owned()).or_insert(0) += 1;
+        }
+    }
+    skipped
+}
+
+/// Per record of `range`: its REF001 findings, and the kinds of the references it has
+/// that were not checked (they name an `unread` kind). `records` are all of them: the
+/// hints of a dangling reference look at every record.
+pub fn unresolved<'k>(
+    records: &[Record],
+    range: std::ops::Range<usize>,
+    kinds: &'k Kinds,
+    index: &Index,
+    unread: &BTreeSet<String>,
+) -> Vec<(Vec<Diagnostic>, Vec<&'k str>)> {
     let hints = std::sync::OnceLock::new();
-    let found: Vec<(Vec<Diagnostic>, Vec<&str>)> = records
+    records[range]
         .par_iter()
         .map(|r| {
             let mut diags = Vec::new();
@@ -71,19 +91,11 @@ pub fn references(
             }
             (diags, unchecked)
         })
-        .collect();
-    let mut skipped = BTreeMap::new();
-    for (diags, unchecked) in found {
-        out.extend(diags);
-        for k in unchecked {
-            *skipped.entry(k.to_owned()).or_insert(0) += 1;
-        }
-    }
-    skipped
+        .collect()
 }
 
 /// REF002 for each record whose id an earlier record of its kind has.
-fn duplicates(records: &[Record], index: &Index, out: &mut Vec<Diagnostic>) {
+pub fn duplicates(records: &[Record], index: &Index, out: &mut Vec<Diagnostic>) {
     for (i, r) in records.iter().enumerate() {
         let Some(id) = &r.id else { continue };
         let first = index.lookup(&r.kind, id);

@@ -1,0 +1,152 @@
+//! What an edit leaves as it was. An editor sends a file's whole text on every keystroke;
+//! most of its records are written exactly as before. A record whose value is unchanged
+//! gets the same findings from the rules that read only it, moved with the text around
+//! them: those are kept instead of evaluated again.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::load::{self, Limits, Record, Spans};
+use crate::source::FileId;
+
+/// Where two texts of one file differ: bytes `start..old_end` of the old text became
+/// `start..new_end` of the new one; what lies outside is the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct TextEdit {
+    pub start: u32,
+    pub old_end: u32,
+    pub new_end: u32,
+}
+
+impl TextEdit {
+    /// The one region that differs between `old` and `new` (their common start and end
+    /// left out); None when they are the same.
+    pub fn between(old: &str, new: &str) -> Option<TextEdit> {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        if start == a.len() && start == b.len() {
+            return None;
+        }
+        let room = a.len().min(b.len()) - start;
+        let tail = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        Some(TextEdit {
+            start: start as u32,
+            old_end: (a.len() - tail) as u32,
+            new_end: (b.len() - tail) as u32,
+        })
+    }
+
+    /// A span of the old text in the new one: the same before the edit, moved after it;
+    /// None for one that touches the edit (what it covers may have changed).
+    fn moved(&self, s: Span, file: FileId) -> Option<Span> {
+        if s.file != file || s.end < self.start {
+            return Some(s);
+        }
+        if s.start < self.old_end {
+            return None;
+        }
+        let shift = |b: u32| b - self.old_end + self.new_end;
+        Some(Span::new(file, shift(s.start), shift(s.end)))
+    }
+
+    /// A finding of the old text in the new one, every span moved; None if any touches
+    /// the edit.
+    fn moved_finding(&self, d: &Diagnostic, file: FileId) -> Option<Diagnostic> {
+        let mut d = d.clone();
+        if let Some(p) = d.primary {
+            d.primary = Some(self.moved(p, file)?);
+        }
+        for l in &mut d.labels {
+            l.span = self.moved(l.span, file)?;
+        }
+        Some(d)
+    }
+}
+
+/// Per new record, the findings of the record-only rules it keeps from the old one: when
+/// it stands where the old one stood with the same kind and value, and none of those
+/// findings touches the edit. Empty when the records do not pair up.
+pub(super) fn kept(
+    old: &[Record],
+    new: &[Record],
+    found: &[Vec<Diagnostic>],
+    edit: TextEdit,
+    file: FileId,
+) -> Vec<Option<Vec<Diagnostic>>> {
+    if old.len() != new.len() || found.len() != old.len() {
+        return Vec::new();
+    }
+    old.iter()
+        .zip(new)
+        .zip(found)
+        .map(|((o, n), found)| {
+            if o.kind != n.kind || o.id != n.id || o.value != n.value {
+                return None;
+            }
+            found.iter().map(|d| edit.moved_finding(d, file)).collect()
+        })
+        .collect()
+}
+
+/// The one record an edit changed gets its positions from its own lines, when they read
+/// back to its value: the rest of the file is then not read again for them.
+pub(super) fn place_the_changed_entry(
+    new: &mut [Record],
+    kept: &[Option<Vec<Diagnostic>>],
+    text: &str,
+    edit: TextEdit,
+    limits: &Limits,
+) {
+    let mut changed = kept.iter().enumerate().filter(|(_, k)| k.is_none());
+    let (Some((i, _)), None) = (changed.next(), changed.next()) else {
+        return;
+    };
+    let r = &mut new[i];
+    if r.kept_spans().is_some() {
+        return;
+    }
+    let region = (edit.start, edit.new_end);
+    if let Some(t) = load::entry_spans(text, region, &r.value, r.file, limits) {
+        r.spans = Spans::Ready(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_edit_is_the_one_region_that_differs() {
+        let e = TextEdit::between("medium: system\n", "medium: systen\n").unwrap();
+        assert_eq!((e.start, e.old_end, e.new_end), (13, 14, 14));
+        let e = TextEdit::between("a: 1\nb: 2\n", "a: 1\n# x\nb: 2\n").unwrap();
+        assert_eq!((e.start, e.old_end, e.new_end), (5, 5, 9));
+        // A repeated letter: the common end does not overlap the common start.
+        let e = TextEdit::between("aa", "aaa").unwrap();
+        assert_eq!((e.start, e.old_end, e.new_end), (2, 2, 3));
+        assert_eq!(TextEdit::between("same", "same"), None);
+    }
+
+    #[test]
+    fn spans_before_stay_after_move_and_touching_ones_are_dropped() {
+        let f = FileId(7);
+        let e = TextEdit {
+            start: 10,
+            old_end: 12,
+            new_end: 15,
+        };
+        assert_eq!(e.moved(Span::new(f, 2, 9), f), Some(Span::new(f, 2, 9)));
+        assert_eq!(e.moved(Span::new(f, 12, 20), f), Some(Span::new(f, 15, 23)));
+        assert_eq!(e.moved(Span::new(f, 5, 10), f), None);
+        assert_eq!(e.moved(Span::new(f, 11, 30), f), None);
+        let other = FileId(8);
+        assert_eq!(
+            e.moved(Span::new(other, 11, 30), f),
+            Some(Span::new(other, 11, 30))
+        );
+    }
+}
