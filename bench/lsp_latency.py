@@ -19,6 +19,17 @@ import time
 import queue
 
 
+def peak(pid):
+    """The process's peak resident memory (VmHWM), as /proc gives it."""
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM"):
+                return line.split(":")[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
 def main():
     grclint, corpus = sys.argv[1], os.path.realpath(sys.argv[2])
     ledger = sys.argv[3] if len(sys.argv) > 3 else "assets/ledger-0001.yaml"
@@ -63,7 +74,8 @@ def main():
     send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     send({"jsonrpc": "2.0", "id": 2, "method": "grclint/sync", "params": {}})
     wait(lambda m: m.get("id") == 2)
-    print(f"opened and published in {(time.perf_counter() - started):.2f} s")
+    print(f"opened and published in {(time.perf_counter() - started):.2f} s; "
+          f"peak memory so far {peak(proc.pid)}")
     text = open(os.path.join(corpus, ledger), encoding="utf-8").read()
     assert "medium: system" in text, "the ledger has a system asset"
     broken = text.replace("medium: system", "medium: systen", 1)
@@ -79,13 +91,7 @@ def main():
         at, _ = wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                      and m["params"]["uri"] == uri)
         times.append((at - sent) * 1000)
-    hwm = ""
-    try:
-        for line in open(f"/proc/{proc.pid}/status"):
-            if line.startswith("VmHWM"):
-                hwm = line.split(":")[1].strip()
-    except OSError:
-        pass
+    hwm = peak(proc.pid)
     send({"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None})
     wait(lambda m: m.get("id") == 3)
     send({"jsonrpc": "2.0", "method": "exit", "params": None})

@@ -70,8 +70,12 @@ impl Index {
     }
 
     /// What each of `records` names: to give `renew` before they are replaced.
-    pub fn names_of(&self, records: &[Record], kinds: &Kinds) -> Vec<Vec<usize>> {
-        records.iter().map(|r| self.names(r, kinds)).collect()
+    pub fn names_of<'r>(
+        &self,
+        records: impl IntoIterator<Item = &'r Record>,
+        kinds: &Kinds,
+    ) -> Vec<Vec<usize>> {
+        records.into_iter().map(|r| self.names(r, kinds)).collect()
     }
 
     /// The records from `start` on were replaced by ones with the same kinds and ids, in

@@ -4,9 +4,10 @@
 //! enough. What they give is used only if it reads back to exactly the entry's value.
 
 use super::spans::SpanTable;
-use super::{Limits, yaml};
+use super::{Limits, Place, Record, Reread, Spans, assemble, yaml};
 use crate::source::FileId;
 use serde_json::Value;
+use std::sync::{Arc, OnceLock};
 
 /// The span table of the ledger entry whose lines hold all of `start..end` (bytes of
 /// `text`), if those lines read on their own as one entry equal to `value`. None for
@@ -37,8 +38,23 @@ pub fn entry_spans(
 }
 
 /// The bytes of the entry of the file's top-level list whose lines hold `start..end`:
-/// from the `- ` line at or before `start` to the next one after `end` (or the end).
+/// from the `- ` line at or before `start` to the next one after it (or the end).
 fn entry_lines(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let starts = entry_starts(text)?;
+    let k = entry_of(&starts, start)?;
+    let to = starts.get(k + 1).copied().unwrap_or(text.len());
+    (end <= to).then_some((starts[k], to))
+}
+
+/// Which entry the byte `at` is in.
+fn entry_of(starts: &[usize], at: usize) -> Option<usize> {
+    starts.iter().rposition(|&e| e <= at)
+}
+
+/// Where each entry of the file's top-level list starts (its `- ` line, or its `-` line);
+/// None unless the file is one such list and nothing else: no other document, directive
+/// or tab, no line less indented than the entries, nothing before the first.
+fn entry_starts(text: &str) -> Option<Vec<usize>> {
     let mut indent = None;
     let mut entries = Vec::new();
     let mut at = 0;
@@ -49,7 +65,6 @@ fn entry_lines(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         let item = trimmed == "-" || trimmed.starts_with("- ");
         match () {
             _ if trimmed.is_empty() || trimmed.starts_with('#') => {}
-            // Another document, a directive or a tab: not a plain ledger.
             _ if body.starts_with("---") || body.starts_with("...") || body.starts_with('%') => {
                 return None;
             }
@@ -58,20 +73,104 @@ fn entry_lines(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
                 indent = Some(n);
                 entries.push(at);
             }
-            // Before the list, or less indented than its entries: not a plain ledger.
             _ if indent.is_none_or(|i| n < i) => return None,
             _ if item && Some(n) == indent => entries.push(at),
             _ => {}
         }
         at += line.len();
     }
-    let from = *entries.iter().rev().find(|&&e| e <= start)?;
-    let to = entries
-        .iter()
-        .find(|&&e| e > from)
-        .copied()
-        .unwrap_or(text.len());
-    (end <= to).then_some((from, to))
+    Some(entries)
+}
+
+/// A ledger's records after an edit inside one of its entries, without reading the rest
+/// of the file: that entry read from its own lines; every other record as it was (its
+/// lines did not change: its value is moved out of `old`), its positions read from the
+/// new text when asked for. Returns which entry was read, and the records. None
+/// unless both texts are plain ledgers with one record per entry, the file was read lean
+/// before (no anchors, aliases or problems), the edit (bytes `start..old_end` of `old`,
+/// `start..new_end` of `text`) falls within one entry, and that entry reads, cleanly, as
+/// one record.
+pub fn edit_entry(
+    old: &mut [Record],
+    old_text: &str,
+    text: &Arc<str>,
+    (start, old_end, new_end): (u32, u32, u32),
+    path_kind: &str,
+    limits: &Limits,
+) -> Option<(usize, Vec<Record>)> {
+    let lean = old.iter().any(|r| matches!(r.spans, Spans::Later { .. }));
+    if !lean || text.starts_with('\u{feff}') || old_text.starts_with('\u{feff}') {
+        return None;
+    }
+    let (before, after) = (entry_starts(old_text)?, entry_starts(text)?);
+    if before.len() != old.len() || after.len() != old.len() {
+        return None;
+    }
+    let k = entry_of(&after, start as usize)?;
+    let end_of = |starts: &[usize], len: usize| starts.get(k + 1).copied().unwrap_or(len);
+    let (from, to) = (after[k], end_of(&after, text.len()));
+    let fits_before = before[k] == from && old_end as usize <= end_of(&before, old_text.len());
+    let slice = &text[from..to];
+    if !fits_before || new_end as usize > to || slice.contains(['&', '*']) || slice.contains("<<") {
+        return None;
+    }
+    let file = old.first()?.file;
+    let parsed = yaml::parse(slice, from as u32, file, limits);
+    if !parsed.diagnostics.is_empty() || parsed.refused || parsed.documents.len() != 1 {
+        return None;
+    }
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    let place = Place {
+        file,
+        path_kind: Some(path_kind),
+        line_end: &|b| b,
+    };
+    assemble(&place, parsed.documents, &mut read, &mut problems);
+    if read.len() != 1 || !problems.is_empty() {
+        return None;
+    }
+    let reread = Arc::new(Reread {
+        text: text.clone(),
+        file,
+        path_kind: Some(path_kind.to_owned()),
+        limits: limits.clone(),
+        keep: vec![true],
+        tables: OnceLock::new(),
+    });
+    // The old text's tables, when they were made: each other entry's moves with the text.
+    let earlier = old.iter().find_map(|r| match &r.spans {
+        Spans::Later { file: f, .. } if *f.text == *old_text => f.tables.get(),
+        _ => None,
+    });
+    let earlier = earlier.filter(|t| t.len() == old.len());
+    if let (Some(tables), Some(Spans::Ready(mine))) = (earlier, read.first().map(|r| &r.spans)) {
+        let delta = new_end as i64 - old_end as i64;
+        let moved = tables.iter().enumerate().map(|(i, t)| match i.cmp(&k) {
+            std::cmp::Ordering::Less => t.clone(),
+            std::cmp::Ordering::Equal => mine.clone(),
+            std::cmp::Ordering::Greater => t.shifted(delta),
+        });
+        let _ = reread.tables.set(moved.collect());
+    }
+    let mut entry = read.pop();
+    let records = old
+        .iter_mut()
+        .enumerate()
+        .map(|(ordinal, r)| match ordinal == k {
+            true => entry.take(),
+            false => Some(Record {
+                file,
+                kind: r.kind.clone(),
+                id: r.id.clone(),
+                value: std::mem::take(&mut r.value),
+                spans: Spans::Later {
+                    file: reread.clone(),
+                    ordinal,
+                },
+            }),
+        });
+    Some((k, records.collect::<Option<Vec<_>>>()?))
 }
 
 #[cfg(test)]
@@ -108,5 +207,60 @@ mod tests {
         assert_eq!(entry_lines(LEDGER, 2, 3), None);
         assert_eq!(entry_lines("- a: 1\n---\n- b: 2\n", 1, 2), None);
         assert_eq!(entry_lines("kind: asset\nid: A\n", 1, 2), None);
+    }
+
+    fn lean(text: &str) -> Vec<Record> {
+        let source = crate::source::SourceFile::new("assets/x.yaml".into(), None, text.into());
+        let known = |_: &str| true;
+        super::super::load_text(source, FileId(0), Some("asset"), &known, &Limits::default())
+            .records
+    }
+
+    #[test]
+    fn an_edit_inside_one_entry_reads_that_entry_alone() {
+        let mut old = lean(LEDGER);
+        assert_eq!(old.len(), 2);
+        let second = old[1].value.clone();
+        let new: Arc<str> = LEDGER.replace("medium: paper", "medium: papers").into();
+        let at = LEDGER.find("paper").unwrap() as u32 + 5;
+        let limits = Limits::default();
+        let region = (at, at, at + 1);
+        let (k, got) = edit_entry(&mut old, LEDGER, &new, region, "asset", &limits).unwrap();
+        assert_eq!(k, 0);
+        assert_eq!(got[0].value["medium"], "papers");
+        assert_eq!(got[1].value, second);
+        let s = got[0].span_of("/medium").unwrap();
+        assert_eq!(&new[s.start as usize..s.end as usize], "papers");
+        // The other entry's positions are read from the new text.
+        let s = got[1].span_of("/medium").unwrap();
+        assert_eq!(&new[s.start as usize..s.end as usize], "systen");
+        // An edit over two entries, or one that adds an anchor: the whole file is read.
+        let two = LEDGER
+            .replace("paper", "papers")
+            .replace("systen", "system");
+        let (from, to) = (
+            two.find("s\n").unwrap() as u32,
+            two.rfind('m').unwrap() as u32 + 1,
+        );
+        let two: Arc<str> = two.into();
+        let mut old = lean(LEDGER);
+        assert!(edit_entry(&mut old, LEDGER, &two, (from, to - 1, to), "asset", &limits).is_none());
+        let anchor: Arc<str> = LEDGER.replace("medium: paper", "medium: &m paper").into();
+        let at = LEDGER.find("paper").unwrap() as u32;
+        assert!(
+            edit_entry(
+                &mut old,
+                LEDGER,
+                &anchor,
+                (at, at, at + 3),
+                "asset",
+                &limits
+            )
+            .is_none()
+        );
+        assert_eq!(
+            old[1].value, second,
+            "nothing is moved out when the entry is not read"
+        );
     }
 }

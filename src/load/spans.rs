@@ -68,6 +68,26 @@ impl SpanTable {
         }
     }
 
+    /// The same table for a text in which everything before the record grew or shrank by
+    /// `delta` bytes: every position moves by it.
+    pub fn shifted(&self, delta: i64) -> SpanTable {
+        let at = |(a, b): (u32, u32)| match a {
+            NONE => (NONE, NONE),
+            _ => ((a as i64 + delta) as u32, (b as i64 + delta) as u32),
+        };
+        let entries = self.entries.iter().map(|e| Entry {
+            pointer: e.pointer,
+            key: at(e.key),
+            value: at(e.value),
+        });
+        SpanTable {
+            text: self.text.clone(),
+            entries: entries.collect(),
+            origins: self.origins.iter().map(|&(i, o)| (i, at(o))).collect(),
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
     fn pointer(&self, e: &Entry) -> &str {
         &self.text[e.pointer.0 as usize..e.pointer.1 as usize]
     }

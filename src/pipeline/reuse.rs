@@ -3,9 +3,14 @@
 //! gets the same findings from the rules that read only it, moved with the text around
 //! them: those are kept instead of evaluated again.
 
+use super::workspace::Workspace;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::load::{self, Limits, Record, Spans};
 use crate::source::FileId;
+use crate::source::SourceFile;
+use crate::validate;
+use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Where two texts of one file differ: bytes `start..old_end` of the old text became
 /// `start..new_end` of the new one; what lies outside is the same.
@@ -67,27 +72,46 @@ impl TextEdit {
     }
 }
 
-/// Per new record, the findings of the record-only rules it keeps from the old one: when
-/// it stands where the old one stood with the same kind and value, and none of those
-/// findings touches the edit. Empty when the records do not pair up.
+/// What a record written as before keeps from its old text: its schema findings and
+/// those of the rules that read only it, moved.
+pub(super) struct Kept {
+    pub schema: Vec<Diagnostic>,
+    pub local: Vec<Diagnostic>,
+}
+
+/// Per new record, what it keeps from the old one: when it stands where the old one
+/// stood with the same kind, id and value (or, given `only`, is not that one record),
+/// and none of its findings touches the edit. Empty when the records do not pair up.
 pub(super) fn kept(
     old: &[Record],
     new: &[Record],
-    found: &[Vec<Diagnostic>],
+    (schema, local): (&[Vec<Diagnostic>], &[Vec<Diagnostic>]),
     edit: TextEdit,
     file: FileId,
-) -> Vec<Option<Vec<Diagnostic>>> {
-    if old.len() != new.len() || found.len() != old.len() {
+    only: Option<usize>,
+) -> Vec<Option<Kept>> {
+    if old.len() != new.len() || schema.len() != old.len() || local.len() != old.len() {
         return Vec::new();
     }
+    let moved = |found: &[Diagnostic]| -> Option<Vec<Diagnostic>> {
+        found.iter().map(|d| edit.moved_finding(d, file)).collect()
+    };
     old.iter()
         .zip(new)
-        .zip(found)
-        .map(|((o, n), found)| {
-            if o.kind != n.kind || o.id != n.id || o.value != n.value {
+        .zip(schema.iter().zip(local))
+        .enumerate()
+        .map(|(i, ((o, n), (schema, local)))| {
+            let same = match only {
+                Some(k) => i != k,
+                None => o.kind == n.kind && o.id == n.id && o.value == n.value,
+            };
+            if !same {
                 return None;
             }
-            found.iter().map(|d| edit.moved_finding(d, file)).collect()
+            Some(Kept {
+                schema: moved(schema)?,
+                local: moved(local)?,
+            })
         })
         .collect()
 }
@@ -96,7 +120,7 @@ pub(super) fn kept(
 /// back to its value: the rest of the file is then not read again for them.
 pub(super) fn place_the_changed_entry(
     new: &mut [Record],
-    kept: &[Option<Vec<Diagnostic>>],
+    kept: &[Option<Kept>],
     text: &str,
     edit: TextEdit,
     limits: &Limits,
@@ -112,6 +136,74 @@ pub(super) fn place_the_changed_entry(
     let region = (edit.start, edit.new_end);
     if let Some(t) = load::entry_spans(text, region, &r.value, r.file, limits) {
         r.spans = Spans::Ready(t);
+    }
+}
+
+/// Per record, whether it passed its schema and its findings: those it `kept` (a record
+/// passes when it has none), the others checked.
+pub(super) fn schema_of(
+    records: &[Record],
+    kept: Vec<Option<Vec<Diagnostic>>>,
+    kinds: &crate::validate::kinds::Kinds,
+    sources: &crate::source::Sources,
+) -> Vec<(bool, Vec<Diagnostic>)> {
+    let kept = if kept.len() == records.len() {
+        kept
+    } else {
+        (0..records.len()).map(|_| None).collect()
+    };
+    let fresh: Vec<usize> = (0..records.len()).filter(|&i| kept[i].is_none()).collect();
+    let checked: Vec<(bool, Vec<Diagnostic>)> = fresh
+        .par_iter()
+        .map(|&i| validate::schema_result(&records[i], kinds, sources))
+        .collect();
+    let mut checked = checked.into_iter();
+    kept.into_iter()
+        .map(|k| match k {
+            Some(d) => (d.is_empty(), d),
+            None => checked.next().unwrap_or_default(),
+        })
+        .collect()
+}
+
+impl Workspace {
+    /// File `at`'s records for its new `text` when the edit falls within one entry of a
+    /// ledger that read cleanly: that entry read on its own, the others kept (see
+    /// `load::edit_entry`). In a debug build, checked against reading the whole file.
+    pub(super) fn edit_one_entry(
+        &mut self,
+        at: usize,
+        text: &Arc<str>,
+    ) -> Option<(usize, Vec<Record>)> {
+        let range = self.range(at);
+        let f = &self.files[at];
+        let path_kind = f.path_kind.as_deref()?;
+        if !f.loaded.is_empty() || f.skipped.is_some() {
+            return None;
+        }
+        let old_text = &self.sources.get(f.id).text;
+        let e = TextEdit::between(old_text, text)?;
+        let world = Arc::get_mut(&mut self.world).expect("no evaluation holds the world");
+        let old = &mut world.records[range];
+        let limits = &self.conf.settings.limits;
+        let region = (e.start, e.old_end, e.new_end);
+        let (k, records) = load::edit_entry(old, old_text, text, region, path_kind, limits)?;
+        #[cfg(debug_assertions)]
+        {
+            let source = SourceFile::new(String::new(), None, text.clone());
+            let full = load::load_text(source, f.id, Some(path_kind), &self.conf.kinds, limits);
+            assert!(full.diagnostics.is_empty() && full.skipped.is_none());
+            let key = |r: &Record| (r.kind.clone(), r.id.clone(), r.value.clone());
+            let (mine, theirs): (Vec<_>, Vec<_>) = (
+                records.iter().map(key).collect(),
+                full.records.iter().map(key).collect(),
+            );
+            assert_eq!(
+                mine, theirs,
+                "one entry read on its own agrees with the whole file"
+            );
+        }
+        Some((k, records))
     }
 }
 

@@ -121,20 +121,31 @@ impl Workspace {
             },
         };
         let f = &self.files[at];
+        let id = f.id;
         let candidate = discover::Candidate {
             rel,
             abs: f.abs.clone(),
             path_kind: f.path_kind.clone(),
         };
+        let read = load::decode_limited(text.into(), id, &self.conf.settings.limits);
+        if let Ok(text) = &read
+            && let Some((k, records)) = self.edit_one_entry(at, text)
+        {
+            let edit = TextEdit::between(&self.sources.get(id).text, text);
+            let source = SourceFile::new(candidate.rel, Some(candidate.abs), text.clone());
+            self.sources.replace(id, source);
+            self.replace_records(at, records, edit, Some(k));
+            self.assemble();
+            return true;
+        }
         let limits = &self.conf.settings.limits;
-        let read = load::decode_limited(text.into(), f.id, limits);
-        let lf = load_one(&candidate, f.id, read, &self.conf.kinds, limits);
-        let edit = TextEdit::between(&self.sources.get(f.id).text, &lf.source.text);
-        self.sources.replace(f.id, lf.source);
+        let lf = load_one(&candidate, id, read, &self.conf.kinds, limits);
+        let edit = TextEdit::between(&self.sources.get(id).text, &lf.source.text);
+        self.sources.replace(id, lf.source);
         let f = &mut self.files[at];
         f.skipped = lf.skipped;
         f.loaded = lf.diagnostics;
-        self.replace_records(at, lf.records, edit);
+        self.replace_records(at, lf.records, edit, None);
         self.assemble();
         true
     }
@@ -146,7 +157,7 @@ impl Workspace {
             return false;
         };
         let id = self.files[at].id;
-        self.replace_records(at, Vec::new(), None);
+        self.replace_records(at, Vec::new(), None, None);
         self.files.remove(at);
         for c in &mut self.cross {
             c.found.retain(|(f, _)| *f != id);
@@ -205,7 +216,14 @@ impl Workspace {
 
     /// The records of file `at` replaced by `new`: validated, indexed and evaluated. With
     /// the `edit` that made its new text, records written as before keep their findings.
-    fn replace_records(&mut self, at: usize, mut new: Vec<Record>, edit: Option<TextEdit>) {
+    /// `only`: the one record that changed, the others' values moved out of the old ones.
+    fn replace_records(
+        &mut self,
+        at: usize,
+        mut new: Vec<Record>,
+        edit: Option<TextEdit>,
+        only: Option<usize>,
+    ) {
         let range = self.range(at);
         let id = self.files[at].id;
         let kinds = &self.conf.kinds;
@@ -217,18 +235,31 @@ impl Workspace {
             (r.kind.as_str(), r.id.as_deref())
         }
         let same_keys = old.iter().map(key).eq(new.iter().map(key));
-        let before = same_keys.then(|| world.index.names_of(old, kinds));
-        let found = std::mem::take(&mut self.files[at].local);
+        let before = same_keys.then(|| match only {
+            // The others' values are in `new` now, the same as they were.
+            Some(k) => {
+                let was = |i: usize| if i == k { &old[i] } else { &new[i] };
+                world.index.names_of((0..old.len()).map(was), kinds)
+            }
+            None => world.index.names_of(old, kinds),
+        });
+        let f = &mut self.files[at];
+        let found = (std::mem::take(&mut f.schema), std::mem::take(&mut f.local));
         let kept = match edit {
             Some(e) => {
-                let kept = reuse::kept(old, &new, &found, e, id);
+                let kept = reuse::kept(old, &new, (&found.0, &found.1), e, id, only);
                 let (text, limits) = (&self.sources.get(id).text, &self.conf.settings.limits);
                 reuse::place_the_changed_entry(&mut new, &kept, text, e, limits);
                 kept
             }
             None => Vec::new(),
         };
-        let results = validate::schema_results(&new, kinds, &self.sources);
+        drop(found);
+        let (schema_kept, local_kept): (Vec<_>, Vec<_>) = kept
+            .into_iter()
+            .map(|k| k.map(|k| (k.schema, k.local)).unzip())
+            .unzip();
+        let results = reuse::schema_of(&new, schema_kept, kinds, &self.sources);
         let count = new.len();
         drop(world.records.splice(range.clone(), new));
         let oks: Vec<bool> = results.iter().map(|(ok, _)| *ok).collect();
@@ -240,9 +271,9 @@ impl Workspace {
         world.bad.splice(range.clone(), bad);
         let f = &mut self.files[at];
         f.records = count;
-        f.schema = results.into_iter().flat_map(|(_, d)| d).collect();
+        f.schema = results.into_iter().map(|(_, d)| d).collect();
         self.index_file(at, before);
-        self.evaluate_change(at, id, &changed, kept);
+        self.evaluate_change(at, id, &changed, local_kept);
     }
 
     /// Where file `at`'s records sit in the world.
@@ -274,12 +305,25 @@ impl Workspace {
             .filter(|(_, k)| k.is_none())
             .map(|(i, _)| *i)
             .collect();
-        let all: Vec<usize> = (0..self.world.records.len()).collect();
         let (own, _) = plan(&self.conf, |s, _| s == Slot::Local);
         let (near, near_slots) = plan(&self.conf, |s, r| s != Slot::Local && !whole(s, r));
         let (far, far_slots) = plan(&self.conf, whole);
         let found_own = engine::evaluate_records(&self.world, &own, &self.sources, &fresh);
         let found_near = engine::evaluate_records(&self.world, &near, &self.sources, &mine);
+        // The records of the kinds the far rules check: at most every record.
+        let checked: BTreeSet<&str> = far
+            .iter()
+            .flat_map(|a| a.rule.kinds.iter())
+            .map(String::as_str)
+            .collect();
+        let by_kind = &self.world.index.by_kind;
+        let mut all: Vec<usize> = checked
+            .iter()
+            .filter_map(|k| by_kind.get(*k))
+            .flatten()
+            .copied()
+            .collect();
+        all.sort_unstable();
         let found_far = engine::evaluate_records(&self.world, &far, &self.sources, &all);
         let repository = self.evaluate_repository();
         drop((own, near, far));

@@ -31,7 +31,8 @@ pub(super) struct FileState {
     /// Load findings (YAML), schema findings, and findings of rules that read only the
     /// record they check.
     pub loaded: Vec<Diagnostic>,
-    pub schema: Vec<Diagnostic>,
+    /// Per record of the file.
+    pub schema: Vec<Vec<Diagnostic>>,
     /// Per record of the file.
     pub local: Vec<Vec<Diagnostic>>,
     /// REF001 of its records, and their references left unchecked, by the kind named.
@@ -315,7 +316,11 @@ impl Workspace {
                 });
             }
         }
-        all.extend(self.files.iter().flat_map(|f| f.schema.iter().cloned()));
+        all.extend(
+            self.files
+                .iter()
+                .flat_map(|f| f.schema.iter().flatten().cloned()),
+        );
         all.extend(self.duplicates.iter().cloned());
         all.extend(self.files.iter().flat_map(|f| f.refs.iter().cloned()));
         all.extend(
@@ -379,7 +384,7 @@ fn schema_pass(
         for (ok, diags) in results.by_ref().take(f.records) {
             schema_ok.push(ok);
             bad.push(validate::bad_values(&diags));
-            f.schema.extend(diags);
+            f.schema.push(diags);
         }
     }
     (schema_ok, bad)
