@@ -7,7 +7,6 @@ use super::workspace::Workspace;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::load::{self, Limits, Record, Spans};
 use crate::source::FileId;
-use crate::source::SourceFile;
 use crate::validate;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -190,7 +189,7 @@ impl Workspace {
         let (k, records) = load::edit_entry(old, old_text, text, region, path_kind, limits)?;
         #[cfg(debug_assertions)]
         {
-            let source = SourceFile::new(String::new(), None, text.clone());
+            let source = crate::source::SourceFile::new(String::new(), None, text.clone());
             let full = load::load_text(source, f.id, Some(path_kind), &self.conf.kinds, limits);
             assert!(full.diagnostics.is_empty() && full.skipped.is_none());
             let key = |r: &Record| (r.kind.clone(), r.id.clone(), r.value.clone());
