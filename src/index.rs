@@ -46,8 +46,8 @@ impl Index {
         ix
     }
 
-    /// The records `r`'s reference fields name.
-    fn names(&self, r: &Record, kinds: &Kinds) -> Vec<usize> {
+    /// The records `r`'s reference fields name: to give `renew` before `r` is replaced.
+    pub fn names(&self, r: &Record, kinds: &Kinds) -> Vec<usize> {
         let mut targets = Vec::new();
         let mut ids = Vec::new();
         let Some(def) = kinds.get(&r.kind) else {
@@ -69,26 +69,18 @@ impl Index {
         targets
     }
 
-    /// What each of `records` names: to give `renew` before they are replaced.
-    pub fn names_of<'r>(
-        &self,
-        records: impl IntoIterator<Item = &'r Record>,
-        kinds: &Kinds,
-    ) -> Vec<Vec<usize>> {
-        records.into_iter().map(|r| self.names(r, kinds)).collect()
-    }
-
-    /// The records from `start` on were replaced by ones with the same kinds and ids, in
-    /// the same order (an edit within a file): only who refers to whom can have changed.
-    /// `before` is what they named (`names_of` on the old records).
+    /// Records of a file (from `start` on) were replaced by ones with the same kinds and
+    /// ids, in the same order (an edit within a file): only who refers to whom can have
+    /// changed. `before`: for each record that may have changed, its place after `start`
+    /// and what it named (`names` of the old record).
     pub fn renew(
         &mut self,
         records: &[Record],
         start: usize,
-        before: Vec<Vec<usize>>,
+        before: Vec<(usize, Vec<usize>)>,
         kinds: &Kinds,
     ) {
-        for (n, old) in before.into_iter().enumerate() {
+        for (n, old) in before {
             let i = start + n;
             let new = self.names(&records[i], kinds);
             if old == new {

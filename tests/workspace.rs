@@ -186,8 +186,21 @@ fn edits_of_every_kind_agree_with_a_fresh_run() {
 #[test]
 fn edits_that_keep_the_ids_agree_with_a_fresh_run() {
     let mut t = Twin::new("fixtures/demo");
+    // The records of the ledger whose positions this read made: an edit inside one entry
+    // reads that entry alone; the others' positions are read from the new text if asked.
+    let read_here = |t: &Twin| {
+        let ledger =
+            |r: &&grclint::load::Record| t.ws.sources().get(r.file).path == "assets/ledger.yaml";
+        t.ws.records()
+            .iter()
+            .filter(ledger)
+            .filter(|r| r.kept_spans().is_some())
+            .count()
+    };
+    assert_eq!(read_here(&t), 0, "the ledger is read lean");
     // An asset handed to another person: P-005 loses a referrer, P-002 gains one.
     t.edit("assets/ledger.yaml", "person: P-005", "person: P-002");
+    assert_eq!(read_here(&t), 1, "only the edited entry was read");
     // A reference that dangles, then another file edited while it does, then mended.
     t.edit("assets/ledger.yaml", "person: P-003", "person: P-404");
     assert!(codes(&t.ws).contains(&"REF001".to_owned()));

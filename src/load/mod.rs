@@ -5,7 +5,7 @@
 pub mod claim;
 mod entry;
 mod read;
-pub use entry::{edit_entry, entry_spans};
+pub use entry::edit_entry;
 pub mod scalar;
 pub mod spans;
 pub mod yaml;

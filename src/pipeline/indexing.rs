@@ -2,12 +2,11 @@
 //! reference that names no record) per file, REF002 (an id used twice) over all. An edit
 //! that keeps a file's kinds and ids re-checks only that file's references.
 
-use super::workspace::Workspace;
+use super::workspace::{Workspace, only_holder};
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
 use crate::validate;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 impl Workspace {
     /// The index of the records, and the findings that depend on it (REF001, REF002).
@@ -36,7 +35,7 @@ impl Workspace {
     /// order: then only that file's references are checked again. Otherwise, or when
     /// another file holds a dangling reference (its hint may name these records), or a
     /// file became readable or unreadable, everything is indexed again.
-    pub(super) fn index_file(&mut self, at: usize, before: Option<Vec<Vec<usize>>>) {
+    pub(super) fn index_file(&mut self, at: usize, before: Option<Vec<(usize, Vec<usize>)>>) {
         let unread = self.unread_kinds();
         let others_dangle = self
             .files
@@ -48,7 +47,7 @@ impl Workspace {
         };
         let range = self.range(at);
         let kinds = &self.conf.kinds;
-        let world = Arc::get_mut(&mut self.world).expect("no evaluation holds the world");
+        let world = only_holder(&mut self.world);
         world
             .index
             .renew(&world.records, range.start, before, kinds);
@@ -58,17 +57,21 @@ impl Workspace {
         self.recount();
     }
 
-    /// REF002 over every record (cheap: one lookup per id), and the unchecked references
-    /// summed over the files.
+    /// REF002 over every record (cheap: one lookup per id).
     fn recount(&mut self) {
         let mut duplicates = Vec::new();
         validate::duplicates(&self.world.records, &self.world.index, &mut duplicates);
         self.duplicates = duplicates;
+    }
+
+    /// References not checked because a file of the kind they name could not be read:
+    /// how many, by that kind, over every file.
+    pub(super) fn unchecked(&self) -> BTreeMap<String, usize> {
         let mut unchecked = BTreeMap::new();
         for (k, n) in self.files.iter().flat_map(|f| &f.unchecked) {
             *unchecked.entry(k.clone()).or_insert(0) += n;
         }
-        self.unchecked = unchecked;
+        unchecked
     }
 
     /// The kinds a file of which could not be read.

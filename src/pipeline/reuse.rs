@@ -3,9 +3,9 @@
 //! gets the same findings from the rules that read only it, moved with the text around
 //! them: those are kept instead of evaluated again.
 
-use super::workspace::Workspace;
+use super::workspace::{Workspace, only_holder};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::load::{self, Limits, Record, Spans};
+use crate::load::{self, Record};
 use crate::source::FileId;
 use crate::validate;
 use rayon::prelude::*;
@@ -80,18 +80,20 @@ pub(super) struct Kept {
 
 /// Per new record, what it keeps from the old one: when it stands where the old one
 /// stood with the same kind, id and value (or, given `only`, is not that one record),
-/// and none of its findings touches the edit. Empty when the records do not pair up.
+/// and none of its findings touches the edit. Nothing, for every record, without an
+/// edit or when the records do not pair up.
 pub(super) fn kept(
     old: &[Record],
     new: &[Record],
     (schema, local): (&[Vec<Diagnostic>], &[Vec<Diagnostic>]),
-    edit: TextEdit,
+    edit: Option<TextEdit>,
     file: FileId,
     only: Option<usize>,
 ) -> Vec<Option<Kept>> {
-    if old.len() != new.len() || schema.len() != old.len() || local.len() != old.len() {
-        return Vec::new();
-    }
+    let pairs = old.len() == new.len() && schema.len() == old.len() && local.len() == old.len();
+    let Some(edit) = edit.filter(|_| pairs) else {
+        return new.iter().map(|_| None).collect();
+    };
     let moved = |found: &[Diagnostic]| -> Option<Vec<Diagnostic>> {
         found.iter().map(|d| edit.moved_finding(d, file)).collect()
     };
@@ -115,42 +117,14 @@ pub(super) fn kept(
         .collect()
 }
 
-/// The one record an edit changed gets its positions from its own lines, when they read
-/// back to its value: the rest of the file is then not read again for them.
-pub(super) fn place_the_changed_entry(
-    new: &mut [Record],
-    kept: &[Option<Kept>],
-    text: &str,
-    edit: TextEdit,
-    limits: &Limits,
-) {
-    let mut changed = kept.iter().enumerate().filter(|(_, k)| k.is_none());
-    let (Some((i, _)), None) = (changed.next(), changed.next()) else {
-        return;
-    };
-    let r = &mut new[i];
-    if r.kept_spans().is_some() {
-        return;
-    }
-    let region = (edit.start, edit.new_end);
-    if let Some(t) = load::entry_spans(text, region, &r.value, r.file, limits) {
-        r.spans = Spans::Ready(t);
-    }
-}
-
 /// Per record, whether it passed its schema and its findings: those it `kept` (a record
-/// passes when it has none), the others checked.
+/// passes when it has none), the others checked. `kept` has one entry per record.
 pub(super) fn schema_of(
     records: &[Record],
     kept: Vec<Option<Vec<Diagnostic>>>,
     kinds: &crate::validate::kinds::Kinds,
     sources: &crate::source::Sources,
 ) -> Vec<(bool, Vec<Diagnostic>)> {
-    let kept = if kept.len() == records.len() {
-        kept
-    } else {
-        (0..records.len()).map(|_| None).collect()
-    };
     let fresh: Vec<usize> = (0..records.len()).filter(|&i| kept[i].is_none()).collect();
     let checked: Vec<(bool, Vec<Diagnostic>)> = fresh
         .par_iter()
@@ -173,6 +147,7 @@ impl Workspace {
         &mut self,
         at: usize,
         text: &Arc<str>,
+        e: TextEdit,
     ) -> Option<(usize, Vec<Record>)> {
         let range = self.range(at);
         let f = &self.files[at];
@@ -181,9 +156,7 @@ impl Workspace {
             return None;
         }
         let old_text = &self.sources.get(f.id).text;
-        let e = TextEdit::between(old_text, text)?;
-        let world = Arc::get_mut(&mut self.world).expect("no evaluation holds the world");
-        let old = &mut world.records[range];
+        let old = &mut only_holder(&mut self.world).records[range];
         let limits = &self.conf.settings.limits;
         let region = (e.start, e.old_end, e.new_end);
         let (k, records) = load::edit_entry(old, old_text, text, region, path_kind, limits)?;

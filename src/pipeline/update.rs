@@ -5,7 +5,7 @@
 
 use super::configure::Configured;
 use super::reuse::{self, TextEdit};
-use super::workspace::{CrossFindings, FileState, Workspace};
+use super::workspace::{CrossFindings, FileState, Workspace, only_holder};
 use super::{load_one, rel_key};
 use crate::diagnostic::Diagnostic;
 use crate::discover;
@@ -16,7 +16,6 @@ use crate::source::{FileId, SourceFile};
 use crate::validate;
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Where a rule's findings are kept: with the file of the record (a rule that reads only
 /// its own record), or with the rule (one that reads other records: `cross[k]`).
@@ -128,10 +127,11 @@ impl Workspace {
             path_kind: f.path_kind.clone(),
         };
         let read = load::decode_limited(text.into(), id, &self.conf.settings.limits);
-        if let Ok(text) = &read
-            && let Some((k, records)) = self.edit_one_entry(at, text)
+        let old = &self.sources.get(id).text;
+        let edit = read.as_ref().ok().and_then(|t| TextEdit::between(old, t));
+        if let (Ok(text), Some(e)) = (&read, edit)
+            && let Some((k, records)) = self.edit_one_entry(at, text, e)
         {
-            let edit = TextEdit::between(&self.sources.get(id).text, text);
             let source = SourceFile::new(candidate.rel, Some(candidate.abs), text.clone());
             self.sources.replace(id, source);
             self.replace_records(at, records, edit, Some(k));
@@ -140,7 +140,6 @@ impl Workspace {
         }
         let limits = &self.conf.settings.limits;
         let lf = load_one(&candidate, id, read, &self.conf.kinds, limits);
-        let edit = TextEdit::between(&self.sources.get(id).text, &lf.source.text);
         self.sources.replace(id, lf.source);
         let f = &mut self.files[at];
         f.skipped = lf.skipped;
@@ -220,14 +219,14 @@ impl Workspace {
     fn replace_records(
         &mut self,
         at: usize,
-        mut new: Vec<Record>,
+        new: Vec<Record>,
         edit: Option<TextEdit>,
         only: Option<usize>,
     ) {
         let range = self.range(at);
         let id = self.files[at].id;
         let kinds = &self.conf.kinds;
-        let world = Arc::get_mut(&mut self.world).expect("no evaluation holds the world");
+        let world = only_holder(&mut self.world);
         let old = &world.records[range.clone()];
         let mut changed: BTreeSet<String> = new.iter().map(|r| r.kind.clone()).collect();
         changed.extend(old.iter().map(|r| r.kind.clone()));
@@ -235,25 +234,19 @@ impl Workspace {
             (r.kind.as_str(), r.id.as_deref())
         }
         let same_keys = old.iter().map(key).eq(new.iter().map(key));
+        // What the records that may have changed named (given `only`, the others' values
+        // were moved into `new` and are the same).
         let before = same_keys.then(|| match only {
-            // The others' values are in `new` now, the same as they were.
-            Some(k) => {
-                let was = |i: usize| if i == k { &old[i] } else { &new[i] };
-                world.index.names_of((0..old.len()).map(was), kinds)
-            }
-            None => world.index.names_of(old, kinds),
+            Some(k) => vec![(k, world.index.names(&old[k], kinds))],
+            None => old
+                .iter()
+                .map(|r| world.index.names(r, kinds))
+                .enumerate()
+                .collect(),
         });
         let f = &mut self.files[at];
         let found = (std::mem::take(&mut f.schema), std::mem::take(&mut f.local));
-        let kept = match edit {
-            Some(e) => {
-                let kept = reuse::kept(old, &new, (&found.0, &found.1), e, id, only);
-                let (text, limits) = (&self.sources.get(id).text, &self.conf.settings.limits);
-                reuse::place_the_changed_entry(&mut new, &kept, text, e, limits);
-                kept
-            }
-            None => Vec::new(),
-        };
+        let kept = reuse::kept(old, &new, (&found.0, &found.1), edit, id, only);
         drop(found);
         let (schema_kept, local_kept): (Vec<_>, Vec<_>) = kept
             .into_iter()
@@ -284,7 +277,8 @@ impl Workspace {
 
     /// The rules re-run after file `at` (id `id`) changed records of the `changed` kinds:
     /// on its records, every rule (the record-only ones not on a record that `kept` its
-    /// findings); on every record, the rules that read those kinds.
+    /// findings: one entry per record of the file); on every record of the kinds they
+    /// check, the rules that read those kinds.
     fn evaluate_change(
         &mut self,
         at: usize,
@@ -294,11 +288,6 @@ impl Workspace {
     ) {
         let whole = |slot: Slot, reads: &Reads| slot != Slot::Local && reads.touched_by(changed);
         let mine: Vec<usize> = self.range(at).collect();
-        let kept = if kept.len() == mine.len() {
-            kept
-        } else {
-            vec![None; mine.len()]
-        };
         let fresh: Vec<usize> = mine
             .iter()
             .zip(&kept)

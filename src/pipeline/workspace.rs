@@ -54,9 +54,7 @@ pub struct Workspace {
     pub(super) world: Arc<World>,
     /// REF002: ids used twice, over every record.
     pub(super) duplicates: Vec<Diagnostic>,
-    /// References not checked, by the kind they name, because a file of that kind could
-    /// not be read (the files' `unchecked`, summed), and those kinds.
-    pub(super) unchecked: BTreeMap<String, usize>,
+    /// The kinds a file of which could not be read: references to them are not checked.
     pub(super) unread: BTreeSet<String>,
     pub(super) cross: Vec<CrossFindings>,
     pub(super) repository: Vec<Diagnostic>,
@@ -156,7 +154,6 @@ impl Workspace {
             files,
             world: Arc::new(world),
             duplicates: Vec::new(),
-            unchecked: BTreeMap::new(),
             unread: BTreeSet::new(),
             cross: Vec::new(),
             repository: Vec::new(),
@@ -295,9 +292,10 @@ impl Workspace {
     /// as the config sets them.
     pub(super) fn assemble(&mut self) {
         let mut all: Vec<Diagnostic> = Vec::new();
+        let unchecked = self.unchecked();
         for f in &self.files {
             all.extend(f.loaded.iter().cloned());
-            let unchecked = f.path_kind.as_ref().and_then(|k| self.unchecked.get(k));
+            let unchecked = f.path_kind.as_ref().and_then(|k| unchecked.get(k));
             if let (true, Some(n), Some(k)) = (f.unreadable(), unchecked, &f.path_kind)
                 && let Some(d) = all.iter_mut().rev().find(|d| unreadable_code(d))
             {
@@ -365,8 +363,14 @@ impl Workspace {
 
     /// The world, to change between evaluations: nothing else holds it then.
     pub(super) fn world_mut(&mut self) -> &mut World {
-        Arc::get_mut(&mut self.world).expect("no evaluation holds the world between runs")
+        only_holder(&mut self.world)
     }
+}
+
+/// The world, to change between evaluations: nothing else holds it then. A function of
+/// the field, so that the rest of the workspace can be borrowed beside it.
+pub(super) fn only_holder(world: &mut Arc<World>) -> &mut World {
+    Arc::get_mut(world).expect("no evaluation holds the world between runs")
 }
 
 /// Each record against its kind's schema: the findings go to the file's state; per
