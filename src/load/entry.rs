@@ -4,6 +4,8 @@
 //! it on every such edit), at the cost of the entry.
 
 use super::{Limits, Place, Record, Reread, Spans, assemble, yaml};
+use crate::load::spans::SpanTable;
+use crate::source::FileId;
 use std::sync::{Arc, OnceLock};
 
 /// Which entry the byte `at` is in.
@@ -42,6 +44,13 @@ fn entry_starts(text: &str) -> Option<Vec<usize>> {
     Some(entries)
 }
 
+/// Whether the list's entries start at the margin. An indented list's entry ends, in a
+/// full read, at the next entry's dash, past its own lines: only a list at the margin
+/// reads the same entry by entry.
+fn at_margin(text: &str, starts: &[usize]) -> bool {
+    starts.first().is_some_and(|&s| text[s..].starts_with('-'))
+}
+
 /// A ledger's records after an edit inside one of its entries, without reading the rest
 /// of the file: that entry read from its own lines; every other record as it was (its
 /// lines did not change: its value is moved out of `old`), its positions read from the
@@ -63,7 +72,7 @@ pub fn edit_entry(
         return None;
     }
     let (before, after) = (entry_starts(old_text)?, entry_starts(text)?);
-    if before.len() != old.len() || after.len() != old.len() {
+    if before.len() != old.len() || after.len() != old.len() || !at_margin(text, &after) {
         return None;
     }
     let k = entry_of(&after, start as usize)?;
@@ -78,28 +87,10 @@ pub fn edit_entry(
     // The lean read refuses what ties entries together (anchors, aliases, merge keys)
     // and any problem: then the whole file is read.
     yaml::parse_lean(slice, from as u32, file, limits)?;
-    let parsed = yaml::parse(slice, from as u32, file, limits);
-    if !parsed.diagnostics.is_empty() || parsed.refused || parsed.documents.len() != 1 {
-        return None;
-    }
-    let mut read = Vec::new();
-    let mut problems = Vec::new();
-    let place = Place {
-        file,
-        path_kind: Some(path_kind),
-        line_end: &|b| b,
-    };
-    assemble(&place, parsed.documents, &mut read, &mut problems);
-    if read.len() != 1 || !problems.is_empty() {
-        return None;
-    }
+    let read = read_one(slice, from, file, Some(path_kind), limits)?;
     let reread = Arc::new(Reread {
-        text: text.clone(),
-        file,
-        path_kind: Some(path_kind.to_owned()),
-        limits: limits.clone(),
-        keep: vec![true],
-        tables: OnceLock::new(),
+        count: old.len(),
+        ..Reread::new(text.clone(), file, Some(path_kind), limits)
     });
     // The old text's tables, when they were made: each other entry's moves with the text.
     let earlier = old.iter().find_map(|r| match &r.spans {
@@ -107,7 +98,7 @@ pub fn edit_entry(
         _ => None,
     });
     let earlier = earlier.filter(|t| t.len() == old.len());
-    if let (Some(tables), Some(Spans::Ready(mine))) = (earlier, read.first().map(|r| &r.spans)) {
+    if let (Some(tables), Spans::Ready(mine)) = (earlier, &read.spans) {
         let delta = new_end as i64 - old_end as i64;
         let moved = tables.iter().enumerate().map(|(i, t)| match i.cmp(&k) {
             std::cmp::Ordering::Less => t.clone(),
@@ -116,7 +107,7 @@ pub fn edit_entry(
         });
         let _ = reread.tables.set(moved.collect());
     }
-    let mut entry = read.pop();
+    let mut entry = Some(read);
     let records = old
         .iter_mut()
         .enumerate()
@@ -134,6 +125,90 @@ pub fn edit_entry(
             }),
         });
     Some((k, records.collect::<Option<Vec<_>>>()?))
+}
+
+/// The one record that the lines `slice` (starting at byte `from` of the file) read as,
+/// with its span table; None if they read as anything else or with a problem.
+fn read_one(
+    slice: &str,
+    from: usize,
+    file: FileId,
+    path_kind: Option<&str>,
+    limits: &Limits,
+) -> Option<Record> {
+    let parsed = yaml::parse(slice, from as u32, file, limits);
+    if !parsed.diagnostics.is_empty() || parsed.refused || parsed.documents.len() != 1 {
+        return None;
+    }
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    let place = Place {
+        file,
+        path_kind,
+        line_end: &|b| b,
+    };
+    assemble(&place, parsed.documents, &mut read, &mut problems);
+    if read.len() != 1 || !problems.is_empty() {
+        return None;
+    }
+    read.pop()
+}
+
+/// A plain ledger's entries, for reading one record's positions from its own lines: a
+/// file read lean has most records without findings, and the few that need their
+/// positions should not make the whole file be parsed again.
+pub(super) struct Entries {
+    starts: Vec<usize>,
+    tables: Box<[OnceLock<Option<Box<SpanTable>>>]>,
+}
+
+impl std::fmt::Debug for Entries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Entries({})", self.starts.len())
+    }
+}
+
+/// Record `ordinal`'s span table read from its entry's lines alone; None when the file
+/// is not a plain ledger of one record per entry, or the lines do not read back as the
+/// record (same kind, id and value): then the caller reads the whole file.
+pub(super) fn table<'r>(
+    reread: &'r Reread,
+    ordinal: usize,
+    record: &Record,
+) -> Option<&'r SpanTable> {
+    let entries = reread.entries.get_or_init(|| {
+        let text = &*reread.text;
+        if reread.keep != [true] || text.starts_with('\u{feff}') {
+            return None;
+        }
+        let starts = entry_starts(text).filter(|s| s.len() == reread.count)?;
+        at_margin(text, &starts).then_some(())?;
+        let tables = (0..starts.len()).map(|_| OnceLock::new()).collect();
+        Some(Entries { starts, tables })
+    });
+    let entries = entries.as_ref()?;
+    let slot = entries.tables.get(ordinal)?;
+    let table = slot.get_or_init(|| {
+        let from = entries.starts[ordinal];
+        let to = entries
+            .starts
+            .get(ordinal + 1)
+            .copied()
+            .unwrap_or(reread.text.len());
+        let read = read_one(
+            &reread.text[from..to],
+            from,
+            reread.file,
+            reread.path_kind.as_deref(),
+            &reread.limits,
+        )?;
+        let same = read.kind == record.kind && read.id == record.id && read.value == record.value;
+        match read.spans {
+            Spans::Ready(t) if same => Some(Box::new(t)),
+            _ => None,
+        }
+    });
+    table.as_deref()
 }
 
 #[cfg(test)]

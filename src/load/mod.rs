@@ -93,10 +93,45 @@ pub struct Reread {
     limits: Limits,
     /// Per document, whether it was read for records (see `claim`).
     keep: Vec<bool>,
+    /// The whole file's tables, when it was read again in full.
     tables: OnceLock<Vec<SpanTable>>,
+    /// For a plain ledger, each entry's table read from its own lines (see `entry`).
+    entries: OnceLock<Option<entry::Entries>>,
+    /// How many records the first read found.
+    count: usize,
 }
 
 impl Reread {
+    fn new(text: Arc<str>, file: FileId, path_kind: Option<&str>, limits: &Limits) -> Self {
+        Reread {
+            text,
+            file,
+            path_kind: path_kind.map(str::to_owned),
+            limits: limits.clone(),
+            keep: vec![true],
+            tables: OnceLock::new(),
+            entries: OnceLock::new(),
+            count: 0,
+        }
+    }
+
+    /// Record `ordinal`'s table: from its own lines when the file is a plain ledger and
+    /// they read back to `record`, else from the whole file read again (once).
+    fn table(&self, ordinal: usize, record: &Record) -> &SpanTable {
+        if let Some(t) = self.tables.get() {
+            return t.get(ordinal).unwrap_or(&NO_SPANS);
+        }
+        if let Some(t) = entry::table(self, ordinal, record) {
+            return t;
+        }
+        let tables = self.tables();
+        debug_assert!(
+            ordinal < tables.len(),
+            "the second read found fewer records"
+        );
+        tables.get(ordinal).unwrap_or(&NO_SPANS)
+    }
+
     fn tables(&self) -> &[SpanTable] {
         self.tables.get_or_init(|| {
             let bom = if self.text.starts_with('\u{feff}') {
@@ -136,14 +171,7 @@ impl Record {
     pub fn spans(&self) -> &SpanTable {
         match &self.spans {
             Spans::Ready(t) => t,
-            Spans::Later { file, ordinal } => {
-                let tables = file.tables();
-                debug_assert!(
-                    *ordinal < tables.len(),
-                    "the second read found fewer records"
-                );
-                tables.get(*ordinal).unwrap_or(&NO_SPANS)
-            }
+            Spans::Later { file, ordinal } => file.table(*ordinal, self),
         }
     }
 
@@ -265,12 +293,9 @@ pub fn load_text(
     assemble(&place, documents, &mut out.records, &mut out.diagnostics);
     if lean {
         let reread = Arc::new(Reread {
-            text,
-            file,
-            path_kind: path_kind.map(str::to_owned),
-            limits: limits.clone(),
             keep,
-            tables: OnceLock::new(),
+            count: out.records.len(),
+            ..Reread::new(text, file, path_kind, limits)
         });
         for (ordinal, r) in out.records.iter_mut().enumerate() {
             r.spans = Spans::Later {

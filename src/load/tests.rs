@@ -286,13 +286,65 @@ fn collection_keys_are_refused_not_a_panic() {
     assert_eq!(p.documents[0].value, json!({"next": 1}));
 }
 
+/// A table as sorted (pointer, span) pairs, to compare two reads.
+type Pairs = Vec<(String, super::spans::NodeSpan)>;
+
+/// The tables a full read of `text` makes, per record, in the order of the records.
+fn full_tables(text: &str) -> Vec<Pairs> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let full = parse(&text[bom..], bom as u32, FileId(0), &Limits::default());
+    let mut expected = Vec::new();
+    for doc in &full.documents {
+        match &doc.value {
+            serde_json::Value::Array(items) => {
+                for i in 0..items.len() {
+                    let prefix = format!("/{i}");
+                    let mut t: Pairs = doc
+                        .spans
+                        .iter()
+                        .filter_map(|(p, s)| {
+                            let rest = p.strip_prefix(prefix.as_str())?;
+                            (rest.is_empty() || rest.starts_with('/'))
+                                .then(|| (rest.to_owned(), *s))
+                        })
+                        .collect();
+                    t.sort_by(|a, b| a.0.cmp(&b.0));
+                    expected.push(t);
+                }
+            }
+            serde_json::Value::Null => {}
+            _ => {
+                let mut t: Pairs = doc.spans.iter().map(|(p, s)| (p.to_string(), *s)).collect();
+                t.sort_by(|a, b| a.0.cmp(&b.0));
+                expected.push(t);
+            }
+        }
+    }
+    expected
+}
+
+fn lean_read(text: &str, path_kind: Option<&str>) -> super::LoadedFile {
+    let source = crate::source::SourceFile::new("x.yaml".into(), None, text.into());
+    super::load_text(
+        source,
+        FileId(0),
+        path_kind,
+        &|_: &str| true,
+        &Limits::default(),
+    )
+}
+
+fn pairs(r: &super::Record) -> Pairs {
+    let mut got: Pairs = r.spans().iter().map(|(p, s)| (p.to_owned(), s)).collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    got
+}
+
 /// Files without anchors or problems are read without span tables; read again on demand,
 /// each record's table is the one a full read makes.
 #[test]
 fn span_tables_read_again_match_a_full_read() {
-    use super::spans::NodeSpan;
-    use super::{Spans, load_text};
-    use crate::source::SourceFile;
+    use super::Spans;
     let cases: &[(&str, Option<&str>)] = &[
         (
             "- id: A-1\n  name: 顧客名簿\n  scope: [all, 営業]\n- id: A-2\n  owner: {person: P-1}\n",
@@ -307,62 +359,29 @@ fn span_tables_read_again_match_a_full_read() {
             "# only a comment\n---\n- id: A-3\n  note: \"x: y\"\n",
             Some("asset"),
         ),
+        (
+            "  - id: A-1\r\n    note: |\r\n      - not an entry\r\n  # between\r\n\r\n  - id: A-2\r\n",
+            Some("asset"),
+        ),
     ];
     for (text, path_kind) in cases {
-        let source = || SourceFile::new("x.yaml".into(), None, (*text).into());
-        let lean = load_text(
-            source(),
-            FileId(0),
-            *path_kind,
-            &|_: &str| true,
-            &Limits::default(),
-        );
+        let lean = lean_read(text, *path_kind);
         assert!(lean.diagnostics.is_empty(), "{text:?}");
         assert!(!lean.records.is_empty(), "{text:?}");
-        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let full = parse(&text[bom..], bom as u32, FileId(0), &Limits::default());
-        // The full read's tables, per record, in the order of the records.
-        let mut expected = Vec::new();
-        for doc in &full.documents {
-            match &doc.value {
-                serde_json::Value::Array(items) => {
-                    for i in 0..items.len() {
-                        let prefix = format!("/{i}");
-                        let mut t: Vec<(String, NodeSpan)> = doc
-                            .spans
-                            .iter()
-                            .filter_map(|(p, s)| {
-                                let rest = p.strip_prefix(prefix.as_str())?;
-                                (rest.is_empty() || rest.starts_with('/'))
-                                    .then(|| (rest.to_owned(), *s))
-                            })
-                            .collect();
-                        t.sort_by(|a, b| a.0.cmp(&b.0));
-                        expected.push(t);
-                    }
-                }
-                serde_json::Value::Null => {}
-                _ => {
-                    let mut t: Vec<(String, NodeSpan)> =
-                        doc.spans.iter().map(|(p, s)| (p.to_string(), *s)).collect();
-                    t.sort_by(|a, b| a.0.cmp(&b.0));
-                    expected.push(t);
-                }
-            }
-        }
+        let expected = full_tables(text);
         assert_eq!(lean.records.len(), expected.len(), "{text:?}");
-        // Not read again until a table is asked for; then once for the whole file.
+        // Not read again until a table is asked for; then a plain ledger's entries one by
+        // one, any other file once in full.
         let read_again = |r: &super::Record| match &r.spans {
-            Spans::Later { file, .. } => file.tables.get().is_some(),
+            Spans::Later { file, .. } => {
+                file.tables.get().is_some() || file.entries.get().is_some_and(|e| e.is_some())
+            }
             Spans::Ready(_) => panic!("{text:?} was read in full"),
         };
         assert!(!lean.records.iter().any(read_again));
         for (r, want) in lean.records.iter().zip(expected) {
             assert!(matches!(r.spans, Spans::Later { .. }), "{text:?}");
-            let mut got: Vec<(String, NodeSpan)> =
-                r.spans().iter().map(|(p, s)| (p.to_owned(), s)).collect();
-            got.sort_by(|a, b| a.0.cmp(&b.0));
-            assert_eq!(got, want, "{text:?}");
+            assert_eq!(pairs(r), want, "{text:?}");
             assert!(!want.is_empty());
         }
         assert!(lean.records.iter().all(read_again));
@@ -374,4 +393,70 @@ fn span_tables_read_again_match_a_full_read() {
             .iter()
             .all(|r| matches!(r.spans, Spans::Ready(_)))
     );
+}
+
+/// One entry of a generated ledger: plain and quoted scalars, block scalars whose lines
+/// look like entries, flow and block lists, comments, blank lines.
+fn entry(pick: &[u8], n: usize, indent: &str, eol: &str) -> String {
+    let inner = format!("{indent}  ");
+    let mut e = format!("{indent}- id: A-{n}{eol}{inner}name: 台帳 {n}{eol}");
+    for (i, p) in pick.iter().enumerate() {
+        let line = match p % 9 {
+            0 => format!("name: 顧客名簿 {i}"),
+            1 => format!("note: |{eol}{inner}  - not an entry {i}{eol}{inner}  # nor a comment"),
+            2 => format!("remarks: \"two{eol}{inner}  lines\""),
+            3 => "scope: [営業部, 'all']".to_owned(),
+            4 => format!("access:{eol}{inner}  - P-{i}{eol}{inner}  - {{person: P-{i}}}"),
+            5 => format!("# a comment {i}"),
+            6 => String::new(),
+            7 => format!("owner: {{person: P-{i}, role: \"r: x\"}}"),
+            _ => format!("medium: >-{eol}{inner}  folded{eol}{eol}{inner}  text"),
+        };
+        let key = format!("k{i}_");
+        let line = match line.split_once(':') {
+            Some((k, rest)) if !k.starts_with('#') && !line.is_empty() => {
+                format!("{key}{k}:{rest}")
+            }
+            _ => line,
+        };
+        match line.is_empty() {
+            true => e.push_str(eol),
+            false => e.push_str(&format!("{inner}{line}{eol}")),
+        }
+    }
+    e
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 64, ..Default::default() })]
+
+    /// Differential: each entry's positions read from its own lines are those a full read of
+    /// the ledger gives.
+    #[test]
+    fn one_entry_read_alone_has_the_positions_of_a_full_read(
+        entries in proptest::collection::vec(proptest::collection::vec(0u8..9, 0..6), 1..6),
+        indent in proptest::sample::select(vec!["", "  "]),
+        eol in proptest::sample::select(vec!["\n", "\r\n"]),
+        ask in proptest::collection::vec(proptest::bool::ANY, 6),
+    ) {
+        let text: String = entries.iter().enumerate().map(|(n, p)| entry(p, n, indent, eol)).collect();
+        let lean = lean_read(&text, Some("asset"));
+        proptest::prop_assert!(lean.diagnostics.is_empty(), "{:?}: {:?}", text, lean.diagnostics);
+        let expected = full_tables(&text);
+        proptest::prop_assert_eq!(lean.records.len(), expected.len());
+        // Some records are asked for, in any order; then all.
+        for (i, r) in lean.records.iter().enumerate().rev() {
+            if ask[i % ask.len()] {
+                proptest::prop_assert_eq!(&pairs(r), &expected[i], "{:?}", text);
+            }
+        }
+        for (r, want) in lean.records.iter().zip(&expected) {
+            proptest::prop_assert_eq!(&pairs(r), want, "{:?}", text);
+        }
+        let by_entry = match &lean.records[0].spans {
+            super::Spans::Later { file, .. } => file.entries.get().is_some_and(|e| e.is_some()),
+            super::Spans::Ready(_) => false,
+        };
+        proptest::prop_assert_eq!(by_entry, indent.is_empty(), "{:?}", text);
+    }
 }

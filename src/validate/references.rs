@@ -33,7 +33,7 @@ pub fn references(
 
 /// Per record of `range`: its REF001 findings, and the kinds of the references it has
 /// that were not checked (they name an `unread` kind). `records` are all of them: the
-/// hints of a dangling reference look at every record.
+/// hints of a dangling reference look at every record of the kinds it names.
 pub fn unresolved<'k>(
     records: &[Record],
     range: std::ops::Range<usize>,
@@ -41,57 +41,93 @@ pub fn unresolved<'k>(
     index: &Index,
     unread: &BTreeSet<String>,
 ) -> Vec<(Vec<Diagnostic>, Vec<&'k str>)> {
-    let hints = std::sync::OnceLock::new();
-    records[range]
+    let mine = &records[range];
+    let open: Vec<Vec<Open<'k>>> = mine
         .par_iter()
-        .map(|r| {
+        .map(|r| open_references(r, kinds, index))
+        .collect();
+    // The hints are worked out once, in parallel, over the kinds that a reference that
+    // does not resolve names: none at all on a clean repository.
+    let wanted: BTreeSet<&str> = open
+        .iter()
+        .flatten()
+        .flat_map(|o| o.known.iter().map(|k| k.as_str()))
+        .collect();
+    let targets: HashSet<String> = open
+        .iter()
+        .flatten()
+        .map(|o| suggest::squeeze(&o.target))
+        .collect();
+    let hints = (!wanted.is_empty()).then(|| Hints::new(records, &wanted, &targets));
+    open.into_par_iter()
+        .zip(mine.par_iter())
+        .map(|(open, r)| {
             let mut diags = Vec::new();
             let mut unchecked = Vec::new();
-            let Some(def) = kinds.get(&r.kind) else {
+            let Some(hints) = &hints else {
                 return (diags, unchecked);
             };
-            let mut vals = Vec::new();
-            let mut ids = Vec::new();
-            for field in &def.refs {
-                let known: Vec<&String> = field
-                    .kinds
-                    .iter()
-                    .filter(|k| kinds.get(k).is_some())
-                    .collect();
-                if known.is_empty() {
+            for o in open {
+                // `id: 007` is read as the number 7: its SCH003 covers the `'007'`
+                // that names it.
+                if hints.numbered(&o.known, &o.target) {
                     continue;
                 }
-                // Pointers are made only for a record with a reference that does not resolve.
-                ids.clear();
-                field.ids(&r.value, &mut ids);
-                let resolves =
-                    |target: &str| known.iter().any(|k| index.lookup(k, target).is_some());
-                if ids.iter().all(|t| resolves(t)) {
+                if let Some(k) = o.known.iter().find(|k| unread.contains(k.as_str())) {
+                    unchecked.push(k.as_str());
                     continue;
                 }
-                vals.clear();
-                field.values(&r.value, &mut vals);
-                for (ptr, target) in &vals {
-                    if resolves(target) {
-                        continue;
-                    }
-                    // `id: 007` is read as the number 7: its SCH003 covers the `'007'`
-                    // that names it.
-                    let hints = hints.get_or_init(|| Hints::new(records));
-                    if hints.numbered(&known, target) {
-                        continue;
-                    }
-                    if let Some(k) = known.iter().find(|k| unread.contains(k.as_str())) {
-                        unchecked.push(k.as_str());
-                        continue;
-                    }
-                    let d = dangling(r, ptr, target, &known, hints);
-                    diags.push(d);
-                }
+                diags.push(dangling(r, &o.pointer, &o.target, &o.known, hints));
             }
             (diags, unchecked)
         })
         .collect()
+}
+
+/// A reference that names no record: where, what, and the kinds it may name.
+struct Open<'k> {
+    pointer: String,
+    target: String,
+    known: Vec<&'k String>,
+}
+
+/// The references of `r` that resolve to no record of a kind grclint has.
+fn open_references<'k>(r: &Record, kinds: &'k Kinds, index: &Index) -> Vec<Open<'k>> {
+    let mut open = Vec::new();
+    let Some(def) = kinds.get(&r.kind) else {
+        return open;
+    };
+    let mut vals = Vec::new();
+    let mut ids = Vec::new();
+    for field in &def.refs {
+        let known: Vec<&String> = field
+            .kinds
+            .iter()
+            .filter(|k| kinds.get(k).is_some())
+            .collect();
+        if known.is_empty() {
+            continue;
+        }
+        // Pointers are made only for a record with a reference that does not resolve.
+        ids.clear();
+        field.ids(&r.value, &mut ids);
+        let resolves = |target: &str| known.iter().any(|k| index.lookup(k, target).is_some());
+        if ids.iter().all(|t| resolves(t)) {
+            continue;
+        }
+        vals.clear();
+        field.values(&r.value, &mut vals);
+        for (ptr, target) in &vals {
+            if !resolves(target) {
+                open.push(Open {
+                    pointer: ptr.to_string(),
+                    target: target.to_string(),
+                    known: known.clone(),
+                });
+            }
+        }
+    }
+    open
 }
 
 /// REF002 for each record whose id an earlier record of its kind has.
@@ -161,6 +197,7 @@ fn dangling(
 
 /// What a dangling reference may have meant, worked out once (only when one dangles):
 /// the ids YAML read as numbers, and each record's id by its name.
+#[derive(Default)]
 struct Hints<'r> {
     /// (kind, number) of each `id: 007`.
     numbered: HashSet<(&'r str, i64)>,
@@ -169,33 +206,57 @@ struct Hints<'r> {
 }
 
 impl<'r> Hints<'r> {
-    fn new(records: &'r [Record]) -> Self {
-        let mut h = Hints {
-            numbered: HashSet::new(),
-            named: HashMap::new(),
-        };
-        for r in records {
-            if let Some(n) = r.value.get("id").and_then(Value::as_i64) {
-                h.numbered.insert((r.kind.as_str(), n));
-            }
-            let (Some(name), Some(id)) =
-                (r.value.get("name").and_then(Value::as_str), r.id.as_deref())
-            else {
-                continue;
-            };
-            let mut add = |n: &str| {
-                let key = (r.kind.as_str(), suggest::squeeze(n));
-                let slot = h.named.entry(key).or_insert(Some(id));
-                if *slot != Some(id) {
-                    *slot = None;
-                }
-            };
-            add(name);
-            if let Some(bare) = suggest::without_reading(name) {
-                add(bare);
-            }
+    /// Over the records of the `wanted` kinds, the names among the `targets` (without
+    /// spaces) of the references that dangle.
+    fn new(records: &'r [Record], wanted: &BTreeSet<&str>, targets: &HashSet<String>) -> Self {
+        records
+            .par_iter()
+            .filter(|r| wanted.contains(r.kind.as_str()))
+            .fold(Hints::default, |mut h, r| {
+                h.add(r, targets);
+                h
+            })
+            .reduce(Hints::default, Hints::merge)
+    }
+
+    fn add(&mut self, r: &'r Record, targets: &HashSet<String>) {
+        if let Some(n) = r.value.get("id").and_then(Value::as_i64) {
+            self.numbered.insert((r.kind.as_str(), n));
         }
-        h
+        let (Some(name), Some(id)) = (r.value.get("name").and_then(Value::as_str), r.id.as_deref())
+        else {
+            return;
+        };
+        let mut add = |name: &str| {
+            let key = match name.contains(char::is_whitespace) {
+                true => std::borrow::Cow::Owned(suggest::squeeze(name)),
+                false => std::borrow::Cow::Borrowed(name),
+            };
+            if targets.contains(key.as_ref()) {
+                self.name((r.kind.as_str(), key.into_owned()), Some(id));
+            }
+        };
+        add(name);
+        if let Some(bare) = suggest::without_reading(name) {
+            add(bare);
+        }
+    }
+
+    /// A name that stands for `id`; a name that two ids share stands for none.
+    fn name(&mut self, key: (&'r str, String), id: Option<&'r str>) {
+        let slot = self.named.entry(key).or_insert(id);
+        if *slot != id {
+            *slot = None;
+        }
+    }
+
+    /// Both halves' hints: the same in whichever order the records were split.
+    fn merge(mut self, other: Hints<'r>) -> Self {
+        self.numbered.extend(other.numbered);
+        for (key, id) in other.named {
+            self.name(key, id);
+        }
+        self
     }
 
     /// Whether `text` is the number of an `id: 007` of these kinds: its SCH003 covers it.
