@@ -17,8 +17,11 @@
 //! - `validate/schemas`, `validate/references`: JSON Schema per record; the index and REF001/REF002
 //! - `evaluate`: every rule of the isms pack over the loaded world, then suppressions
 //!   (`evaluate::engine::evaluate` + `evaluate::suppress::apply`)
-//! - `report/{human,json,sarif}`: render the findings of a corpus with 1% defects to a sink
+//! - `report/{human,json,sarif}`: render the findings of a corpus with 2% defects to a sink
 //! - `pipeline`: `Workspace::open`, all of the above but the report, end to end
+//! - `pipeline/defects-2%`: the same on a corpus with 2% of its records defective (one defect
+//!   each): what a user fixing findings waits for
+//! - `pipeline/100-per-file`: the clean corpus laid out as ledgers of 100 assets, not 1,000
 //! - `set_file/<kind>`: one character of one file changed in an open workspace
 //!   (`Workspace::set_file`: that file re-read and re-validated, the index, the references,
 //!   the rules that can change), for an asset ledger and for the personnel ledger, which
@@ -59,10 +62,16 @@ fn assets() -> usize {
 }
 
 fn corpus(violations: f64) -> Corpus {
+    corpus_of(violations, 1000)
+}
+
+/// A corpus with this share of defective records, `per_file` assets to a ledger.
+fn corpus_of(violations: f64, per_file: usize) -> Corpus {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("corpus");
     let mut opts = gen_corpus::Options::new(root.clone(), assets());
     opts.violations = violations;
+    opts.per_file = per_file;
     let summary = gen_corpus::generate(&opts).expect("the corpus is written");
     eprintln!(
         "stages: corpus of {} records in {} files ({:.1} MiB), {} defects",
@@ -186,8 +195,27 @@ fn stages(c: &mut Criterion) {
     drop(a);
     set_file(c, &clean);
 
-    // Reports: a corpus with 1% defects, so that there is something to render.
-    let flawed = corpus(0.01);
+    // The same repository laid out as ledgers of 100 assets (1,000 files at 100k).
+    let small_files = corpus_of(0.0, 100);
+    let mut g = c.benchmark_group(format!("stages-{label}"));
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("pipeline/100-per-file", |b| {
+        b.iter_with_large_drop(|| analysis(black_box(&small_files)))
+    });
+    g.finish();
+    drop(small_files);
+
+    // A corpus with 2% defects: the pipeline while a user fixes them (findings must not
+    // double the run), and the reports, which then have something to render.
+    let flawed = corpus(0.02);
+    let mut g = c.benchmark_group(format!("stages-{label}"));
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("pipeline/defects-2%", |b| {
+        b.iter_with_large_drop(|| analysis(black_box(&flawed)))
+    });
+    g.finish();
     let a = analysis(&flawed);
     let diags = a.findings();
     let rules = commands::rule_infos(a.rules());
