@@ -160,6 +160,8 @@ fn traced(dir: &Path, args: &[&str]) -> Option<(i32, String)> {
         return None;
     }
     let log = tempfile::NamedTempFile::new().unwrap();
+    // `check` keeps its cache outside the repository: what it does there is left out.
+    let cache = tempfile::tempdir().unwrap();
     let out = std::process::Command::new("strace")
         .args(["-f", "-qq", "-s", "4096", "-o"])
         .arg(log.path())
@@ -173,9 +175,17 @@ fn traced(dir: &Path, args: &[&str]) -> Option<(i32, String)> {
         .args(["--today", TODAY])
         .env_remove("GRCLINT_TODAY")
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", cache.path())
         .output()
         .unwrap();
     let trace = std::fs::read_to_string(log.path()).unwrap();
+    let cache = cache.path().to_string_lossy().into_owned();
+    // A call another thread interrupted ends on a line of its own, without the path.
+    let trace: String = trace
+        .lines()
+        .filter(|l| !l.contains(&cache) && !l.contains(" resumed>"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     Some((out.status.code().unwrap_or(-1), trace))
 }
 

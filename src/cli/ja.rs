@@ -313,6 +313,11 @@ const ARGS: &[(&str, &str, &str)] = &[
     ),
     (
         "",
+        "no_cache",
+        "変更のないファイルのレコードをキャッシュ（$XDG_CACHE_HOME/grclint、なければ ~/.cache/grclint）から取らず、すべてのファイルを読み直します",
+    ),
+    (
+        "",
         "changed_since",
         "REV とのマージベース以降に変更されたファイルだけを報告します",
     ),

@@ -183,6 +183,10 @@ pub struct CheckArgs {
     /// Check what is staged in git's index, not the working tree
     #[arg(long)]
     pub staged: bool,
+    /// Read every file again instead of taking unchanged ones' records from the cache
+    /// ($XDG_CACHE_HOME/grclint, else ~/.cache/grclint)
+    #[arg(long)]
+    pub no_cache: bool,
     /// Report only on files changed since the merge base with REV
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,

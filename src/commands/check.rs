@@ -41,6 +41,7 @@ impl Run {
                 Input::WorkingTree
             },
             exclude: args.exclude.clone(),
+            cache: !args.no_cache,
         };
         let before = scope
             .as_ref()

@@ -2,6 +2,7 @@
 //! demand for files read without them, see `Spans`).
 //! Every problem becomes a diagnostic at its place; a bad file never stops the run.
 
+pub mod cached;
 pub mod claim;
 mod entry;
 mod read;

@@ -4,6 +4,7 @@
 //! memory; `set_file` and `remove_file` bring it up to date one file at a time. The
 //! commands (and later an editor) are its clients.
 
+pub mod cache;
 mod configure;
 mod indexing;
 mod reuse;
@@ -33,6 +34,8 @@ pub struct Request {
     pub input: Input,
     /// `--exclude` patterns, added to the config's `exclude`.
     pub exclude: Vec<String>,
+    /// Use the cache of files' records (`check`; `--no-cache` turns it off).
+    pub cache: bool,
 }
 
 /// The version of the repository to check.
@@ -108,6 +111,29 @@ pub fn load_files(
     limits: &load::Limits,
     staged: Option<&HashMap<String, git::Blob>>,
 ) -> Vec<load::LoadedFile> {
+    let loaded = load_cached(found, base, kinds, limits, staged, None);
+    loaded.into_iter().map(|(lf, _)| lf).collect()
+}
+
+/// What the cache said of a file.
+pub enum Cached {
+    /// Not asked (no cache, or the file could not be read).
+    Not,
+    /// Its records came from the cache; per record, whether it passed its schema.
+    Hit(Vec<bool>),
+    /// Read from its text; its entry would have this key.
+    Miss(String),
+}
+
+/// `load_files`, with the records of the files the cache has taken from it.
+pub fn load_cached(
+    found: &discover::Discovered,
+    base: u32,
+    kinds: &Kinds,
+    limits: &load::Limits,
+    staged: Option<&HashMap<String, git::Blob>>,
+    cache: Option<&cache::Cache>,
+) -> Vec<(load::LoadedFile, Cached)> {
     found
         .candidates
         .par_iter()
@@ -119,7 +145,26 @@ pub fn load_files(
                 Some(git::Blob::TooBig(len)) => Err(load::too_big(*len, file, limits)),
                 None => load::read_file(&c.rel, &c.abs, file, limits),
             };
-            load_one(c, file, read, kinds, limits)
+            let (Ok(text), Some(cache)) = (&read, cache) else {
+                return (load_one(c, file, read, kinds, limits), Cached::Not);
+            };
+            let key = cache.key(&c.rel, c.path_kind.as_deref(), text);
+            match cache.get(&key) {
+                Some(hit) => {
+                    let source = SourceFile::new(c.rel.clone(), Some(c.abs.clone()), text.clone());
+                    let path_kind = c.path_kind.as_deref();
+                    let lf = load::cached::from_cache(
+                        source,
+                        file,
+                        path_kind,
+                        limits,
+                        hit.keep,
+                        hit.records,
+                    );
+                    (lf, Cached::Hit(hit.valid))
+                }
+                None => (load_one(c, file, read, kinds, limits), Cached::Miss(key)),
+            }
         })
         .collect()
 }

@@ -1,8 +1,9 @@
 //! A repository loaded, validated and evaluated, kept in memory: its findings, and the
 //! look-ups an editor or a report needs.
 
+use super::cache::{Cache, keep_in, known_valid};
 use super::configure::Configured;
-use super::{Fatal, Input, Request, configure, load_files, rel_key};
+use super::{Cached, Fatal, Input, Request, configure, load_cached, rel_key};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, git};
 use crate::evaluate::registry::Registry;
@@ -76,21 +77,7 @@ impl Workspace {
         let mut conf = configure(root, request)?;
         let mut sources = std::mem::take(&mut conf.sources);
         let mut laps = Laps::start();
-        // From git: only the YAML files, and only those within the size limit are read.
-        let want = git::Want {
-            path: &discover::is_yaml,
-            max: conf.settings.limits.max_file_size,
-        };
-        let read = match &request.input {
-            Input::WorkingTree => Ok(None),
-            Input::Staged => git::staged(&conf.root, &want)
-                .map(Some)
-                .map_err(|e| format!("--staged: {e}")),
-            Input::Revision(rev) => git::at_revision(&conf.root, rev, &want)
-                .map(Some)
-                .map_err(|e| format!("reading {rev}: {e}")),
-        };
-        let staged = match read {
+        let staged = match read_input(&conf, &request.input) {
             Ok(files) => files,
             Err(e) => {
                 return Err(Fatal {
@@ -106,34 +93,27 @@ impl Workspace {
         laps.lap("configure + discover");
 
         let base = sources.len() as u32;
-        let loaded = load_files(
-            &found,
-            base,
-            &conf.kinds,
-            &conf.settings.limits,
-            staged.as_ref(),
-        );
-        let mut records = Vec::new();
-        let mut files = Vec::with_capacity(loaded.len());
-        for (lf, c) in loaded.into_iter().zip(&found.candidates) {
-            files.push(FileState {
-                id: sources.add(lf.source),
-                abs: c.abs.clone(),
-                path_kind: c.path_kind.clone(),
-                skipped: lf.skipped,
-                records: lf.records.len(),
-                loaded: lf.diagnostics,
-                schema: Vec::new(),
-                local: Vec::new(),
-                refs: Vec::new(),
-                unchecked: BTreeMap::new(),
-            });
-            records.extend(lf.records);
-        }
+        let cache = request
+            .cache
+            .then(|| Cache::open(&conf.root, &conf.kinds, &conf.settings))
+            .flatten();
+        let (records, mut files, cached) =
+            load_stage(&conf, &found, staged.as_ref(), cache.as_ref(), &mut sources);
         laps.lap("load");
 
-        let (schema_ok, bad) = schema_pass(&records, &mut files, &conf.kinds, &sources);
+        let passed = known_valid(&cached, files.iter().map(|f| f.records));
+        let (schema_ok, bad) = schema_pass(&records, &passed, &mut files, &conf.kinds, &sources);
         laps.lap("validate: schemas");
+        if let Some(cache) = &cache {
+            let summaries = files
+                .iter()
+                .map(|f| (f.records, &f.loaded[..], f.skipped.as_deref()));
+            keep_in(cache, &cached, summaries, &records, &schema_ok);
+            if request.input == Input::WorkingTree {
+                cache.prune();
+            }
+            laps.lap("cache: write");
+        }
         let paths = sources.iter().map(|(_, f)| f.path.clone()).collect();
         let world = World::new(
             conf.today,
@@ -375,13 +355,85 @@ pub(super) fn only_holder(world: &mut Arc<World>) -> &mut World {
 
 /// Each record against its kind's schema: the findings go to the file's state; per
 /// record, whether it passed and the values it failed at.
+/// The load stage: the records of every file, in path order, each file's state, and what
+/// the cache said of it.
+fn load_stage(
+    conf: &Configured,
+    found: &discover::Discovered,
+    staged: Option<&std::collections::HashMap<String, git::Blob>>,
+    cache: Option<&Cache>,
+    sources: &mut Sources,
+) -> (Vec<Record>, Vec<FileState>, Vec<Cached>) {
+    let base = sources.len() as u32;
+    let loaded = load_cached(
+        found,
+        base,
+        &conf.kinds,
+        &conf.settings.limits,
+        staged,
+        cache,
+    );
+    let mut records = Vec::new();
+    let mut files = Vec::with_capacity(loaded.len());
+    let mut cached = Vec::with_capacity(loaded.len());
+    for ((lf, hit), c) in loaded.into_iter().zip(&found.candidates) {
+        cached.push(hit);
+        files.push(FileState {
+            id: sources.add(lf.source),
+            abs: c.abs.clone(),
+            path_kind: c.path_kind.clone(),
+            skipped: lf.skipped,
+            records: lf.records.len(),
+            loaded: lf.diagnostics,
+            schema: Vec::new(),
+            local: Vec::new(),
+            refs: Vec::new(),
+            unchecked: BTreeMap::new(),
+        });
+        records.extend(lf.records);
+    }
+    (records, files, cached)
+}
+
+/// The files of the staged index or of a revision, when those are what is checked (only
+/// the YAML files, and only those within the size limit are read); None for the working tree.
+fn read_input(
+    conf: &Configured,
+    input: &Input,
+) -> Result<Option<std::collections::HashMap<String, git::Blob>>, String> {
+    let want = git::Want {
+        path: &discover::is_yaml,
+        max: conf.settings.limits.max_file_size,
+    };
+    match input {
+        Input::WorkingTree => Ok(None),
+        Input::Staged => git::staged(&conf.root, &want)
+            .map(Some)
+            .map_err(|e| format!("--staged: {e}")),
+        Input::Revision(rev) => git::at_revision(&conf.root, rev, &want)
+            .map(Some)
+            .map_err(|e| format!("reading {rev}: {e}")),
+    }
+}
+
 fn schema_pass(
     records: &[Record],
+    passed: &[bool],
     files: &mut [FileState],
     kinds: &Kinds,
     sources: &Sources,
 ) -> (Vec<bool>, Vec<Box<[String]>>) {
-    let mut results = validate::schema_results(records, kinds, sources).into_iter();
+    use rayon::prelude::*;
+    // A record the cache says passed is not checked again; every other one is.
+    let results: Vec<_> = records
+        .par_iter()
+        .zip(passed.par_iter())
+        .map(|(r, &ok)| match ok {
+            true => (true, Vec::new()),
+            false => validate::schema_result(r, kinds, sources),
+        })
+        .collect();
+    let mut results = results.into_iter();
     let mut schema_ok = Vec::with_capacity(records.len());
     let mut bad = Vec::with_capacity(records.len());
     for f in files.iter_mut() {

@@ -15,6 +15,10 @@ pub fn root() -> PathBuf {
 pub fn grclint() -> Command {
     let mut c = Command::cargo_bin("grclint").expect("the binary builds");
     c.env_remove("GRCLINT_TODAY").env("NO_COLOR", "1");
+    // The cache of `check` is the tests' own, shared by them (so that most runs are warm
+    // ones and must print what cold ones do), never the user's.
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache");
+    c.env("XDG_CACHE_HOME", cache);
     // The language must not follow the machine's locale: a test that wants one sets it.
     for k in ["LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"] {
         c.env_remove(k);

@@ -1,0 +1,194 @@
+//! The cache of `check`: a run that takes records from it prints, byte for byte, what a
+//! run that reads every file prints, whatever was edited, renamed, reconfigured or
+//! damaged in between.
+
+mod common;
+
+use common::{copy_tree, grclint, root};
+use proptest::prelude::*;
+use std::path::Path;
+
+/// `check --format json` on `dir` with the cache in `cache` (or without it): exit code
+/// and output.
+fn run(dir: &Path, cache: &Path, today: &str, use_cache: bool) -> (i32, String) {
+    let mut c = grclint();
+    c.env("XDG_CACHE_HOME", cache)
+        .arg("check")
+        .arg(dir)
+        .args(["--today", today, "--format", "json"]);
+    if !use_cache {
+        c.arg("--no-cache");
+    }
+    let out = c.output().expect("grclint runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8"),
+    )
+}
+
+/// Every entry file of the cache folder.
+fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let Ok(repos) = std::fs::read_dir(cache.join("grclint")) else {
+        return found;
+    };
+    for repo in repos.flatten() {
+        for e in std::fs::read_dir(repo.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            found.push(e.path());
+        }
+    }
+    found.sort();
+    found
+}
+
+/// One change between two runs.
+#[derive(Clone, Debug)]
+enum Change {
+    /// A value of the asset ledger, to this year.
+    Value(u16),
+    /// The ledger's last record removed.
+    DeleteRecord,
+    /// A network's file moved to another name (and back).
+    Rename,
+    /// The config's `limits:` or `exclude:` changed.
+    Config(u8),
+    /// The date of the run.
+    Today(u8),
+    /// A cache entry cut short, overwritten with junk, or with another entry.
+    Damage(u8),
+    /// A number with a fraction written into a record.
+    Fraction,
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (2019u16..2027).prop_map(Change::Value),
+        Just(Change::DeleteRecord),
+        Just(Change::Rename),
+        (0u8..3).prop_map(Change::Config),
+        (0u8..4).prop_map(Change::Today),
+        (0u8..3).prop_map(Change::Damage),
+        Just(Change::Fraction),
+    ]
+}
+
+/// Applies a change; returns the date the next runs use.
+fn apply(dir: &Path, cache: &Path, change: &Change, today: &str) -> String {
+    let ledger = dir.join("assets/ledger.yaml");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    match change {
+        Change::Value(year) => {
+            let at = text.find("last_inventory: 20").expect("an inventory date") + 16;
+            let edited = format!("{}{year}{}", &text[..at], &text[at + 4..]);
+            std::fs::write(&ledger, edited).unwrap();
+        }
+        Change::DeleteRecord => {
+            if let Some(at) = text.rfind("\n- ") {
+                std::fs::write(&ledger, &text[..at + 1]).unwrap();
+            }
+        }
+        Change::Rename => {
+            let (a, b) = (
+                dir.join("networks/vpn.yaml"),
+                dir.join("networks/vpn-2.yaml"),
+            );
+            let (from, to) = if a.exists() { (a, b) } else { (b, a) };
+            std::fs::rename(from, to).unwrap();
+        }
+        Change::Config(n) => {
+            let config = dir.join(".grclint.yaml");
+            let base = std::fs::read_to_string(root().join("fixtures/demo/.grclint.yaml")).unwrap();
+            let extra = match n {
+                0 => "",
+                1 => "limits:\n  max_findings_per_file: 3\n",
+                _ => "exclude: [services/]\n",
+            };
+            std::fs::write(config, format!("{base}{extra}")).unwrap();
+        }
+        Change::Today(n) => {
+            return ["2026-11-01", "2027-06-30", "2025-01-15", "2031-03-03"][*n as usize]
+                .to_owned();
+        }
+        Change::Damage(n) => {
+            let all = entries(cache);
+            if let Some(victim) = all.get(*n as usize % all.len().max(1)) {
+                let bytes = std::fs::read(victim).unwrap_or_default();
+                let damaged = match n {
+                    0 => bytes[..bytes.len() / 2].to_vec(),
+                    1 => b"{\"key\": 7, \"records\": [".to_vec(),
+                    _ => all
+                        .iter()
+                        .find(|p| *p != victim)
+                        .map(|p| std::fs::read(p).unwrap_or_default())
+                        .unwrap_or_default(),
+                };
+                std::fs::write(victim, damaged).unwrap();
+            }
+        }
+        Change::Fraction => {
+            let edited = text.replacen("  retention: 5y\n", "  retention: 5y\n  weight: 0.1\n", 1);
+            std::fs::write(&ledger, edited).unwrap();
+        }
+    }
+    today.to_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_cached_run_prints_what_an_uncached_one_prints(changes in prop::collection::vec(change(), 1..5)) {
+        let dir = copy_tree(&root().join("fixtures/demo"));
+        let cache = tempfile::tempdir().unwrap();
+        let mut today = common::TODAY.to_owned();
+        // A first run fills the cache.
+        let first = run(dir.path(), cache.path(), &today, true);
+        prop_assert_eq!(&first, &run(dir.path(), cache.path(), &today, false));
+        prop_assert!(!entries(cache.path()).is_empty(), "the cache was written");
+        for change in &changes {
+            today = apply(dir.path(), cache.path(), change, &today);
+            let cold = run(dir.path(), cache.path(), &today, false);
+            // Right after the change (some entries stale or damaged), then warm.
+            let after = run(dir.path(), cache.path(), &today, true);
+            prop_assert_eq!(&after, &cold, "after {:?}", change);
+            let warm = run(dir.path(), cache.path(), &today, true);
+            prop_assert_eq!(&warm, &cold, "warm, after {:?}", change);
+        }
+    }
+}
+
+/// A damaged entry is not trusted: it is read past, and written again sound.
+#[test]
+fn a_damaged_entry_is_written_again() {
+    let dir = copy_tree(&root().join("fixtures/demo"));
+    let cache = tempfile::tempdir().unwrap();
+    let today = common::TODAY;
+    let cold = run(dir.path(), cache.path(), today, true);
+    let all = entries(cache.path());
+    assert!(all.len() >= 20, "the demo's files are kept: {}", all.len());
+    for e in &all {
+        std::fs::write(e, "not json").unwrap();
+    }
+    assert_eq!(run(dir.path(), cache.path(), today, true), cold);
+    assert_eq!(
+        entries(cache.path()),
+        all,
+        "the same entries, nothing left over"
+    );
+    for e in &all {
+        let text = std::fs::read_to_string(e).unwrap();
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+            "{} was written again",
+            e.display()
+        );
+    }
+    // `--no-cache` neither reads nor writes it.
+    let other = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), other.path(), today, false), cold);
+    assert!(entries(other.path()).is_empty());
+}
