@@ -149,6 +149,7 @@ fn stages(c: &mut Criterion) {
                 a.kinds(),
                 &a.settings().limits,
                 None,
+                None,
             )
         })
     });
@@ -197,25 +198,13 @@ fn stages(c: &mut Criterion) {
 
     // The same repository laid out as ledgers of 100 assets (1,000 files at 100k).
     let small_files = corpus_of(0.0, 100);
-    let mut g = c.benchmark_group(format!("stages-{label}"));
-    g.sample_size(10);
-    g.measurement_time(Duration::from_secs(5));
-    g.bench_function("pipeline/100-per-file", |b| {
-        b.iter_with_large_drop(|| analysis(black_box(&small_files)))
-    });
-    g.finish();
+    pipeline_on(c, &label, "pipeline/100-per-file", &small_files);
     drop(small_files);
 
     // A corpus with 2% defects: the pipeline while a user fixes them (findings must not
     // double the run), and the reports, which then have something to render.
     let flawed = corpus(0.02);
-    let mut g = c.benchmark_group(format!("stages-{label}"));
-    g.sample_size(10);
-    g.measurement_time(Duration::from_secs(5));
-    g.bench_function("pipeline/defects-2%", |b| {
-        b.iter_with_large_drop(|| analysis(black_box(&flawed)))
-    });
-    g.finish();
+    pipeline_on(c, &label, "pipeline/defects-2%", &flawed);
     let a = analysis(&flawed);
     let diags = a.findings();
     let rules = commands::rule_infos(a.rules());
@@ -252,6 +241,17 @@ fn stages(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+}
+
+/// `Workspace::open` on another corpus, as `name`.
+fn pipeline_on(c: &mut Criterion, label: &str, name: &str, corpus: &Corpus) {
+    let mut g = c.benchmark_group(format!("stages-{label}"));
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function(name, |b| {
+        b.iter_with_large_drop(|| analysis(black_box(corpus)))
+    });
     g.finish();
 }
 

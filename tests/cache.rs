@@ -187,6 +187,31 @@ fn a_damaged_entry_is_written_again() {
             e.display()
         );
     }
+    // A warm run takes them from the cache (the tests above would pass if it never did).
+    let taken = |use_cache: bool| {
+        let mut c = grclint();
+        c.env("XDG_CACHE_HOME", cache.path())
+            .arg("check")
+            .arg(dir.path());
+        c.args(["--today", today, "--timings", "--quiet"]);
+        if !use_cache {
+            c.arg("--no-cache");
+        }
+        let err = String::from_utf8(c.output().unwrap().stderr).unwrap();
+        let line = err
+            .lines()
+            .find(|l| l.contains("taken from the cache"))
+            .unwrap_or_default();
+        line.split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    assert_eq!(
+        taken(true),
+        Some(all.len()),
+        "every kept file is taken from the cache"
+    );
+    assert_eq!(taken(false), Some(0));
     // `--no-cache` neither reads nor writes it.
     let other = tempfile::tempdir().unwrap();
     assert_eq!(run(dir.path(), other.path(), today, false), cold);

@@ -51,6 +51,14 @@ impl Run {
             for (stage, took) in &ws.laps {
                 eprintln!("grclint: {stage}: {:.1} ms", took.as_secs_f64() * 1000.0);
             }
+            let n = ws.from_cache;
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    "grclint: {n} files' records taken from the cache",
+                    "grclint: キャッシュからレコードを取ったファイル: {n} 件"
+                )
+            );
         }
         if args.verbose {
             let passed = ws

@@ -23,7 +23,7 @@ use std::sync::Mutex;
 /// An open cache folder and what this run used of it.
 pub struct Cache {
     dir: PathBuf,
-    /// What every key of this run shares: the build, the schemas, the limits.
+    /// What every key of this run shares, hashed: the build, the schemas, the limits.
     salt: String,
     used: Mutex<HashSet<String>>,
 }
@@ -43,7 +43,7 @@ struct Entry {
 #[derive(serde::Serialize)]
 struct EntryRef<'r> {
     key: &'r str,
-    salt_hash: String,
+    salt_hash: &'r str,
     keep: &'r [bool],
     records: Vec<KeptRef<'r>>,
     valid: &'r [bool],
@@ -103,7 +103,7 @@ impl Cache {
         salt.push_str(&format!("\n{:?}", settings.limits));
         Some(Cache {
             dir,
-            salt,
+            salt: hash(&[salt.as_bytes()]),
             used: Mutex::new(HashSet::new()),
         })
     }
@@ -129,7 +129,7 @@ impl Cache {
         let bytes = std::fs::read(self.path(key)).ok()?;
         let e: Entry = serde_json::from_slice(&bytes).ok()?;
         let sound = e.key == key
-            && e.salt_hash == hash(&[self.salt.as_bytes()])
+            && e.salt_hash == self.salt
             && e.valid.len() == e.records.len()
             && !e.records.is_empty();
         sound.then_some(Hit {
@@ -146,7 +146,7 @@ impl Cache {
         let fractions = records.iter().any(|r| has_fraction(r.value));
         let entry = EntryRef {
             key,
-            salt_hash: hash(&[self.salt.as_bytes()]),
+            salt_hash: &self.salt,
             keep,
             records,
             valid,

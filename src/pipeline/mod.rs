@@ -102,19 +102,6 @@ pub fn root_and_scope(
     Ok((root, scope))
 }
 
-/// The load stage: every candidate read (from disk, or from git's index with `--staged`)
-/// and parsed, in parallel. File ids are `base`, `base + 1`, … in path order.
-pub fn load_files(
-    found: &discover::Discovered,
-    base: u32,
-    kinds: &Kinds,
-    limits: &load::Limits,
-    staged: Option<&HashMap<String, git::Blob>>,
-) -> Vec<load::LoadedFile> {
-    let loaded = load_cached(found, base, kinds, limits, staged, None);
-    loaded.into_iter().map(|(lf, _)| lf).collect()
-}
-
 /// What the cache said of a file.
 pub enum Cached {
     /// Not asked (no cache, or the file could not be read).
@@ -125,8 +112,10 @@ pub enum Cached {
     Miss(String),
 }
 
-/// `load_files`, with the records of the files the cache has taken from it.
-pub fn load_cached(
+/// The load stage: every candidate read (from disk, or from git's index with `--staged`)
+/// and parsed, in parallel, or its records taken from the cache when it has them. File ids
+/// are `base`, `base + 1`, … in path order.
+pub fn load_files(
     found: &discover::Discovered,
     base: u32,
     kinds: &Kinds,

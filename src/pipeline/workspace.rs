@@ -3,7 +3,7 @@
 
 use super::cache::{Cache, keep_in, known_valid};
 use super::configure::Configured;
-use super::{Cached, Fatal, Input, Request, configure, load_cached, rel_key};
+use super::{Cached, Fatal, Input, Request, configure, load_files, rel_key};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, git};
 use crate::evaluate::registry::Registry;
@@ -69,6 +69,8 @@ pub struct Workspace {
     pub laps: Vec<(&'static str, Duration)>,
     /// Paths discovery passed over without reading them, with the reason.
     pub(super) passed_over: Vec<(String, String)>,
+    /// How many files' records `open` took from the cache.
+    pub from_cache: usize,
 }
 
 impl Workspace {
@@ -140,6 +142,10 @@ impl Workspace {
             findings: Vec::new(),
             laps: Vec::new(),
             passed_over: found.passed_over,
+            from_cache: cached
+                .iter()
+                .filter(|c| matches!(c, Cached::Hit(_)))
+                .count(),
         };
         ws.index();
         laps.lap("validate: references");
@@ -365,7 +371,7 @@ fn load_stage(
     sources: &mut Sources,
 ) -> (Vec<Record>, Vec<FileState>, Vec<Cached>) {
     let base = sources.len() as u32;
-    let loaded = load_cached(
+    let loaded = load_files(
         found,
         base,
         &conf.kinds,
