@@ -9,13 +9,14 @@ use proptest::prelude::*;
 use std::path::Path;
 
 /// `check --format json` on `dir` with the cache in `cache` (or without it): exit code
-/// and output.
+/// and output. `today` may end in ` ja`: the run is then in Japanese.
 fn run(dir: &Path, cache: &Path, today: &str, use_cache: bool) -> (i32, String) {
     let mut c = grclint();
+    let (today, lang) = today.split_once(' ').unwrap_or((today, "en"));
     c.env("XDG_CACHE_HOME", cache)
         .arg("check")
         .arg(dir)
-        .args(["--today", today, "--format", "json"]);
+        .args(["--today", today, "--format", "json", "--lang", lang]);
     if !use_cache {
         c.arg("--no-cache");
     }
@@ -54,8 +55,13 @@ enum Change {
     DeleteRecord,
     /// A network's file moved to another name (and back).
     Rename,
-    /// The config's `limits:` or `exclude:` changed.
+    /// The config's `limits:`, `exclude:`, a rule's settings or the user's own rules
+    /// changed.
     Config(u8),
+    /// A document a policy names removed (or put back): a rule reads it, no record changes.
+    Document,
+    /// The language of the runs.
+    Lang,
     /// The date of the run.
     Today(u8),
     /// A cache entry cut short, overwritten with junk, or with another entry.
@@ -69,7 +75,9 @@ fn change() -> impl Strategy<Value = Change> {
         (2019u16..2027).prop_map(Change::Value),
         Just(Change::DeleteRecord),
         Just(Change::Rename),
-        (0u8..3).prop_map(Change::Config),
+        (0u8..5).prop_map(Change::Config),
+        Just(Change::Document),
+        Just(Change::Lang),
         (0u8..4).prop_map(Change::Today),
         (0u8..3).prop_map(Change::Damage),
         Just(Change::Fraction),
@@ -105,13 +113,37 @@ fn apply(dir: &Path, cache: &Path, change: &Change, today: &str) -> String {
             let extra = match n {
                 0 => "",
                 1 => "limits:\n  max_findings_per_file: 3\n",
+                2 => "rule_settings:\n  AST001: { severity: warning, params: { max_age: 30d } }\n",
+                3 => "rules: [own-rules/]\n",
                 _ => "exclude: [services/]\n",
             };
             std::fs::write(config, format!("{base}{extra}")).unwrap();
+            // The user's own rule, whose text changes with each such change.
+            let own = dir.join("own-rules");
+            std::fs::create_dir_all(&own).unwrap();
+            let max = 2020 + *n as u32;
+            let rule = format!(
+                "id: OWN001\nname: inventory-recent\nkind: asset\nseverity: warning\nsummary: The inventory is recent\nassert: \"record.last_inventory >= '{max}-01-01'\"\nat: last_inventory\nmessage: the last inventory is before {max}\n"
+            );
+            std::fs::write(own.join("own.yaml"), rule).unwrap();
+        }
+        Change::Document => {
+            let doc = dir.join("policies/docs/basic-policy.md");
+            match doc.exists() {
+                true => std::fs::remove_file(doc).unwrap(),
+                false => std::fs::write(doc, "# Basic policy\n").unwrap(),
+            }
+        }
+        Change::Lang => {
+            return match today.strip_suffix(" ja") {
+                Some(date) => date.to_owned(),
+                None => format!("{today} ja"),
+            };
         }
         Change::Today(n) => {
-            return ["2026-11-01", "2027-06-30", "2025-01-15", "2031-03-03"][*n as usize]
-                .to_owned();
+            let date = ["2026-11-01", "2027-06-30", "2025-01-15", "2031-03-03"][*n as usize];
+            let lang = if today.ends_with(" ja") { " ja" } else { "" };
+            return format!("{date}{lang}");
         }
         Change::Damage(n) => {
             let all = entries(cache);
@@ -198,20 +230,21 @@ fn a_damaged_entry_is_written_again() {
             c.arg("--no-cache");
         }
         let err = String::from_utf8(c.output().unwrap().stderr).unwrap();
-        let line = err
+        let counts: Vec<usize> = err
             .lines()
-            .find(|l| l.contains("taken from the cache"))
-            .unwrap_or_default();
-        line.split_whitespace()
-            .nth(1)
-            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|l| l.contains("taken from the cache"))
+            .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
+            .collect();
+        counts
     };
+    // Per file, an entry of its records and one of its record-only rules' findings.
+    let files = all.len() / 2;
     assert_eq!(
         taken(true),
-        Some(all.len()),
+        [files, files],
         "every kept file is taken from the cache"
     );
-    assert_eq!(taken(false), Some(0));
+    assert_eq!(taken(false), [0, 0]);
     // `--no-cache` neither reads nor writes it.
     let other = tempfile::tempdir().unwrap();
     assert_eq!(run(dir.path(), other.path(), today, false), cold);

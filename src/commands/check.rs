@@ -51,12 +51,19 @@ impl Run {
             for (stage, took) in &ws.laps {
                 eprintln!("grclint: {stage}: {:.1} ms", took.as_secs_f64() * 1000.0);
             }
-            let n = ws.from_cache;
+            let (n, m) = ws.from_cache;
             eprintln!(
                 "{}",
                 crate::tr!(
                     "grclint: {n} files' records taken from the cache",
                     "grclint: キャッシュからレコードを取ったファイル: {n} 件"
+                )
+            );
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    "grclint: {m} files' findings of the rules that read only their own record taken from the cache",
+                    "grclint: 自分のレコードだけを読むルールの指摘をキャッシュから取ったファイル: {m} 件"
                 )
             );
         }

@@ -159,6 +159,11 @@ impl Pass {
         }
     }
 
+    /// Whether one of the rules is over its budget on this world (it will not be run).
+    pub fn any_over(&self) -> bool {
+        self.over.iter().any(Option::is_some)
+    }
+
     /// Rule `n`'s evaluation of one record (or of the repository), within its budget:
     /// its findings; nothing once the rule is over its budget; its RUL002 (instead of the
     /// failures the budget caused) the first time that happens.

@@ -202,10 +202,12 @@ impl Compiled {
             origin: path.to_owned(),
             file,
             reads: Reads::Own,
+            reads_files: false,
             fields: Fields::default(),
             span: self.span,
         };
         rule.reads = Reads::of(&rule);
+        rule.reads_files = super::deps::reads_files(&rule);
         rule.fields = Fields::of(&rule);
         rule
     }

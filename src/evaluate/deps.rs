@@ -47,6 +47,18 @@ impl Reads {
     }
 }
 
+/// The functions that look at the repository's files rather than at records.
+const ON_FILES: &[&str] = &["file_exists", "path_escapes"];
+
+/// Whether one of the rule's expressions calls a function that looks at files.
+pub fn reads_files(rule: &Rule) -> bool {
+    fn calls(e: &IdedExpr) -> bool {
+        matches!(&e.expr, Node::Call(c) if ON_FILES.contains(&c.func_name.as_str()))
+            || children(e).into_iter().any(calls)
+    }
+    rule.expressions().any(|e| calls(&e.tree))
+}
+
 fn walk(e: &IdedExpr, reads: &mut Reads) {
     if let Node::Call(call) = &e.expr
         && BY_KIND.contains(&call.func_name.as_str())

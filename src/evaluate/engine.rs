@@ -105,6 +105,18 @@ pub fn evaluate_records(
     sources: &Sources,
     targets: &[usize],
 ) -> Vec<Vec<(usize, Diagnostic)>> {
+    evaluate_some(world, rules, sources, targets, |_, _| false)
+}
+
+/// The same, but not the rules `skip` says (given a record's index and a rule's) on that
+/// record. One pass, so that each rule has one budget over all the records.
+pub fn evaluate_some(
+    world: &Arc<World>,
+    rules: &[Active<'_>],
+    sources: &Sources,
+    targets: &[usize],
+    skip: impl Fn(usize, usize) -> bool + Sync,
+) -> Vec<Vec<(usize, Diagnostic)>> {
     let mut by_kind: HashMap<&str, Vec<(usize, &Active)>> = HashMap::new();
     for (n, a) in rules.iter().enumerate() {
         for k in &a.rule.kinds {
@@ -136,13 +148,16 @@ pub fn evaluate_records(
                 let Some(active) = by_kind.get(r.kind.as_str()) else {
                     return tagged;
                 };
+                if active.iter().all(|(n, _)| skip(i, *n)) {
+                    return tagged;
+                }
                 // Converted once per record, borrowing its strings; dropped after its rules.
                 let record = to_val(&r.value);
                 let index = CelInt::from(i as i64);
                 let kind: Box<dyn Val> = Box::new(CelString::from(r.kind.as_str()));
                 let file: Box<dyn Val> =
                     Box::new(CelString::from(sources.get(r.file).path.as_str()));
-                for &(n, a) in active {
+                for &(n, a) in active.iter().filter(|(n, _)| !skip(i, *n)) {
                     let vars = Vars {
                         record: record.as_ref(),
                         item: None,

@@ -56,6 +56,9 @@ pub struct Rule {
     pub file: FileId,
     /// The kinds of other records it reads.
     pub reads: Reads,
+    /// It looks at the repository's files (`file_exists`, `path_escapes`): its result may
+    /// change without any record changing.
+    pub reads_files: bool,
     /// The fields of its own record it reads.
     pub fields: Fields,
     /// Where in its file a finding about the rule itself points: its `assert`.

@@ -8,7 +8,8 @@
 //! `~/.cache/grclint/`), one folder per repository, never in the repository. An entry
 //! that does not parse, or names another key or build, is ignored and written again.
 //! Only files read lean are kept (see `load::cached`); the rest are read on every run.
-//! Rules are evaluated on every run: what they read (other records, the date) is not keyed.
+//! The findings of the rules that read only their own record are kept too (see
+//! `rule_cache`); the other rules are evaluated on every run.
 
 use super::Cached;
 use crate::diagnostic::Diagnostic;
@@ -57,7 +58,7 @@ pub struct Hit {
 }
 
 /// 128 bits of a stable hash (two fixed seeds), in hex.
-fn hash(parts: &[&[u8]]) -> String {
+pub(super) fn hash(parts: &[&[u8]]) -> String {
     let one = |seed: u64| foldhash::quality::FixedState::with_seed(seed).hash_one(parts);
     format!(
         "{:016x}{:016x}",
@@ -125,9 +126,7 @@ impl Cache {
 
     /// The entry of this key, if there is a sound one.
     pub fn get(&self, key: &str) -> Option<Hit> {
-        self.used.lock().ok()?.insert(key.to_owned());
-        let bytes = std::fs::read(self.path(key)).ok()?;
-        let e: Entry = serde_json::from_slice(&bytes).ok()?;
+        let e: Entry = serde_json::from_slice(&self.read(key)?).ok()?;
         let sound = e.key == key
             && e.salt_hash == self.salt
             && e.valid.len() == e.records.len()
@@ -140,8 +139,7 @@ impl Cache {
     }
 
     /// Keeps a file's records, if their values read back as they are (a number with a
-    /// fraction that would not is not kept). Written to a temporary file and renamed into
-    /// place, so that a run that stops halfway leaves no half entry.
+    /// fraction that would not is not kept).
     pub fn put(&self, key: &str, keep: &[bool], records: Vec<KeptRef<'_>>, valid: &[bool]) {
         let fractions = records.iter().any(|r| has_fraction(r.value));
         let entry = EntryRef {
@@ -167,11 +165,28 @@ impl Cache {
                 return;
             }
         }
+        self.write(key, &text);
+    }
+
+    /// What every key of this run shares, hashed.
+    pub(super) fn salt(&self) -> &str {
+        &self.salt
+    }
+
+    /// The bytes of the entry of this key (which this run then keeps).
+    pub(super) fn read(&self, key: &str) -> Option<Vec<u8>> {
+        self.used.lock().ok()?.insert(key.to_owned());
+        std::fs::read(self.path(key)).ok()
+    }
+
+    /// Writes the entry of this key: to a temporary file renamed into place, so that a run
+    /// that stops halfway leaves no half entry.
+    pub(super) fn write(&self, key: &str, bytes: &[u8]) {
         if std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
         let tmp = self.dir.join(format!("{key}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, self.path(key)).is_err() {
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, self.path(key)).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
         if let Ok(mut used) = self.used.lock() {
@@ -202,7 +217,7 @@ pub(super) fn known_valid(cached: &[Cached], counts: impl Iterator<Item = usize>
     let mut passed = Vec::new();
     for (c, n) in cached.iter().zip(counts) {
         match c {
-            Cached::Hit(valid) if valid.len() == n => passed.extend(valid),
+            Cached::Hit(_, valid) if valid.len() == n => passed.extend(valid),
             _ => passed.extend(std::iter::repeat_n(false, n)),
         }
     }

@@ -8,6 +8,7 @@ pub mod cache;
 mod configure;
 mod indexing;
 mod reuse;
+mod rule_cache;
 mod update;
 mod workspace;
 
@@ -106,8 +107,9 @@ pub fn root_and_scope(
 pub enum Cached {
     /// Not asked (no cache, or the file could not be read).
     Not,
-    /// Its records came from the cache; per record, whether it passed its schema.
-    Hit(Vec<bool>),
+    /// Its records came from the cache, from the entry of this key; per record, whether it
+    /// passed its schema.
+    Hit(String, Vec<bool>),
     /// Read from its text; its entry would have this key.
     Miss(String),
 }
@@ -150,7 +152,7 @@ pub fn load_files(
                         hit.keep,
                         hit.records,
                     );
-                    (lf, Cached::Hit(hit.valid))
+                    (lf, Cached::Hit(key, hit.valid))
                 }
                 None => (load_one(c, file, read, kinds, limits), Cached::Miss(key)),
             }

@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover;
 use crate::evaluate::deps::Reads;
 use crate::evaluate::engine::{self, Active};
+use crate::evaluate::rules::Rule;
 use crate::load::{self, Record};
 use crate::source::{FileId, SourceFile};
 use crate::validate;
@@ -28,7 +29,7 @@ enum Slot {
 /// The record rules as the settings leave them, those `keep` wants, each with its slot.
 fn plan<'r>(
     conf: &'r Configured,
-    keep: impl Fn(Slot, &Reads) -> bool,
+    keep: impl Fn(Slot, &Reads, &Rule) -> bool,
 ) -> (Vec<Active<'r>>, Vec<Slot>) {
     let mut rules = Vec::new();
     let mut slots = Vec::new();
@@ -49,12 +50,21 @@ fn plan<'r>(
             cross += 1;
             Slot::Cross(cross - 1)
         };
-        if keep(slot, reads) {
+        if keep(slot, reads, a.rule) {
             rules.push(a);
             slots.push(slot);
         }
     }
     (rules, slots)
+}
+
+/// Per record of a file, its findings.
+pub(super) type PerRecord = Vec<Vec<Diagnostic>>;
+
+/// A record rule whose findings the cache may keep with the file: it reads only its own
+/// record, and no file of the repository.
+pub(super) fn cacheable(rule: &Rule) -> bool {
+    !rule.repository && rule.reads == Reads::Own && !rule.reads_files
 }
 
 fn repository_rules(conf: &Configured) -> Vec<Active<'_>> {
@@ -65,21 +75,43 @@ fn repository_rules(conf: &Configured) -> Vec<Active<'_>> {
 }
 
 impl Workspace {
-    /// Every rule on every record.
-    pub(super) fn evaluate_all(&mut self) {
-        let (rules, slots) = plan(&self.conf, |_, _| true);
+    /// Every rule on every record, but on the records of a file the cache `kept` the
+    /// findings of (per file: per record, or None), only the rules it does not keep. With
+    /// `keep`, returns per file evaluated the findings of the rules it may keep.
+    pub(super) fn evaluate_all(
+        &mut self,
+        kept: Vec<Option<PerRecord>>,
+        keep: bool,
+    ) -> Vec<Option<PerRecord>> {
+        let (rules, slots) = plan(&self.conf, |_, _, _| true);
+        let stays: Vec<bool> = rules.iter().map(|a| cacheable(a.rule)).collect();
+        let mut known = vec![false; self.world.records.len()];
+        let mut at = 0;
+        for (f, k) in self.files.iter().zip(&kept) {
+            known[at..at + f.records].fill(k.is_some());
+            at += f.records;
+        }
         let all: Vec<usize> = (0..self.world.records.len()).collect();
-        let found = engine::evaluate_records(&self.world, &rules, &self.sources, &all);
+        let skip = |i: usize, n: usize| known[i] && stays[n];
+        let found = engine::evaluate_some(&self.world, &rules, &self.sources, &all, skip);
+        drop(rules);
         let crosses = slots.iter().filter(|s| **s != Slot::Local).count();
         self.cross = (0..crosses)
             .map(|_| CrossFindings { found: Vec::new() })
             .collect();
-        let mut per_record = found.into_iter().enumerate();
-        for f in &mut self.files {
+        let mut found = found.into_iter();
+        let mut out = Vec::with_capacity(kept.len());
+        for (f, k) in self.files.iter_mut().zip(kept) {
+            let file = f.id;
             f.local.clear();
-            for (i, tagged) in per_record.by_ref().take(f.records) {
-                let file = self.world.records[i].file;
-                let mut mine = Vec::new();
+            let mut stored = Vec::new();
+            let mut kept = k.map(Vec::into_iter);
+            for tagged in found.by_ref().take(f.records) {
+                let mut mine = kept.as_mut().and_then(Iterator::next).unwrap_or_default();
+                if keep && kept.is_none() {
+                    let here = tagged.iter().filter(|(n, _)| stays[*n]);
+                    stored.push(here.map(|(_, d)| d.clone()).collect());
+                }
                 for (n, d) in tagged {
                     match slots[n] {
                         Slot::Local => mine.push(d),
@@ -88,8 +120,10 @@ impl Workspace {
                 }
                 f.local.push(mine);
             }
+            out.push((keep && kept.is_none()).then_some(stored));
         }
         self.repository = self.evaluate_repository();
+        out
     }
 
     /// The repository's own rules (IRP001, POL004, …): only once it holds record files.
@@ -294,9 +328,9 @@ impl Workspace {
             .filter(|(_, k)| k.is_none())
             .map(|(i, _)| *i)
             .collect();
-        let (own, _) = plan(&self.conf, |s, _| s == Slot::Local);
-        let (near, near_slots) = plan(&self.conf, |s, r| s != Slot::Local && !whole(s, r));
-        let (far, far_slots) = plan(&self.conf, whole);
+        let (own, _) = plan(&self.conf, |s, _, _| s == Slot::Local);
+        let (near, near_slots) = plan(&self.conf, |s, r, _| s != Slot::Local && !whole(s, r));
+        let (far, far_slots) = plan(&self.conf, |s, r, _| whole(s, r));
         let found_own = engine::evaluate_records(&self.world, &own, &self.sources, &fresh);
         let found_near = engine::evaluate_records(&self.world, &near, &self.sources, &mine);
         // The records of the kinds the far rules check: at most every record.

@@ -69,8 +69,9 @@ pub struct Workspace {
     pub laps: Vec<(&'static str, Duration)>,
     /// Paths discovery passed over without reading them, with the reason.
     pub(super) passed_over: Vec<(String, String)>,
-    /// How many files' records `open` took from the cache.
-    pub from_cache: usize,
+    /// How many files' records `open` took from the cache, and how many files' findings of
+    /// the rules that read only their own record.
+    pub from_cache: (usize, usize),
 }
 
 impl Workspace {
@@ -111,9 +112,6 @@ impl Workspace {
                 .iter()
                 .map(|f| (f.records, &f.loaded[..], f.skipped.as_deref()));
             keep_in(cache, &cached, summaries, &records, &schema_ok);
-            if request.input == Input::WorkingTree {
-                cache.prune();
-            }
             laps.lap("cache: write");
         }
         let paths = sources.iter().map(|(_, f)| f.path.clone()).collect();
@@ -142,14 +140,23 @@ impl Workspace {
             findings: Vec::new(),
             laps: Vec::new(),
             passed_over: found.passed_over,
-            from_cache: cached
-                .iter()
-                .filter(|c| matches!(c, Cached::Hit(_)))
-                .count(),
+            from_cache: (
+                cached
+                    .iter()
+                    .filter(|c| matches!(c, Cached::Hit(..)))
+                    .count(),
+                0,
+            ),
         };
         ws.index();
         laps.lap("validate: references");
-        ws.evaluate_all();
+        ws.from_cache.1 = ws.evaluate_cached(cache.as_ref(), &cached);
+        if let Some(cache) = cache
+            .as_ref()
+            .filter(|_| request.input == Input::WorkingTree)
+        {
+            cache.prune();
+        }
         laps.lap("evaluate");
         ws.assemble();
         laps.lap("suppress");
