@@ -51,21 +51,27 @@ impl Run {
             for (stage, took) in &ws.laps {
                 eprintln!("grclint: {stage}: {:.1} ms", took.as_secs_f64() * 1000.0);
             }
-            let (n, m) = ws.from_cache;
-            eprintln!(
-                "{}",
+            let n = ws.from_cache;
+            let lines = [
                 crate::tr!(
-                    "grclint: {n} files' records taken from the cache",
-                    "grclint: キャッシュからレコードを取ったファイル: {n} 件"
-                )
-            );
-            eprintln!(
-                "{}",
+                    "grclint: {} files' records taken from the cache",
+                    "grclint: キャッシュからレコードを取ったファイル: {} 件",
+                    n.records
+                ),
                 crate::tr!(
-                    "grclint: {m} files' findings of the rules that read only their own record taken from the cache",
-                    "grclint: 自分のレコードだけを読むルールの指摘をキャッシュから取ったファイル: {m} 件"
-                )
-            );
+                    "grclint: {} files' findings of the rules that read only their own record taken from the cache",
+                    "grclint: 自分のレコードだけを読むルールの指摘をキャッシュから取ったファイル: {} 件",
+                    n.findings
+                ),
+                crate::tr!(
+                    "grclint: {} rules' findings (rules that read other records) taken from the cache",
+                    "grclint: キャッシュから指摘を取った、他のレコードを読むルール: {} 件",
+                    n.rules
+                ),
+            ];
+            for line in lines {
+                eprintln!("{line}");
+            }
         }
         if args.verbose {
             let passed = ws

@@ -164,6 +164,11 @@ impl Pass {
         self.over.iter().any(Option::is_some)
     }
 
+    /// Whether rule `n` is.
+    pub fn over(&self, n: usize) -> bool {
+        self.over[n].is_some()
+    }
+
     /// Rule `n`'s evaluation of one record (or of the repository), within its budget:
     /// its findings; nothing once the rule is over its budget; its RUL002 (instead of the
     /// failures the budget caused) the first time that happens.

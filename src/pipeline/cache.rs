@@ -8,8 +8,8 @@
 //! `~/.cache/grclint/`), one folder per repository, never in the repository. An entry
 //! that does not parse, or names another key or build, is ignored and written again.
 //! Only files read lean are kept (see `load::cached`); the rest are read on every run.
-//! The findings of the rules that read only their own record are kept too (see
-//! `rule_cache`); the other rules are evaluated on every run.
+//! The findings of the rules are kept too: per file for the rules that read only their own
+//! record (see `rule_cache`), per rule for those that read other records (`cross_cache`).
 
 use super::Cached;
 use crate::diagnostic::Diagnostic;

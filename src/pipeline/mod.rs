@@ -6,6 +6,7 @@
 
 pub mod cache;
 mod configure;
+mod cross_cache;
 mod indexing;
 mod reuse;
 mod rule_cache;
@@ -13,7 +14,7 @@ mod update;
 mod workspace;
 
 pub use configure::{Configured, catalog, configure, resolve_today};
-pub use workspace::Workspace;
+pub use workspace::{FromCache, Workspace};
 
 use crate::discover::{self, git};
 use crate::load;

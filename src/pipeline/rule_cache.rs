@@ -17,9 +17,9 @@ use crate::source::FileId;
 use rayon::prelude::*;
 use std::sync::Arc;
 
-/// One finding as an entry keeps it: its places are in the entry's file.
+/// One finding as an entry keeps it: its places are all in one file (the entry's).
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Finding {
+pub(super) struct Finding {
     /// An engine code (else a rule's).
     engine: bool,
     code: String,
@@ -72,7 +72,18 @@ impl<'c> RuleCache<'c> {
 
     /// The key of the entry of the file whose own entry has `file_key`.
     pub fn key(&self, file_key: &str) -> String {
-        hash(&[self.salt.as_bytes(), file_key.as_bytes()])
+        self.keyed(&[file_key.as_bytes()])
+    }
+
+    /// A key of this run's rules and these parts.
+    pub fn keyed(&self, parts: &[&[u8]]) -> String {
+        let mut all = vec![self.salt.as_bytes()];
+        all.extend(parts);
+        hash(&all)
+    }
+
+    pub fn cache(&self) -> &'c Cache {
+        self.cache
     }
 
     /// The findings kept for this key, if a sound entry holds them for `records` records.
@@ -103,7 +114,7 @@ impl<'c> RuleCache<'c> {
 }
 
 impl Finding {
-    fn of(d: &Diagnostic, file: FileId) -> Option<Finding> {
+    pub(super) fn of(d: &Diagnostic, file: FileId) -> Option<Finding> {
         let here = |s: &Span| (s.file == file).then_some((s.start, s.end));
         let at = match &d.primary {
             Some(s) => Some(here(s)?),
@@ -138,7 +149,7 @@ impl Finding {
         })
     }
 
-    fn into_diagnostic(self, file: FileId) -> Diagnostic {
+    pub(super) fn into_diagnostic(self, file: FileId) -> Diagnostic {
         let code = match EngineCode::parse(&self.code) {
             Some(e) if self.engine => Code::Engine(e),
             _ => Code::Rule(Arc::from(self.code)),
@@ -177,14 +188,24 @@ fn file_key(c: &Cached) -> Option<&str> {
 
 impl Workspace {
     /// Every rule on every record, the record-only findings of a file taken from the cache
-    /// when it has them and kept in it when it did not. Returns how many files' findings
-    /// it took.
-    pub(super) fn evaluate_cached(&mut self, cache: Option<&Cache>, cached: &[Cached]) -> usize {
+    /// when it has them and kept in it when it did not; so too the findings of a rule that
+    /// reads other records (see `cross_cache`). Returns how many files' findings it took,
+    /// and how many such rules'.
+    pub(super) fn evaluate_cached(
+        &mut self,
+        cache: Option<&Cache>,
+        cached: &[Cached],
+    ) -> (usize, usize) {
         let rc = cache.and_then(|c| self.rule_cache(c));
         let Some(rc) = rc else {
-            self.evaluate_all(vec![None; self.files.len()], false);
-            return 0;
+            let crosses = super::update::cross_rules(&self.conf).len();
+            self.evaluate_all(vec![None; self.files.len()], vec![None; crosses], false);
+            return (0, 0);
         };
+        let cross_keys = self.cross_keys(&rc, cached);
+        let cross_kept = self.cross_get(&rc, &cross_keys);
+        let fresh_cross: Vec<bool> = cross_kept.iter().map(Option::is_none).collect();
+        let cross_taken = fresh_cross.iter().filter(|f| !**f).count();
         let keys: Vec<Option<String>> = cached
             .iter()
             .map(|c| file_key(c).map(|k| rc.key(k)))
@@ -195,7 +216,8 @@ impl Workspace {
             .map(|(k, f)| rc.get(k.as_deref()?, f.id, f.records))
             .collect();
         let taken = kept.iter().filter(|k| k.is_some()).count();
-        let fresh = self.evaluate_all(kept, true);
+        let fresh = self.evaluate_all(kept, cross_kept, true);
+        self.cross_put(&rc, &cross_keys, &fresh_cross);
         let files = &self.files;
         fresh
             .par_iter()
@@ -206,7 +228,7 @@ impl Workspace {
                     rc.put(key, f.id, found);
                 }
             });
-        taken
+        (taken, cross_taken)
     }
 
     /// The cache of record-only findings for this run; None when one of the rules it would

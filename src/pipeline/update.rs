@@ -58,6 +58,14 @@ fn plan<'r>(
     (rules, slots)
 }
 
+/// The rules that read other records, in the order of their slots (`Slot::Cross(k)`).
+pub(super) fn cross_rules(conf: &Configured) -> Vec<Active<'_>> {
+    plan(conf, |s, _, _| s != Slot::Local).0
+}
+
+/// A rule's findings, each with the file of the record it is about.
+pub(super) type Found = Vec<(FileId, Diagnostic)>;
+
 /// Per record of a file, its findings.
 pub(super) type PerRecord = Vec<Vec<Diagnostic>>;
 
@@ -76,15 +84,21 @@ fn repository_rules(conf: &Configured) -> Vec<Active<'_>> {
 
 impl Workspace {
     /// Every rule on every record, but on the records of a file the cache `kept` the
-    /// findings of (per file: per record, or None), only the rules it does not keep. With
+    /// findings of (per file: per record, or None), only the rules it does not keep, and
+    /// not the rules that read other records whose findings it kept (per slot). With
     /// `keep`, returns per file evaluated the findings of the rules it may keep.
     pub(super) fn evaluate_all(
         &mut self,
         kept: Vec<Option<PerRecord>>,
+        cross_kept: Vec<Option<Found>>,
         keep: bool,
     ) -> Vec<Option<PerRecord>> {
         let (rules, slots) = plan(&self.conf, |_, _, _| true);
         let stays: Vec<bool> = rules.iter().map(|a| cacheable(a.rule)).collect();
+        let known_rule: Vec<bool> = slots
+            .iter()
+            .map(|s| matches!(s, Slot::Cross(k) if cross_kept[*k].is_some()))
+            .collect();
         let mut known = vec![false; self.world.records.len()];
         let mut at = 0;
         for (f, k) in self.files.iter().zip(&kept) {
@@ -92,12 +106,14 @@ impl Workspace {
             at += f.records;
         }
         let all: Vec<usize> = (0..self.world.records.len()).collect();
-        let skip = |i: usize, n: usize| known[i] && stays[n];
+        let skip = |i: usize, n: usize| known_rule[n] || known[i] && stays[n];
         let found = engine::evaluate_some(&self.world, &rules, &self.sources, &all, skip);
         drop(rules);
-        let crosses = slots.iter().filter(|s| **s != Slot::Local).count();
-        self.cross = (0..crosses)
-            .map(|_| CrossFindings { found: Vec::new() })
+        self.cross = cross_kept
+            .into_iter()
+            .map(|k| CrossFindings {
+                found: k.unwrap_or_default(),
+            })
             .collect();
         let mut found = found.into_iter();
         let mut out = Vec::with_capacity(kept.len());

@@ -47,6 +47,17 @@ pub(super) struct CrossFindings {
     pub found: Vec<(FileId, Diagnostic)>,
 }
 
+/// How much of a run came from the cache.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FromCache {
+    /// Files whose records it took.
+    pub records: usize,
+    /// Files whose findings of the rules that read only their own record it took.
+    pub findings: usize,
+    /// Rules that read other records, whose findings it took.
+    pub rules: usize,
+}
+
 pub struct Workspace {
     pub(super) conf: Configured,
     pub(super) sources: Sources,
@@ -69,9 +80,8 @@ pub struct Workspace {
     pub laps: Vec<(&'static str, Duration)>,
     /// Paths discovery passed over without reading them, with the reason.
     pub(super) passed_over: Vec<(String, String)>,
-    /// How many files' records `open` took from the cache, and how many files' findings of
-    /// the rules that read only their own record.
-    pub from_cache: (usize, usize),
+    /// What `open` took from the cache.
+    pub from_cache: FromCache,
 }
 
 impl Workspace {
@@ -140,17 +150,17 @@ impl Workspace {
             findings: Vec::new(),
             laps: Vec::new(),
             passed_over: found.passed_over,
-            from_cache: (
-                cached
+            from_cache: FromCache {
+                records: cached
                     .iter()
                     .filter(|c| matches!(c, Cached::Hit(..)))
                     .count(),
-                0,
-            ),
+                ..FromCache::default()
+            },
         };
         ws.index();
         laps.lap("validate: references");
-        ws.from_cache.1 = ws.evaluate_cached(cache.as_ref(), &cached);
+        (ws.from_cache.findings, ws.from_cache.rules) = ws.evaluate_cached(cache.as_ref(), &cached);
         if let Some(cache) = cache
             .as_ref()
             .filter(|_| request.input == Input::WorkingTree)
