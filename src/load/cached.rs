@@ -9,28 +9,20 @@ use serde_json::Value;
 use std::sync::Arc;
 
 /// One record without its positions.
-#[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+#[derive(PartialEq, Debug)]
 pub struct Kept {
     pub kind: String,
     pub id: Option<String>,
     pub value: Value,
 }
 
-/// A record as the cache writes it, borrowed.
-#[derive(serde::Serialize)]
-pub struct KeptRef<'r> {
-    pub kind: &'r str,
-    pub id: Option<&'r str>,
-    pub value: &'r Value,
-}
-
-/// What a file read lean gives to the cache: which documents held records, and the
+/// Which documents of a file read lean held records, for the cache to keep with its
 /// records. None for any other file (it is read again on every run).
 pub fn keepable<'r>(
     diagnostics: &[Diagnostic],
     skipped: Option<&str>,
     records: &'r [Record],
-) -> Option<(&'r [bool], Vec<KeptRef<'r>>)> {
+) -> Option<&'r [bool]> {
     if skipped.is_some() || !diagnostics.is_empty() {
         return None;
     }
@@ -41,23 +33,7 @@ pub fn keepable<'r>(
     let all_lean = records
         .iter()
         .all(|r| matches!(r.spans, Spans::Later { .. }));
-    let kept = records.iter().map(|r| KeptRef {
-        kind: &r.kind,
-        id: r.id.as_deref(),
-        value: &r.value,
-    });
-    all_lean.then(|| (keep, kept.collect()))
-}
-
-/// Whether a value holds a number with a fraction: only such a value may read back, from
-/// the cache's JSON, as another number.
-pub fn has_fraction(v: &Value) -> bool {
-    match v {
-        Value::Number(n) => n.is_f64(),
-        Value::Array(items) => items.iter().any(has_fraction),
-        Value::Object(map) => map.values().any(has_fraction),
-        _ => false,
-    }
+    all_lean.then_some(keep)
 }
 
 /// The file as loading its text would give it, from the records the cache kept.

@@ -12,9 +12,10 @@
 //! record (see `rule_cache`), per rule for those that read other records (`cross_cache`).
 
 use super::Cached;
+use super::codec::{Reader, Writer};
 use crate::diagnostic::Diagnostic;
 use crate::load::Record;
-use crate::load::cached::{Kept, KeptRef, has_fraction};
+use crate::load::cached::Kept;
 use crate::validate::kinds::Kinds;
 use std::collections::HashSet;
 use std::hash::BuildHasher;
@@ -29,26 +30,8 @@ pub struct Cache {
     used: Mutex<HashSet<String>>,
 }
 
-/// One file's entry.
-#[derive(serde::Deserialize)]
-struct Entry {
-    key: String,
-    salt_hash: String,
-    keep: Vec<bool>,
-    records: Vec<Kept>,
-    /// Per record, whether it passed its schema.
-    valid: Vec<bool>,
-}
-
-/// The same, as written.
-#[derive(serde::Serialize)]
-struct EntryRef<'r> {
-    key: &'r str,
-    salt_hash: &'r str,
-    keep: &'r [bool],
-    records: Vec<KeptRef<'r>>,
-    valid: &'r [bool],
-}
+/// What every entry starts with (a foreign file does not).
+const MAGIC: &[u8] = b"grclint cache 1\n";
 
 /// What a hit gives: which documents held records, the records, and which passed.
 pub struct Hit {
@@ -121,51 +104,54 @@ impl Cache {
     }
 
     fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{key}.json"))
+        self.dir.join(key)
     }
 
     /// The entry of this key, if there is a sound one.
     pub fn get(&self, key: &str) -> Option<Hit> {
-        let e: Entry = serde_json::from_slice(&self.read(key)?).ok()?;
-        let sound = e.key == key
-            && e.salt_hash == self.salt
-            && e.valid.len() == e.records.len()
-            && !e.records.is_empty();
-        sound.then_some(Hit {
-            keep: e.keep,
-            records: e.records,
-            valid: e.valid,
-        })
-    }
-
-    /// Keeps a file's records, if their values read back as they are (a number with a
-    /// fraction that would not is not kept).
-    pub fn put(&self, key: &str, keep: &[bool], records: Vec<KeptRef<'_>>, valid: &[bool]) {
-        let fractions = records.iter().any(|r| has_fraction(r.value));
-        let entry = EntryRef {
-            key,
-            salt_hash: &self.salt,
+        let bytes = self.read(key)?;
+        let mut r = Reader::new(&bytes);
+        r.tag(MAGIC)?;
+        if r.str()? != key || r.str()? != self.salt {
+            return None;
+        }
+        let keep = r.bools()?;
+        let valid = r.bools()?;
+        let mut records = Vec::with_capacity(valid.len());
+        for _ in 0..valid.len() {
+            let kind = r.str()?.to_owned();
+            let id = match r.bools()?[..] {
+                [true] => Some(r.str()?.to_owned()),
+                [false] => None,
+                _ => return None,
+            };
+            let value = r.value()?;
+            records.push(Kept { kind, id, value });
+        }
+        (r.at_end() && !records.is_empty()).then_some(Hit {
             keep,
             records,
             valid,
-        };
-        let Ok(text) = serde_json::to_vec(&entry) else {
-            return;
-        };
-        if fractions {
-            let back: Option<Entry> = serde_json::from_slice(&text).ok();
-            let same = back.is_some_and(|b| {
-                b.records.len() == entry.records.len()
-                    && b.records
-                        .iter()
-                        .zip(&entry.records)
-                        .all(|(b, e)| b.value == *e.value)
-            });
-            if !same {
-                return;
+        })
+    }
+
+    /// Keeps a file's records (its entry reads back as written: see `codec`).
+    pub fn put(&self, key: &str, keep: &[bool], records: &[Record], valid: &[bool]) {
+        let mut w = Writer::default();
+        w.bytes.extend_from_slice(MAGIC);
+        w.str(key);
+        w.str(&self.salt);
+        w.bools(keep);
+        w.bools(valid);
+        for r in records {
+            w.str(&r.kind);
+            w.bools(&[r.id.is_some()]);
+            if let Some(id) = &r.id {
+                w.str(id);
             }
+            w.value(&r.value);
         }
-        self.write(key, &text);
+        self.write(key, &w.bytes);
     }
 
     /// What every key of this run shares, hashed.
@@ -203,8 +189,7 @@ impl Cache {
         for e in dir.flatten() {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            let key = name.strip_suffix(".json").unwrap_or(&name);
-            if !used.contains(key) {
+            if !used.contains(&*name) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
@@ -250,8 +235,8 @@ pub(super) fn keep_in<'f>(
     jobs.into_par_iter()
         .for_each(|(key, loaded, skipped, range)| {
             let mine = &records[range.clone()];
-            if let Some((keep, kept)) = crate::load::cached::keepable(loaded, skipped, mine) {
-                cache.put(key, keep, kept, &schema_ok[range]);
+            if let Some(keep) = crate::load::cached::keepable(loaded, skipped, mine) {
+                cache.put(key, keep, mine, &schema_ok[range]);
             }
         });
 }

@@ -5,6 +5,7 @@
 //! commands (and later an editor) are its clients.
 
 pub mod cache;
+mod codec;
 mod configure;
 mod cross_cache;
 mod indexing;
