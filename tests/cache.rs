@@ -55,9 +55,11 @@ enum Change {
     DeleteRecord,
     /// A network's file moved to another name (and back).
     Rename,
-    /// A supplier's file moved out of the records (and back): rules that read suppliers
-    /// from other records' side change their findings.
+    /// A supplier's file moved out of the records (and back): references to it dangle.
     Supplier,
+    /// A supplier's contract moved out (and back): a rule that reads contracts (SUP001)
+    /// finds the supplier unbound, while no supplier record changed.
+    Contract,
     /// The config's `limits:`, `exclude:`, a rule's settings or the user's own rules
     /// changed.
     Config(u8),
@@ -79,6 +81,7 @@ fn change() -> impl Strategy<Value = Change> {
         Just(Change::DeleteRecord),
         Just(Change::Rename),
         Just(Change::Supplier),
+        Just(Change::Contract),
         (0u8..5).prop_map(Change::Config),
         Just(Change::Document),
         Just(Change::Lang),
@@ -86,6 +89,13 @@ fn change() -> impl Strategy<Value = Change> {
         (0u8..3).prop_map(Change::Damage),
         Just(Change::Fraction),
     ]
+}
+
+/// Moves the file at `a` to `b`, or back when it is at `b`.
+fn toggle(dir: &Path, a: &str, b: &str) {
+    let (a, b) = (dir.join(a), dir.join(b));
+    let (from, to) = if a.exists() { (a, b) } else { (b, a) };
+    std::fs::rename(from, to).unwrap();
 }
 
 /// Applies a change; returns the date the next runs use.
@@ -103,22 +113,17 @@ fn apply(dir: &Path, cache: &Path, change: &Change, today: &str) -> String {
                 std::fs::write(&ledger, &text[..at + 1]).unwrap();
             }
         }
-        Change::Rename => {
-            let (a, b) = (
-                dir.join("networks/vpn.yaml"),
-                dir.join("networks/vpn-2.yaml"),
-            );
-            let (from, to) = if a.exists() { (a, b) } else { (b, a) };
-            std::fs::rename(from, to).unwrap();
-        }
-        Change::Supplier => {
-            let (a, b) = (
-                dir.join("suppliers/hikari-printing.yaml"),
-                dir.join("suppliers/hikari-printing.yaml.off"),
-            );
-            let (from, to) = if a.exists() { (a, b) } else { (b, a) };
-            std::fs::rename(from, to).unwrap();
-        }
+        Change::Rename => toggle(dir, "networks/vpn.yaml", "networks/vpn-2.yaml"),
+        Change::Supplier => toggle(
+            dir,
+            "suppliers/hikari-printing.yaml",
+            "suppliers/hikari-printing.yaml.off",
+        ),
+        Change::Contract => toggle(
+            dir,
+            "contracts/hikari-printing.yaml",
+            "contracts/hikari-printing.yaml.off",
+        ),
         Change::Config(n) => {
             let config = dir.join(".grclint.yaml");
             let base = std::fs::read_to_string(root().join("fixtures/demo/.grclint.yaml")).unwrap();
@@ -202,6 +207,39 @@ proptest! {
             let warm = run(dir.path(), cache.path(), &today, true);
             prop_assert_eq!(&warm, &cold, "warm, after {:?}", change);
         }
+    }
+}
+
+/// Each change that changes the findings through a different part of the cache (a rule
+/// that reads a document, one that reads other records, a rule's settings, the user's own
+/// rule, the language, the date, a record) is seen by the run right after it: the random
+/// sequences above may miss one.
+#[test]
+fn every_kind_of_change_is_seen_by_the_next_cached_run() {
+    let dir = copy_tree(&root().join("fixtures/demo"));
+    let cache = tempfile::tempdir().unwrap();
+    let mut today = common::TODAY.to_owned();
+    let mut before = run(dir.path(), cache.path(), &today, true);
+    let changes = [
+        Change::Document,
+        Change::Contract,
+        Change::Supplier,
+        Change::Config(2),
+        Change::Config(3),
+        Change::Lang,
+        Change::Today(1),
+        Change::Value(2019),
+    ];
+    for change in &changes {
+        today = apply(dir.path(), cache.path(), change, &today);
+        let cold = run(dir.path(), cache.path(), &today, false);
+        assert_ne!(cold, before, "{change:?} changes the findings");
+        assert_eq!(
+            run(dir.path(), cache.path(), &today, true),
+            cold,
+            "after {change:?}"
+        );
+        before = cold;
     }
 }
 

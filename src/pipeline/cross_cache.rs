@@ -16,12 +16,8 @@ use crate::source::FileId;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Entry {
-    key: String,
-    /// Each finding with the path of its file.
-    found: Vec<(String, Finding)>,
-}
+/// Each finding with the path of its file.
+type Entry = Vec<(String, Finding)>;
 
 impl Workspace {
     /// Per rule that reads other records (in slot order): the key of its entry, when its
@@ -40,11 +36,7 @@ impl Workspace {
                 let records = &self.world.records[at..at + f.records];
                 at += f.records;
                 let kinds = records.iter().map(|r| r.kind.as_str()).collect();
-                let key = match c {
-                    Cached::Hit(key, _) | Cached::Miss(key) => Some(key.as_str()),
-                    Cached::Not => None,
-                };
-                (kinds, self.sources.get(f.id).path.as_str(), key)
+                (kinds, self.sources.get(f.id).path.as_str(), c.key())
             })
             .collect();
         rules
@@ -82,11 +74,8 @@ impl Workspace {
         keys.par_iter()
             .map(|key| {
                 let key = key.as_deref()?;
-                let e: Entry = serde_json::from_slice(&rc.cache().read(key)?).ok()?;
-                if e.key != key {
-                    return None;
-                }
-                e.found
+                let found: Entry = rc.read(key)?;
+                found
                     .into_iter()
                     .map(|(path, f)| {
                         let id = *ids.get(path.as_str())?;
@@ -107,20 +96,13 @@ impl Workspace {
                     return;
                 };
                 let stopped = c.found.iter().any(|(_, d)| d.code == EngineCode::Rul002);
-                let found: Option<Vec<(String, Finding)>> = c
+                let found: Option<Entry> = c
                     .found
                     .iter()
                     .map(|(id, d)| Some((self.sources.get(*id).path.clone(), Finding::of(d, *id)?)))
                     .collect();
-                let (Some(found), false) = (found, stopped) else {
-                    return;
-                };
-                let entry = Entry {
-                    key: key.clone(),
-                    found,
-                };
-                if let Ok(bytes) = serde_json::to_vec(&entry) {
-                    rc.cache().write(key, &bytes);
+                if let (Some(found), false) = (found, stopped) {
+                    rc.write(key, &found);
                 }
             });
     }

@@ -116,6 +116,16 @@ pub enum Cached {
     Miss(String),
 }
 
+impl Cached {
+    /// The key of the file's entry, when the cache was asked about it.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Cached::Hit(key, _) | Cached::Miss(key) => Some(key),
+            Cached::Not => None,
+        }
+    }
+}
+
 /// The load stage: every candidate read (from disk, or from git's index with `--staged`)
 /// and parsed, in parallel, or its records taken from the cache when it has them. File ids
 /// are `base`, `base + 1`, … in path order.

@@ -33,12 +33,15 @@ pub(super) struct Finding {
     record: Option<(String, Option<String>, String)>,
 }
 
+/// An entry of findings: the key it was written for, and what it keeps.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Entry {
-    key: String,
-    /// Per record of the file.
-    local: Vec<Vec<Finding>>,
+struct Keyed<K, T> {
+    key: K,
+    body: T,
 }
+
+/// Per record of the file, its findings.
+type Entry = Vec<Vec<Finding>>;
 
 /// The cache of record-only findings, for one run.
 pub(super) struct RuleCache<'c> {
@@ -82,18 +85,14 @@ impl<'c> RuleCache<'c> {
         hash(&all)
     }
 
-    pub fn cache(&self) -> &'c Cache {
-        self.cache
-    }
-
     /// The findings kept for this key, if a sound entry holds them for `records` records.
     pub fn get(&self, key: &str, file: FileId, records: usize) -> Option<PerRecord> {
-        let e: Entry = serde_json::from_slice(&self.cache.read(key)?).ok()?;
-        if e.key != key || e.local.len() != records {
+        let local: Entry = self.read(key)?;
+        if local.len() != records {
             return None;
         }
         let each = |f: Vec<Finding>| f.into_iter().map(|f| f.into_diagnostic(file)).collect();
-        Some(e.local.into_iter().map(each).collect())
+        Some(local.into_iter().map(each).collect())
     }
 
     /// Keeps a file's findings, unless one is not all in that file or is already silenced.
@@ -102,12 +101,20 @@ impl<'c> RuleCache<'c> {
             .iter()
             .map(|ds| ds.iter().map(|d| Finding::of(d, file)).collect())
             .collect();
-        let Some(local) = kept else { return };
-        let entry = Entry {
-            key: key.to_owned(),
-            local,
-        };
-        if let Ok(bytes) = serde_json::to_vec(&entry) {
+        if let Some(local) = kept {
+            self.write(key, &local);
+        }
+    }
+
+    /// The body of the entry of this key, if it parses and names that key.
+    pub fn read<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let e: Keyed<String, T> = serde_json::from_slice(&self.cache.read(key)?).ok()?;
+        (e.key == key).then_some(e.body)
+    }
+
+    /// Writes the entry of this key with this body.
+    pub fn write<T: serde::Serialize>(&self, key: &str, body: &T) {
+        if let Ok(bytes) = serde_json::to_vec(&Keyed { key, body }) {
             self.cache.write(key, &bytes);
         }
     }
@@ -178,14 +185,6 @@ impl Finding {
     }
 }
 
-/// The key of a file's own entry, when the cache was asked about it.
-fn file_key(c: &Cached) -> Option<&str> {
-    match c {
-        Cached::Hit(key, _) | Cached::Miss(key) => Some(key),
-        Cached::Not => None,
-    }
-}
-
 impl Workspace {
     /// Every rule on every record, the record-only findings of a file taken from the cache
     /// when it has them and kept in it when it did not; so too the findings of a rule that
@@ -206,10 +205,7 @@ impl Workspace {
         let cross_kept = self.cross_get(&rc, &cross_keys);
         let fresh_cross: Vec<bool> = cross_kept.iter().map(Option::is_none).collect();
         let cross_taken = fresh_cross.iter().filter(|f| !**f).count();
-        let keys: Vec<Option<String>> = cached
-            .iter()
-            .map(|c| file_key(c).map(|k| rc.key(k)))
-            .collect();
+        let keys: Vec<Option<String>> = cached.iter().map(|c| c.key().map(|k| rc.key(k))).collect();
         let kept: Vec<Option<PerRecord>> = keys
             .par_iter()
             .zip(&self.files)
