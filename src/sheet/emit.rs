@@ -191,7 +191,10 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;
     }
-    if in_flow && s.contains([',', '[', ']', '{', '}']) {
+    // In a flow list or map, the YAML reader takes a ` -` just before the `,`, `]` or `}`
+    // that ends the value for the start of a new one.
+    let dash_ends = s.ends_with(" -") || s.ends_with("\t-");
+    if in_flow && (dash_ends || s.contains([',', '[', ']', '{', '}'])) {
         return false;
     }
     let lower = s.to_ascii_lowercase();
