@@ -5,6 +5,7 @@
 //! converts two. Scalars become CEL's own types borrowing their text; lists become CEL lists
 //! of the same (they are short, and CEL's list operations then all apply).
 
+use crate::load::lazy::LazyValue;
 use cel::ExecutionError;
 use cel::common::traits::{Container, Indexer, Iterable, Iterator as CelIterator, Sizer, Zeroer};
 use cel::common::types::{
@@ -32,25 +33,57 @@ pub fn to_val(v: &Json) -> Box<dyn Val + '_> {
     }
 }
 
+/// A record as a CEL value. A record not yet decoded from the cache is decoded when a
+/// rule first reads it (records are mappings), not when the list of all records is made.
+pub fn record_val(v: &LazyValue) -> Box<dyn Val + '_> {
+    match v.is_built() {
+        true => to_val(v),
+        false => Box::new(JsonMap {
+            src: Src::Record(v),
+            keys: OnceLock::new(),
+        }),
+    }
+}
+
 /// A JSON mapping seen as a CEL `map(string, dyn)`; fields are converted when read.
 #[derive(Debug)]
 pub struct JsonMap<'a> {
-    map: &'a Map<String, Json>,
+    src: Src<'a>,
     /// The keys as CEL strings, made only when a rule iterates over the map.
     keys: OnceLock<Vec<CelString<'a>>>,
 }
 
+/// Where a map's fields are: in a loaded map, or in a record still to be decoded.
+#[derive(Debug, Clone, Copy)]
+enum Src<'a> {
+    Map(&'a Map<String, Json>),
+    Record(&'a LazyValue),
+}
+
+/// What a record that is not a mapping reads as (none is: the loader reports it).
+static NO_FIELDS: std::sync::LazyLock<Map<String, Json>> = std::sync::LazyLock::new(Map::new);
+
 impl<'a> JsonMap<'a> {
     pub fn new(map: &'a Map<String, Json>) -> Self {
         JsonMap {
-            map,
+            src: Src::Map(map),
             keys: OnceLock::new(),
+        }
+    }
+
+    fn map(&self) -> &'a Map<String, Json> {
+        match self.src {
+            Src::Map(m) => m,
+            Src::Record(v) => {
+                let v: &'a Json = v;
+                v.as_object().unwrap_or(&NO_FIELDS)
+            }
         }
     }
 
     fn field(&self, key: &dyn Val) -> Result<Option<&'a Json>, ExecutionError> {
         match key.downcast_ref::<CelString>() {
-            Some(k) => Ok(crate::load::field(self.map, k.inner())),
+            Some(k) => Ok(crate::load::field(self.map(), k.inner())),
             None => Err(ExecutionError::UnexpectedType {
                 got: key.get_type().name().to_owned(),
                 want: "map key".to_owned(),
@@ -111,14 +144,14 @@ impl Val for JsonMap<'_> {
 
     fn equals(&self, other: &dyn Val) -> bool {
         if other.get_type().kind() != Kind::Map
-            || other.as_sizer().map(|s| *s.size().inner()) != Some(self.map.len() as i64)
+            || other.as_sizer().map(|s| *s.size().inner()) != Some(self.map().len() as i64)
         {
             return false;
         }
         let Some(theirs) = other.as_indexer() else {
             return false;
         };
-        self.map.iter().all(|(k, v)| {
+        self.map().iter().all(|(k, v)| {
             theirs
                 .get(&CelString::from(k.as_str()))
                 .is_ok_and(|o| to_val(v).equals(o.as_ref()))
@@ -129,7 +162,10 @@ impl Val for JsonMap<'_> {
     where
         Self: 'w,
     {
-        Box::new(JsonMap::new(self.map))
+        Box::new(JsonMap {
+            src: self.src,
+            keys: OnceLock::new(),
+        })
     }
 }
 
@@ -167,7 +203,7 @@ impl<'a> Iterable for JsonMap<'a> {
         Self: 'w,
     {
         let keys = self.keys.get_or_init(|| {
-            self.map
+            self.map()
                 .keys()
                 .map(|k| CelString::from(k.as_str()))
                 .collect()
@@ -186,13 +222,13 @@ impl<'b, 'a: 'w, 'w> CelIterator<'b, 'w> for Keys<'b, 'a> {
 
 impl Sizer for JsonMap<'_> {
     fn size(&self) -> CelInt {
-        CelInt::from(self.map.len() as i64)
+        CelInt::from(self.map().len() as i64)
     }
 }
 
 impl Zeroer for JsonMap<'_> {
     fn is_zero_value(&self) -> bool {
-        self.map.is_empty()
+        self.map().is_empty()
     }
 }
 

@@ -70,8 +70,9 @@ impl World {
     /// to a rule borrow from (see `functions::RECORDS`). Made once per evaluation.
     pub fn values(&self) -> CelList<'_> {
         CelList::from(
-            (0..self.records.len())
-                .map(|i| self.value(i))
+            self.records
+                .iter()
+                .map(|r| super::json_val::record_val(&r.value))
                 .collect::<Vec<_>>(),
         )
     }

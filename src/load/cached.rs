@@ -5,7 +5,6 @@
 use super::{Limits, LoadedFile, Record, Reread, Spans};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceFile};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// One record without its positions.
@@ -13,7 +12,7 @@ use std::sync::Arc;
 pub struct Kept {
     pub kind: String,
     pub id: Option<String>,
-    pub value: Value,
+    pub value: super::lazy::LazyValue,
 }
 
 /// Which documents of a file read lean held records, for the cache to keep with its

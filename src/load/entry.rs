@@ -251,7 +251,7 @@ mod tests {
         let (k, got) = edit_entry(&mut old, LEDGER, &new, region, "asset", &limits).unwrap();
         assert_eq!(k, 0);
         assert_eq!(got[0].value["medium"], "papers");
-        assert_eq!(got[1].value, second);
+        assert_eq!(*got[1].value, second);
         let s = got[0].span_of("/medium").unwrap();
         assert_eq!(&new[s.start as usize..s.end as usize], "papers");
         // The other entry's positions are read from the new text.
@@ -282,7 +282,7 @@ mod tests {
             .is_none()
         );
         assert_eq!(
-            old[1].value, second,
+            *old[1].value, second,
             "nothing is moved out when the entry is not read"
         );
     }

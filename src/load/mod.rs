@@ -5,6 +5,7 @@
 pub mod cached;
 pub mod claim;
 mod entry;
+pub mod lazy;
 mod read;
 pub use entry::edit_entry;
 pub mod scalar;
@@ -73,7 +74,7 @@ pub struct Record {
     pub file: FileId,
     pub kind: String,
     pub id: Option<String>,
-    pub value: Value,
+    pub value: lazy::LazyValue,
     pub spans: Spans,
 }
 
@@ -483,7 +484,7 @@ fn push_record(
         file,
         kind,
         id,
-        value,
+        value: value.into(),
         spans: Spans::Ready(entries),
     });
 }

@@ -12,10 +12,11 @@
 //! record (see `rule_cache`), per rule for those that read other records (`cross_cache`).
 
 use super::Cached;
-use super::codec::{Reader, Writer};
+use super::codec::{self, Reader, Writer};
 use crate::diagnostic::Diagnostic;
 use crate::load::Record;
 use crate::load::cached::Kept;
+use crate::load::lazy::LazyValue;
 use crate::validate::kinds::Kinds;
 use std::collections::HashSet;
 use std::hash::BuildHasher;
@@ -109,7 +110,7 @@ impl Cache {
 
     /// The entry of this key, if there is a sound one.
     pub fn get(&self, key: &str) -> Option<Hit> {
-        let bytes = self.read(key)?;
+        let bytes: std::sync::Arc<[u8]> = self.read(key)?.into();
         let mut r = Reader::new(&bytes);
         r.tag(MAGIC)?;
         if r.str()? != key || r.str()? != self.salt {
@@ -125,7 +126,11 @@ impl Cache {
                 [false] => None,
                 _ => return None,
             };
-            let value = r.value()?;
+            // Checked now, built when first read.
+            let start = bytes.len() - r.left();
+            r.skip_value()?;
+            let at = start..bytes.len() - r.left();
+            let value = LazyValue::encoded(bytes.clone(), at, codec::decode);
             records.push(Kept { kind, id, value });
         }
         (r.at_end() && !records.is_empty()).then_some(Hit {

@@ -152,6 +152,64 @@ impl<'b> Reader<'b> {
         self.node(0)
     }
 
+    /// How many bytes are left to read.
+    pub fn left(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Reads past one value without building it, checking all that `value` checks: the
+    /// bytes passed over decode (see `decode`).
+    pub fn skip_value(&mut self) -> Option<()> {
+        let mut keys = Vec::new();
+        self.skip(0, &mut keys)
+    }
+
+    /// `keys` holds the keys of the maps being read, outermost first.
+    fn skip(&mut self, depth: usize, keys: &mut Vec<&'b str>) -> Option<()> {
+        if depth > DEPTH {
+            return None;
+        }
+        match self.byte()? {
+            NULL | FALSE | TRUE => {}
+            UINT | INT => {
+                self.take(8)?;
+            }
+            FLOAT => {
+                let bits = u64::from_le_bytes(self.take(8)?.try_into().ok()?);
+                Number::from_f64(f64::from_bits(bits))?;
+            }
+            STRING => {
+                self.str()?;
+            }
+            LIST => {
+                for _ in 0..self.len()? {
+                    self.skip(depth + 1, keys)?;
+                }
+            }
+            MAP => {
+                let n = self.len()?;
+                let from = keys.len();
+                // A long map's keys are checked by hash, a short one's side by side.
+                let mut long = (n > 32).then(std::collections::HashSet::new);
+                for _ in 0..n {
+                    let k = self.str()?;
+                    let twice = match &mut long {
+                        Some(seen) => !seen.insert(k),
+                        None => keys[from..].contains(&k),
+                    };
+                    if twice {
+                        return None;
+                    }
+                    keys.push(k);
+                    self.skip(depth + 1, keys)?;
+                }
+                keys.truncate(from);
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
     fn node(&mut self, depth: usize) -> Option<Value> {
         if depth > DEPTH {
             return None;
@@ -192,6 +250,13 @@ impl<'b> Reader<'b> {
     }
 }
 
+/// The one value `bytes` hold, nothing before or after it.
+pub fn decode(bytes: &[u8]) -> Option<Value> {
+    let mut r = Reader::new(bytes);
+    let v = r.value()?;
+    r.at_end().then_some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +290,19 @@ mod tests {
             let mut r = Reader::new(&w.bytes);
             prop_assert_eq!(r.value(), Some(v));
             prop_assert!(r.at_end());
+        }
+
+        #[test]
+        fn skipping_a_value_checks_what_decoding_it_checks(v in value(), at in any::<prop::sample::Index>(), flip in 0u8..) {
+            let mut w = Writer::default();
+            w.value(&v);
+            let i = at.index(w.bytes.len());
+            w.bytes[i] ^= flip;
+            let mut r = Reader::new(&w.bytes);
+            let skipped = r.skip_value().map(|()| w.bytes.len() - r.left());
+            let mut r = Reader::new(&w.bytes);
+            let read = r.value().map(|_| w.bytes.len() - r.left());
+            prop_assert_eq!(skipped, read);
         }
 
         #[test]

@@ -43,7 +43,7 @@ pub fn check(text: &str, rel: &str, kind: &str, repo: &Workspace) -> Checked {
             file,
             kind: r.kind.clone(),
             id: r.id.clone(),
-            value: json!({ "id": r.id }),
+            value: json!({ "id": r.id }).into(),
             spans: Spans::Ready(Default::default()),
         })
         .collect();
