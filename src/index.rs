@@ -2,9 +2,10 @@
 //! Every cross-record question is a hash lookup; nothing is quadratic.
 
 use crate::load::Record;
-use crate::validate::kinds::Kinds;
+use crate::validate::kinds::{Kinds, RefField};
 use foldhash::HashMap;
 use rayon::prelude::*;
+use std::sync::OnceLock;
 
 #[derive(Default)]
 pub struct Index {
@@ -12,12 +13,17 @@ pub struct Index {
     ids: HashMap<String, HashMap<String, usize>>,
     /// kind → records of that kind, in path order.
     pub by_kind: HashMap<String, Vec<usize>>,
+    /// kind → its reference fields.
+    refs: HashMap<String, Vec<RefField>>,
     /// Per record: the records whose ref fields name it, in path order. Only the first
-    /// record with an id is named (a second one is REF002).
-    referrers: Vec<Vec<usize>>,
+    /// record with an id is named (a second one is REF002). Found when first asked for:
+    /// it reads every record's value, and a warm run whose rules' findings are all cached
+    /// asks for it only when one of the rules that run does.
+    referrers: OnceLock<Vec<Vec<usize>>>,
 }
 
 impl Index {
+    /// The index of `records`' kinds and ids (their values are not read).
     pub fn build(records: &[Record], kinds: &Kinds) -> Index {
         let mut ix = Index::default();
         for (i, r) in records.iter().enumerate() {
@@ -35,25 +41,34 @@ impl Index {
                 ids.entry(id.clone()).or_insert(i);
             }
         }
-        // Which records each record names, found in parallel; then inverted.
-        let named: Vec<Vec<usize>> = records.par_iter().map(|r| ix.names(r, kinds)).collect();
-        ix.referrers = vec![Vec::new(); records.len()];
-        for (i, targets) in named.into_iter().enumerate() {
-            for t in targets {
-                ix.referrers[t].push(i);
-            }
-        }
+        ix.refs = kinds
+            .defs
+            .iter()
+            .map(|(name, def)| (name.clone(), def.refs.clone()))
+            .collect();
         ix
     }
 
+    /// Which records each record names, found in parallel; then inverted.
+    fn find_referrers(&self, records: &[Record]) -> Vec<Vec<usize>> {
+        let named: Vec<Vec<usize>> = records.par_iter().map(|r| self.names(r)).collect();
+        let mut referrers = vec![Vec::new(); records.len()];
+        for (i, targets) in named.into_iter().enumerate() {
+            for t in targets {
+                referrers[t].push(i);
+            }
+        }
+        referrers
+    }
+
     /// The records `r`'s reference fields name: to give `renew` before `r` is replaced.
-    pub fn names(&self, r: &Record, kinds: &Kinds) -> Vec<usize> {
+    pub fn names(&self, r: &Record) -> Vec<usize> {
         let mut targets = Vec::new();
         let mut ids = Vec::new();
-        let Some(def) = kinds.get(&r.kind) else {
+        let Some(refs) = self.refs.get(&r.kind) else {
             return targets;
         };
-        for field in &def.refs {
+        for field in refs {
             ids.clear();
             field.ids(&r.value, &mut ids);
             for id in ids.iter() {
@@ -73,30 +88,28 @@ impl Index {
     /// ids, in the same order (an edit within a file): only who refers to whom can have
     /// changed. `before`: for each record that may have changed, its place after `start`
     /// and what it named (`names` of the old record).
-    pub fn renew(
-        &mut self,
-        records: &[Record],
-        start: usize,
-        before: Vec<(usize, Vec<usize>)>,
-        kinds: &Kinds,
-    ) {
+    pub fn renew(&mut self, records: &[Record], start: usize, before: Vec<(usize, Vec<usize>)>) {
+        let Some(mut referrers) = self.referrers.take() else {
+            return;
+        };
         for (n, old) in before {
             let i = start + n;
-            let new = self.names(&records[i], kinds);
+            let new = self.names(&records[i]);
             if old == new {
                 continue;
             }
             for t in old {
-                if let Ok(p) = self.referrers[t].binary_search(&i) {
-                    self.referrers[t].remove(p);
+                if let Ok(p) = referrers[t].binary_search(&i) {
+                    referrers[t].remove(p);
                 }
             }
             for t in new {
-                if let Err(p) = self.referrers[t].binary_search(&i) {
-                    self.referrers[t].insert(p, i);
+                if let Err(p) = referrers[t].binary_search(&i) {
+                    referrers[t].insert(p, i);
                 }
             }
         }
+        let _ = self.referrers.set(referrers);
     }
 
     pub fn lookup(&self, kind: &str, id: &str) -> Option<usize> {
@@ -107,9 +120,13 @@ impl Index {
         self.by_kind.get(kind).map_or(0, Vec::len)
     }
 
-    /// The records that name the record of this kind and id.
-    pub fn referrers(&self, kind: &str, id: &str) -> &[usize] {
-        self.lookup(kind, id)
-            .map_or(&[], |t| self.referrers[t].as_slice())
+    /// The records that name the record of this kind and id; `records` are the ones the
+    /// index was built from.
+    pub fn referrers(&self, records: &[Record], kind: &str, id: &str) -> &[usize] {
+        let Some(t) = self.lookup(kind, id) else {
+            return &[];
+        };
+        let all = self.referrers.get_or_init(|| self.find_referrers(records));
+        all.get(t).map_or(&[], Vec::as_slice)
     }
 }

@@ -68,6 +68,11 @@ impl Run {
                     "grclint: キャッシュから指摘を取った、他のレコードを読むルール: {} 件",
                     n.rules
                 ),
+                crate::tr!(
+                    "grclint: {} files' reference checks taken from the cache (all their references resolve)",
+                    "grclint: 参照の確認結果（すべて解決）をキャッシュから取ったファイル: {} 件",
+                    n.references
+                ),
             ];
             for line in lines {
                 eprintln!("{line}");

@@ -229,7 +229,7 @@ fn referrers<'a>(
     let from = current(ftx)
         .and_then(|me| {
             let r = &w.records[me];
-            Some(w.index.referrers(&r.kind, r.id.as_deref()?))
+            Some(w.index.referrers(&w.records, &r.kind, r.id.as_deref()?))
         })
         .unwrap_or_default();
     from.iter()

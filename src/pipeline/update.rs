@@ -287,10 +287,10 @@ impl Workspace {
         // What the records that may have changed named (given `only`, the others' values
         // were moved into `new` and are the same).
         let before = same_keys.then(|| match only {
-            Some(k) => vec![(k, world.index.names(&old[k], kinds))],
+            Some(k) => vec![(k, world.index.names(&old[k]))],
             None => old
                 .iter()
-                .map(|r| world.index.names(r, kinds))
+                .map(|r| world.index.names(r))
                 .enumerate()
                 .collect(),
         });

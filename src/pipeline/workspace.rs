@@ -56,6 +56,8 @@ pub struct FromCache {
     pub findings: usize,
     /// Rules that read other records, whose findings it took.
     pub rules: usize,
+    /// Files whose references it said all resolve (they were not checked again).
+    pub references: usize,
 }
 
 pub struct Workspace {
@@ -158,7 +160,7 @@ impl Workspace {
                 ..FromCache::default()
             },
         };
-        ws.index();
+        ws.from_cache.references = ws.index_cached(cache.as_ref(), &cached);
         laps.lap("validate: references");
         (ws.from_cache.findings, ws.from_cache.rules) = ws.evaluate_cached(cache.as_ref(), &cached);
         if let Some(cache) = cache
@@ -257,7 +259,7 @@ impl Workspace {
     /// The records whose reference fields name the record of this kind and id.
     pub fn referrers(&self, kind: &str, id: &str) -> Vec<&Record> {
         let ix = &self.world.index;
-        ix.referrers(kind, id)
+        ix.referrers(&self.world.records, kind, id)
             .iter()
             .map(|&i| &self.world.records[i])
             .collect()

@@ -13,7 +13,7 @@ use crate::source::Sources;
 use kinds::Kinds;
 use messages::{Subject, map_error};
 use rayon::prelude::*;
-pub use references::{duplicates, references, unresolved};
+pub use references::{Resolved, duplicates, references, unresolved};
 use std::collections::HashSet;
 pub use wording::description;
 

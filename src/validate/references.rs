@@ -22,29 +22,41 @@ pub fn references(
 ) -> BTreeMap<String, usize> {
     duplicates(records, index, out);
     let mut skipped = BTreeMap::new();
-    for (diags, unchecked) in unresolved(records, 0..records.len(), kinds, index, unread) {
-        out.extend(diags);
-        for k in unchecked {
+    let all: Vec<usize> = (0..records.len()).collect();
+    for found in unresolved(records, &all, kinds, index, unread) {
+        out.extend(found.dangling);
+        for k in found.unchecked {
             *skipped.entry(k.to_owned()).or_insert(0) += 1;
         }
     }
     skipped
 }
 
-/// Per record of `range`: its REF001 findings, and the kinds of the references it has
-/// that were not checked (they name an `unread` kind). `records` are all of them: the
-/// hints of a dangling reference look at every record of the kinds it names.
+/// What checking one record's references found.
+#[derive(Default)]
+pub struct Resolved<'k> {
+    /// REF001: the references that name no record.
+    pub dangling: Vec<Diagnostic>,
+    /// The kinds of the references that were not checked (they name an `unread` kind).
+    pub unchecked: Vec<&'k str>,
+    /// Whether every reference named a record (so nothing but the ids of the records
+    /// decided the result).
+    pub all_resolve: bool,
+}
+
+/// Per record of `targets` (places in `records`), what checking its references found.
+/// `records` are all of them: the hints of a dangling reference look at every record of
+/// the kinds it names.
 pub fn unresolved<'k>(
     records: &[Record],
-    range: std::ops::Range<usize>,
+    targets: &[usize],
     kinds: &'k Kinds,
     index: &Index,
     unread: &BTreeSet<String>,
-) -> Vec<(Vec<Diagnostic>, Vec<&'k str>)> {
-    let mine = &records[range];
-    let open: Vec<Vec<Open<'k>>> = mine
+) -> Vec<Resolved<'k>> {
+    let open: Vec<Vec<Open<'k>>> = targets
         .par_iter()
-        .map(|r| open_references(r, kinds, index))
+        .map(|&i| open_references(&records[i], kinds, index))
         .collect();
     // The hints are worked out once, in parallel, over the kinds that a reference that
     // does not resolve names: none at all on a clean repository.
@@ -53,19 +65,21 @@ pub fn unresolved<'k>(
         .flatten()
         .flat_map(|o| o.known.iter().map(|k| k.as_str()))
         .collect();
-    let targets: HashSet<String> = open
+    let names: HashSet<String> = open
         .iter()
         .flatten()
         .map(|o| suggest::squeeze(&o.target))
         .collect();
-    let hints = (!wanted.is_empty()).then(|| Hints::new(records, &wanted, &targets));
+    let hints = (!wanted.is_empty()).then(|| Hints::new(records, &wanted, &names));
     open.into_par_iter()
-        .zip(mine.par_iter())
-        .map(|(open, r)| {
-            let mut diags = Vec::new();
-            let mut unchecked = Vec::new();
+        .zip(targets.par_iter())
+        .map(|(open, &i)| {
+            let mut found = Resolved {
+                all_resolve: open.is_empty(),
+                ..Resolved::default()
+            };
             let Some(hints) = &hints else {
-                return (diags, unchecked);
+                return found;
             };
             for o in open {
                 // `id: 007` is read as the number 7: its SCH003 covers the `'007'`
@@ -74,12 +88,13 @@ pub fn unresolved<'k>(
                     continue;
                 }
                 if let Some(k) = o.known.iter().find(|k| unread.contains(k.as_str())) {
-                    unchecked.push(k.as_str());
+                    found.unchecked.push(k.as_str());
                     continue;
                 }
-                diags.push(dangling(r, &o.pointer, &o.target, &o.known, hints));
+                let d = dangling(&records[i], &o.pointer, &o.target, &o.known, hints);
+                found.dangling.push(d);
             }
-            (diags, unchecked)
+            found
         })
         .collect()
 }
