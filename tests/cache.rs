@@ -301,3 +301,31 @@ fn a_damaged_entry_is_written_again() {
     assert_eq!(run(dir.path(), other.path(), today, false), cold);
     assert!(entries(other.path()).is_empty());
 }
+
+/// A rule that checks assets and reads people (AST010) keeps its findings per file: when
+/// one ledger changes, it runs again on that ledger's records and the other ledger's
+/// findings come from the cache, the same as a run without it.
+#[test]
+fn a_changed_ledger_keeps_the_other_ledgers_findings() {
+    let dir = copy_tree(&root().join("fixtures/demo"));
+    let cache = tempfile::tempdir().unwrap();
+    let today = common::TODAY;
+    let ledger = std::fs::read_to_string(dir.path().join("assets/ledger.yaml")).unwrap();
+    let start = ledger.find("- id: A-014").unwrap();
+    let end = ledger[start..].find("\n\n").unwrap() + start + 1;
+    // A second ledger: a copy of A-014 whose owner is a person who has left.
+    let copy = ledger[start..end]
+        .replace("A-014", "A-900")
+        .replace("person: P-004", "person: P-009");
+    std::fs::write(dir.path().join("assets/archive.yaml"), copy).unwrap();
+    let first = run(dir.path(), cache.path(), today, true);
+    assert!(first.1.contains("AST010"), "the copy's owner has left");
+    for year in [2019, 2026] {
+        let at = ledger.find("last_inventory: 20").unwrap() + 16;
+        let edited = format!("{}{year}{}", &ledger[..at], &ledger[at + 4..]);
+        std::fs::write(dir.path().join("assets/ledger.yaml"), edited).unwrap();
+        let cold = run(dir.path(), cache.path(), today, false);
+        assert!(cold.1.contains("A-900"), "{year}");
+        assert_eq!(run(dir.path(), cache.path(), today, true), cold, "{year}");
+    }
+}

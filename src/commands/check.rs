@@ -64,8 +64,8 @@ impl Run {
                     n.findings
                 ),
                 crate::tr!(
-                    "grclint: {} rules' findings (rules that read other records) taken from the cache",
-                    "grclint: キャッシュから指摘を取った、他のレコードを読むルール: {} 件",
+                    "grclint: {} rules' findings (rules that read other records) taken from the cache, on the files that did not change",
+                    "grclint: キャッシュから指摘を取った、他のレコードを読むルール（変わっていないファイルの分）: {} 件",
                     n.rules
                 ),
                 crate::tr!(

@@ -198,13 +198,22 @@ impl Workspace {
         let rc = cache.and_then(|c| self.rule_cache(c));
         let Some(rc) = rc else {
             let crosses = super::update::cross_rules(&self.conf).len();
-            self.evaluate_all(vec![None; self.files.len()], vec![None; crosses], false);
+            let none = vec![vec![None; self.files.len()]; crosses];
+            self.evaluate_all(vec![None; self.files.len()], none, false);
             return (0, 0);
         };
         let cross_keys = self.cross_keys(&rc, cached);
-        let cross_kept = self.cross_get(&rc, &cross_keys);
-        let fresh_cross: Vec<bool> = cross_kept.iter().map(Option::is_none).collect();
-        let cross_taken = fresh_cross.iter().filter(|f| !**f).count();
+        let cross_kept = self.cross_get(&rc, &cross_keys, cached);
+        let fresh_cross: Vec<bool> = cross_kept
+            .iter()
+            .map(|k| k.iter().any(Option::is_none))
+            .collect();
+        // A rule counts as taken when some file's findings of it were.
+        let cross_taken = cross_kept
+            .iter()
+            .zip(&cross_keys)
+            .filter(|(k, key)| key.is_some() && k.iter().any(Option::is_some))
+            .count();
         let keys: Vec<Option<String>> = cached.iter().map(|c| c.key().map(|k| rc.key(k))).collect();
         let kept: Vec<Option<PerRecord>> = keys
             .par_iter()
@@ -213,7 +222,7 @@ impl Workspace {
             .collect();
         let taken = kept.iter().filter(|k| k.is_some()).count();
         let fresh = self.evaluate_all(kept, cross_kept, true);
-        self.cross_put(&rc, &cross_keys, &fresh_cross);
+        self.cross_put(&rc, &cross_keys, &fresh_cross, cached);
         let files = &self.files;
         fresh
             .par_iter()

@@ -63,8 +63,9 @@ pub(super) fn cross_rules(conf: &Configured) -> Vec<Active<'_>> {
     plan(conf, |s, _, _| s != Slot::Local).0
 }
 
-/// A rule's findings, each with the file of the record it is about.
-pub(super) type Found = Vec<(FileId, Diagnostic)>;
+/// What the cache kept of a rule that reads other records: per file (in the workspace's
+/// order), its findings on the file's records, or None where the rule must run on them.
+pub(super) type CrossKept = Vec<Option<Vec<Diagnostic>>>;
 
 /// Per record of a file, its findings.
 pub(super) type PerRecord = Vec<Vec<Diagnostic>>;
@@ -90,29 +91,35 @@ impl Workspace {
     pub(super) fn evaluate_all(
         &mut self,
         kept: Vec<Option<PerRecord>>,
-        cross_kept: Vec<Option<Found>>,
+        cross_kept: Vec<CrossKept>,
         keep: bool,
     ) -> Vec<Option<PerRecord>> {
         let (rules, slots) = plan(&self.conf, |_, _, _| true);
         let stays: Vec<bool> = rules.iter().map(|a| cacheable(a.rule)).collect();
-        let known_rule: Vec<bool> = slots
-            .iter()
-            .map(|s| matches!(s, Slot::Cross(k) if cross_kept[*k].is_some()))
-            .collect();
         let mut known = vec![false; self.world.records.len()];
+        let mut file_of = vec![0; self.world.records.len()];
         let mut at = 0;
-        for (f, k) in self.files.iter().zip(&kept) {
+        for (n, (f, k)) in self.files.iter().zip(&kept).enumerate() {
             known[at..at + f.records].fill(k.is_some());
+            file_of[at..at + f.records].fill(n);
             at += f.records;
         }
         let all: Vec<usize> = (0..self.world.records.len()).collect();
-        let skip = |i: usize, n: usize| known_rule[n] || known[i] && stays[n];
+        let skip = |i: usize, n: usize| match slots[n] {
+            Slot::Cross(k) => cross_kept[k][file_of[i]].is_some(),
+            Slot::Local => known[i] && stays[n],
+        };
         let found = engine::evaluate_some(&self.world, &rules, &self.sources, &all, skip);
         drop(rules);
+        let files = &self.files;
         self.cross = cross_kept
             .into_iter()
-            .map(|k| CrossFindings {
-                found: k.unwrap_or_default(),
+            .map(|per_file| CrossFindings {
+                found: per_file
+                    .into_iter()
+                    .zip(files)
+                    .flat_map(|(k, f)| k.unwrap_or_default().into_iter().map(|d| (f.id, d)))
+                    .collect(),
             })
             .collect();
         let mut found = found.into_iter();
